@@ -1,0 +1,501 @@
+//! Decisions and checks: the explanation of every outcome, as data.
+//!
+//! A [`Decision`] is the outcome for one unit under one test, with the [`Check`]s that
+//! produced it. A check records which rule, whether it passed, the measured value, the
+//! threshold, the comparison and the parameter (id, effective date, source) the threshold came
+//! from. The serialised form is versioned: see [`SCHEMA`].
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use crate::money::Money;
+
+/// Schema name of the assessment JSON document.
+pub const SCHEMA: &str = "fupin.assessment.v1";
+
+/// The level of a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// A county (or county-level unit).
+    County,
+    /// An administrative village.
+    Village,
+    /// A household.
+    Household,
+}
+
+impl Level {
+    /// The lower-case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::County => "county",
+            Level::Village => "village",
+            Level::Household => "household",
+        }
+    }
+}
+
+/// What a decision decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Test {
+    /// Is the household poor under the standard?
+    Classification,
+    /// Does the unit meet the exit criteria?
+    Exit,
+    /// Is the county designated a poverty county?
+    Designation,
+}
+
+impl Test {
+    /// The lower-case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Test::Classification => "classification",
+            Test::Exit => "exit",
+            Test::Designation => "designation",
+        }
+    }
+
+    /// The outcome when the test's conditions hold, and when they do not.
+    pub fn outcomes(self) -> (Outcome, Outcome) {
+        match self {
+            Test::Classification => (Outcome::Poor, Outcome::NotPoor),
+            Test::Exit => (Outcome::Exit, Outcome::Remain),
+            Test::Designation => (Outcome::Designated, Outcome::NotDesignated),
+        }
+    }
+}
+
+/// The outcome of a decision (design.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Household below the line.
+    Poor,
+    /// Household not below the line.
+    NotPoor,
+    /// Unit meets every exit criterion.
+    Exit,
+    /// Unit fails at least one exit criterion.
+    Remain,
+    /// County designated.
+    Designated,
+    /// County not designated.
+    NotDesignated,
+}
+
+impl Outcome {
+    /// The snake-case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Poor => "poor",
+            Outcome::NotPoor => "not_poor",
+            Outcome::Exit => "exit",
+            Outcome::Remain => "remain",
+            Outcome::Designated => "designated",
+            Outcome::NotDesignated => "not_designated",
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a rule's check contributes to its test's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// A veto: the positive outcome needs this check to pass (every exit criterion).
+    Require,
+    /// One of several sufficient conditions: the positive outcome needs at least one
+    /// qualifying check to pass (designation routes, the poverty line itself).
+    Qualify,
+}
+
+/// A comparison between a measured value and a threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Op {
+    /// Strictly less (低于, 不满).
+    #[serde(rename = "<")]
+    Lt,
+    /// Less or equal (以下).
+    #[serde(rename = "<=")]
+    Le,
+    /// Strictly greater (高于, 超过).
+    #[serde(rename = ">")]
+    Gt,
+    /// Greater or equal (以上).
+    #[serde(rename = ">=")]
+    Ge,
+    /// Equal.
+    #[serde(rename = "==")]
+    Eq,
+}
+
+impl Op {
+    /// Whether `measured op threshold` holds, given `measured.cmp(threshold)`.
+    pub fn holds(self, ord: Ordering) -> bool {
+        match self {
+            Op::Lt => ord == Ordering::Less,
+            Op::Le => ord != Ordering::Greater,
+            Op::Gt => ord == Ordering::Greater,
+            Op::Ge => ord != Ordering::Less,
+            Op::Eq => ord == Ordering::Equal,
+        }
+    }
+
+    /// The symbol used in output.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::Eq => "==",
+        }
+    }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.symbol())
+    }
+}
+
+/// A measured value or a threshold, exact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Measure {
+    /// Money in yuan.
+    Money(Money),
+    /// A percentage (2.5 means 2.5%).
+    Percent(Decimal),
+    /// A ratio `num / den` shown as a percentage; compared exactly, never rounded.
+    Rate {
+        /// Numerator (e.g. poor persons).
+        num: i64,
+        /// Denominator (e.g. all persons); never zero.
+        den: i64,
+    },
+    /// A whole number (days, persons, objections).
+    Count(i64),
+    /// A yes/no fact.
+    Bool(bool),
+    /// No value (the rule could not measure; the check says why).
+    Missing,
+}
+
+impl Measure {
+    /// Exact comparison of two measures of the same kind. Percent and rate compare across.
+    pub fn compare(&self, other: &Measure) -> Option<Ordering> {
+        use Measure::*;
+        match (self, other) {
+            (Money(a), Money(b)) => Some(a.cmp(b)),
+            (Percent(a), Percent(b)) => Some(a.cmp(b)),
+            (Count(a), Count(b)) => Some(a.cmp(b)),
+            (Bool(a), Bool(b)) => Some(a.cmp(b)),
+            (Rate { num, den }, Percent(p)) => Some(rate_cmp_pct(*num, *den, *p)),
+            (Percent(p), Rate { num, den }) => Some(rate_cmp_pct(*num, *den, *p).reverse()),
+            (Rate { num: a, den: b }, Rate { num: c, den: d }) => {
+                Some((*a as i128 * *d as i128).cmp(&(*c as i128 * *b as i128)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The value as a percentage decimal (rates rounded to 6 places), for display.
+    pub fn as_percent(&self) -> Option<Decimal> {
+        match self {
+            Measure::Percent(p) => Some(*p),
+            Measure::Rate { num, den } if *den != 0 => {
+                Some((Decimal::from(*num) * Decimal::from(100) / Decimal::from(*den)).round_dp(6))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Compare `num/den` (a ratio, `den > 0`) with `pct` percent exactly: `num*100` vs `pct*den`.
+fn rate_cmp_pct(num: i64, den: i64, pct: Decimal) -> Ordering {
+    // pct = m / 10^s exactly; compare num * 100 * 10^s with m * den in i128. Percentages in
+    // this domain have a handful of decimals, so the products stay far inside i128.
+    let pow = 10i128.checked_pow(pct.scale()).unwrap_or(i128::MAX);
+    let lhs = i128::from(num).saturating_mul(100).saturating_mul(pow);
+    let rhs = pct.mantissa().saturating_mul(i128::from(den));
+    lhs.cmp(&rhs)
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Measure::Money(m) => write!(f, "{m}"),
+            Measure::Percent(p) => write!(f, "{}%", p.normalize()),
+            Measure::Rate { num, den } => match self.as_percent() {
+                Some(p) => write!(f, "{}% ({num}/{den})", p.round_dp(4).normalize()),
+                None => write!(f, "{num}/{den}"),
+            },
+            Measure::Count(n) => write!(f, "{n}"),
+            Measure::Bool(b) => write!(f, "{b}"),
+            Measure::Missing => f.write_str("-"),
+        }
+    }
+}
+
+impl Serialize for Measure {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // JSON numbers for readers; the comparison already happened exactly. Money keeps
+        // its two decimals, rates are given to six decimals of a percent.
+        match self {
+            Measure::Money(m) => serialize_decimal(Decimal::new(m.fen(), 2), s),
+            Measure::Percent(p) => serialize_decimal(*p, s),
+            Measure::Rate { .. } => match self.as_percent() {
+                Some(p) => serialize_decimal(p, s),
+                None => s.serialize_none(),
+            },
+            Measure::Count(n) => s.serialize_i64(*n),
+            Measure::Bool(b) => s.serialize_bool(*b),
+            Measure::Missing => s.serialize_none(),
+        }
+    }
+}
+
+fn serialize_decimal<S: Serializer>(d: Decimal, s: S) -> Result<S::Ok, S::Error> {
+    let d = d.normalize();
+    if d.scale() == 0 {
+        if let Ok(i) = i64::try_from(d.mantissa()) {
+            return s.serialize_i64(i);
+        }
+    }
+    // Shortest float that prints back as the decimal's text (at most 6 decimals here).
+    let f: f64 = d.to_string().parse().unwrap_or(f64::NAN);
+    s.serialize_f64(f)
+}
+
+/// One rule's verdict on one unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// Stable rule id (e.g. `std2011.county.exit.incidence`).
+    pub rule: String,
+    /// Whether the rule's condition holds.
+    pub passed: bool,
+    /// The measured value.
+    pub measured: Measure,
+    /// The threshold it was compared with.
+    pub threshold: Measure,
+    /// The comparison: `measured op threshold`.
+    pub op: Op,
+    /// The parameter the threshold came from.
+    pub parameter: String,
+    /// The official source of the threshold (title, issuer, date, address).
+    pub source: String,
+    /// Effective date of the parameter value used (addition to the v1 contract).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
+    /// False when the threshold's value is not confirmed by the sources (domain.md Part B).
+    pub confirmed: bool,
+    /// Where the measured value came from, e.g. `households` or `county columns`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// The rule's role in its test.
+    pub role: Role,
+    /// Set when the rule could not be evaluated for this unit (a plugin failure, say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The outcome for one unit under one test, with its checks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    /// County, village or household.
+    pub level: Level,
+    /// What was decided (addition to the v1 contract: a household has both a
+    /// classification and an exit decision).
+    pub test: Test,
+    /// The unit's id (county code, village code, household id).
+    pub id: String,
+    /// The unit's name (empty for households).
+    pub name: String,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The checks, in rule order.
+    pub checks: Vec<Check>,
+    /// The county the unit belongs to (villages and households).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub county: Option<String>,
+    /// The province (counties).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    /// For a county that exits: the transition period (addition to the v1 contract).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transition: Option<Transition>,
+}
+
+/// The transition period after a county exits (domain.md A5, Part B §4.5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transition {
+    /// The assessment year in which the county met the exit criteria.
+    pub exit_year: i32,
+    /// Length in years.
+    pub years: i64,
+    /// Last year of the transition period (`exit_year + years`).
+    pub until_year: i32,
+    /// The parameter the length came from.
+    pub parameter: String,
+    /// Its source.
+    pub source: String,
+}
+
+impl Decision {
+    /// The check that decided the outcome: the first failing veto, else the first passing
+    /// qualifying check, else the first failing qualifying check.
+    pub fn deciding_check(&self) -> Option<&Check> {
+        let failed_require = self
+            .checks
+            .iter()
+            .find(|c| c.role == Role::Require && !c.passed);
+        if failed_require.is_some() {
+            return failed_require;
+        }
+        self.checks
+            .iter()
+            .find(|c| c.role == Role::Qualify && c.passed)
+            .or_else(|| self.checks.iter().find(|c| c.role == Role::Qualify))
+            .or_else(|| self.checks.first())
+    }
+}
+
+/// Combine checks into an outcome: every `Require` check passes and, if there are
+/// `Qualify` checks, at least one of them passes. A check with an error never passes.
+pub fn combine(test: Test, checks: &[Check]) -> Outcome {
+    let mut any_qualify = false;
+    let mut qualified = false;
+    let mut vetoed = false;
+    for c in checks {
+        let ok = c.passed && c.error.is_none();
+        match c.role {
+            Role::Require => vetoed |= !ok,
+            Role::Qualify => {
+                any_qualify = true;
+                qualified |= ok;
+            }
+        }
+    }
+    let (yes, no) = test.outcomes();
+    if !vetoed && (!any_qualify || qualified) && !checks.is_empty() {
+        yes
+    } else {
+        no
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn pct(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("decimal")
+    }
+
+    #[test]
+    fn ops_follow_their_bounds() {
+        use Ordering::*;
+        let table = [
+            (Op::Lt, [true, false, false]),
+            (Op::Le, [true, true, false]),
+            (Op::Gt, [false, false, true]),
+            (Op::Ge, [false, true, true]),
+            (Op::Eq, [false, true, false]),
+        ];
+        for (op, expect) in table {
+            assert_eq!([op.holds(Less), op.holds(Equal), op.holds(Greater)], expect);
+        }
+    }
+
+    #[test]
+    fn rate_compares_exactly_with_percent() {
+        // 2 of 100 is exactly 2%.
+        let r = Measure::Rate { num: 2, den: 100 };
+        assert_eq!(r.compare(&Measure::Percent(pct("2"))), Some(Ordering::Equal));
+        // 1 of 3 = 33.333...% is above 33.3333 and below 33.3334.
+        let third = Measure::Rate { num: 1, den: 3 };
+        assert_eq!(
+            third.compare(&Measure::Percent(pct("33.3333"))),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            third.compare(&Measure::Percent(pct("33.3334"))),
+            Some(Ordering::Less)
+        );
+        // 3 of 150 = 2%; 301 of 15000 = 2.00667% (just above).
+        assert_eq!(
+            Measure::Rate { num: 3, den: 150 }.compare(&Measure::Percent(pct("2.0"))),
+            Some(Ordering::Equal)
+        );
+        assert_eq!(
+            Measure::Rate { num: 301, den: 15000 }.compare(&Measure::Percent(pct("2"))),
+            Some(Ordering::Greater)
+        );
+    }
+
+    fn check(role: Role, passed: bool) -> Check {
+        Check {
+            rule: "r".into(),
+            passed,
+            measured: Measure::Missing,
+            threshold: Measure::Missing,
+            op: Op::Eq,
+            parameter: String::new(),
+            source: String::new(),
+            effective: None,
+            confirmed: true,
+            basis: None,
+            role,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn combine_requires_all_vetoes_and_one_qualifier() {
+        use Role::*;
+        let t = Test::Designation;
+        assert_eq!(combine(t, &[]), Outcome::NotDesignated);
+        assert_eq!(combine(t, &[check(Require, true)]), Outcome::Designated);
+        assert_eq!(
+            combine(t, &[check(Require, true), check(Require, false)]),
+            Outcome::NotDesignated
+        );
+        assert_eq!(
+            combine(t, &[check(Qualify, false), check(Qualify, true)]),
+            Outcome::Designated
+        );
+        assert_eq!(
+            combine(t, &[check(Qualify, false), check(Qualify, false)]),
+            Outcome::NotDesignated
+        );
+        assert_eq!(
+            combine(t, &[check(Qualify, true), check(Require, false)]),
+            Outcome::NotDesignated
+        );
+        let mut errored = check(Require, true);
+        errored.error = Some("plugin panicked".into());
+        assert_eq!(combine(Test::Exit, &[errored]), Outcome::Remain);
+    }
+
+    #[test]
+    fn measure_json_is_numeric() {
+        let v = serde_json::to_value(Measure::Money(Money::from_fen(230_050))).expect("json");
+        assert_eq!(v, serde_json::json!(2300.5));
+        let v = serde_json::to_value(Measure::Rate { num: 1, den: 50 }).expect("json");
+        assert_eq!(v, serde_json::json!(2));
+        let v = serde_json::to_value(Measure::Percent(pct("2.50"))).expect("json");
+        assert_eq!(v, serde_json::json!(2.5));
+    }
+}

@@ -1,0 +1,31 @@
+//! fupin-core: the domain model every other crate shares.
+//!
+//! - [`money`]: exact money in integer fen, with its price year.
+//! - [`units`]: counties, villages and households (households as columns, in batches).
+//! - [`params`]: dated parameters with unit and source, loaded from TOML and schema-checked.
+//! - [`rule`]: the rule traits (household, village, county), rule metadata and the registry.
+//! - [`decision`]: decisions and their checks, the explanation of every outcome.
+//! - [`standard`]: poverty standards and their published line series.
+//!
+//! Architecture invariant: this crate does no I/O beyond parsing strings it is handed; it
+//! knows nothing about files, terminals or command lines.
+
+pub mod decision;
+pub mod money;
+pub mod params;
+pub mod rule;
+pub mod standard;
+pub mod units;
+
+pub use decision::{Check, Decision, Level, Measure, Op, Outcome, Test};
+pub use money::Money;
+pub use params::{ParamError, ParamValue, Parameter, ParameterStore, Source, Unit};
+pub use rule::{EvalContext, RuleEntry, RuleMeta, RuleStatus};
+pub use units::{County, CountyTable, HouseholdBatch, Region, Village, VillageTable};
+
+/// Re-exported so rule crates register with the same `inventory` version as the core.
+pub use inventory;
+/// Re-exported exact decimal type used for percentages.
+pub use rust_decimal::Decimal;
+/// Re-exported civil date type used for effective dates.
+pub use jiff::civil::Date;

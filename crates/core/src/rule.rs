@@ -1,0 +1,367 @@
+//! Rules, their metadata and the registry.
+//!
+//! A rule decides one condition for units of one level and returns one [`Check`] per unit.
+//! Rules come in three shapes:
+//!
+//! - [`HouseholdRule`]: prepared once per run (parameters resolved), then evaluated over
+//!   columns of a [`HouseholdBatch`]; explanations are built only for the households a user
+//!   asks to see.
+//! - [`VillageRule`] and [`CountyRule`]: evaluated over the whole set of units at once, so a
+//!   rule that ranks counties within a province (the 2001 "631" method, the 2012 adjustment)
+//!   has the set it needs.
+//!
+//! Rule crates register [`RuleEntry`]s, [`RuleSetInfo`]s (with their parameter files) and
+//! [`StandardInfo`]s with `inventory`. The binary references every linked rule crate so the
+//! linker keeps their registrations.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use crate::decision::{Check, Level, Measure, Role, Test};
+use crate::params::{ParamError, ParameterStore, Resolved};
+use crate::units::{County, CountyTable, HouseholdBatch, Region, Tally, VillageTable};
+
+/// Whether a rule is current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleStatus {
+    /// In use.
+    Stable,
+    /// Kept for reproducing old runs; a newer rule replaces it.
+    Deprecated,
+}
+
+/// What a rule is, for listing, documentation and selection.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    /// Stable id, dotted: `<rule set>.<level>.<test>.<condition>`.
+    pub id: &'static str,
+    /// The rule set it belongs to (`std2011`, `ethnic`, ...).
+    pub rule_set: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    /// Long documentation (the doc comment of the rule's type), with the headings
+    /// *What it decides / Legal basis / Era / Parameters / Bound / Example*.
+    pub doc: &'static str,
+    /// Stable or deprecated.
+    pub status: RuleStatus,
+    /// Unit level.
+    pub level: Level,
+    /// The test it contributes to.
+    pub test: Test,
+    /// Veto or sufficient condition.
+    pub role: Role,
+    /// The parameters it reads (ids, or prefixes ending in `.` for regional families).
+    pub parameters: &'static [&'static str],
+    /// The input columns it needs, as `table.column`.
+    pub columns: &'static [&'static str],
+    /// The fupin version in which the rule appeared.
+    pub since: &'static str,
+}
+
+impl RuleMeta {
+    /// The long documentation with the leading space of each doc-comment line removed.
+    pub fn doc_text(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+}
+
+/// Declare a rule type whose doc comment is also its run-time documentation (`DOC`).
+///
+/// ```
+/// fupin_core::documented! {
+///     /// # What it decides
+///     /// Whatever it decides.
+///     pub struct MyRule;
+/// }
+/// assert!(MyRule::DOC.contains("What it decides"));
+/// ```
+#[macro_export]
+macro_rules! documented {
+    ($(#[doc = $d:literal])* $vis:vis struct $name:ident;) => {
+        $(#[doc = $d])*
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $name;
+        impl $name {
+            /// The doc comment above, as text.
+            pub const DOC: &'static str = concat!($($d, "\n"),*);
+        }
+    };
+}
+
+/// An error raised while evaluating a rule.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RuleError {
+    /// A parameter is missing, not in force or of the wrong unit: a configuration error.
+    #[error("rule `{rule}`: {source}")]
+    Param {
+        /// Rule id.
+        rule: String,
+        /// The parameter error.
+        source: ParamError,
+    },
+    /// The input data cannot be evaluated by this rule (a value it needs is missing).
+    #[error("rule `{rule}`: {message}")]
+    Input {
+        /// Rule id.
+        rule: String,
+        /// What is missing, naming the file, unit and column.
+        message: String,
+    },
+}
+
+/// What every rule sees: the assessment year, the parameters, profile settings.
+#[derive(Debug, Clone, Copy)]
+pub struct EvalContext<'a> {
+    /// Assessment year.
+    pub year: i32,
+    /// Assessment date: parameters are read as in force on this date (31 December of the
+    /// assessment year unless the profile says otherwise).
+    pub date: Date,
+    /// All parameters, overrides applied.
+    pub params: &'a ParameterStore,
+    /// Profile overrides of county regions (code → region), domain.md A2.
+    pub region_overrides: &'a BTreeMap<String, Region>,
+    /// Where county data came from, for messages (a file path).
+    pub counties_origin: &'a str,
+}
+
+impl<'a> EvalContext<'a> {
+    /// Resolve a parameter in force on the assessment date, on behalf of a rule.
+    pub fn param(&self, rule: &RuleMeta, id: &str) -> Result<Resolved<'a>, RuleError> {
+        self.param_at(rule, id, self.date)
+    }
+
+    /// Resolve a parameter in force on `date`.
+    pub fn param_at(
+        &self,
+        rule: &RuleMeta,
+        id: &str,
+        date: Date,
+    ) -> Result<Resolved<'a>, RuleError> {
+        self.params.at(id, date).map_err(|source| RuleError::Param {
+            rule: rule.id.to_string(),
+            source,
+        })
+    }
+
+    /// The region of a county: the profile's override, else the `region` column, else the
+    /// province by domain.md A2.
+    pub fn region_of(&self, rule: &RuleMeta, county: &County) -> Result<Region, RuleError> {
+        if let Some(r) = self.region_overrides.get(&county.code) {
+            return Ok(*r);
+        }
+        county
+            .region
+            .or_else(|| Region::of_province(&county.province))
+            .ok_or_else(|| RuleError::Input {
+                rule: rule.id.to_string(),
+                message: format!(
+                    "{}: row {}: county {} has no `region` and its province `{}` is not one \
+                     of the 31 provinces",
+                    self.counties_origin, county.row, county.code, county.province
+                ),
+            })
+    }
+}
+
+/// Build a check comparing `measured` with a parameter's value under the rule's `op`.
+pub fn compare(
+    rule: &RuleMeta,
+    op: crate::decision::Op,
+    measured: Measure,
+    threshold: &Resolved<'_>,
+    basis: Option<String>,
+) -> Check {
+    let t = threshold.value.value.to_measure();
+    let (passed, error) = match measured.compare(&t) {
+        Some(ord) => (op.holds(ord), None),
+        None => (false, Some("no value to compare".to_string())),
+    };
+    Check {
+        rule: rule.id.to_string(),
+        passed,
+        measured,
+        threshold: t,
+        op,
+        parameter: threshold.param.id.clone(),
+        source: threshold.source_text(),
+        effective: Some(threshold.value.effective.to_string()),
+        confirmed: threshold.value.confirmed,
+        basis,
+        role: rule.role,
+        error,
+    }
+}
+
+/// A household rule: prepared once, then run over columns.
+pub trait HouseholdRule: Sync + Send {
+    /// Metadata.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Resolve parameters for the income years present in the data.
+    fn prepare(
+        &self,
+        ctx: &EvalContext<'_>,
+        years: &[i32],
+    ) -> Result<Box<dyn HouseholdKernel>, RuleError>;
+}
+
+/// A prepared household rule.
+pub trait HouseholdKernel: Send + Sync {
+    /// Write whether the condition holds for each household of the batch into `out`
+    /// (`out.len() == batch.len()`).
+    fn eval(&self, batch: &HouseholdBatch, out: &mut [bool]);
+    /// The full check for household `i` of the batch.
+    fn explain(&self, batch: &HouseholdBatch, i: usize) -> Check;
+}
+
+/// What village rules see.
+#[derive(Debug, Clone, Copy)]
+pub struct VillageData<'a> {
+    /// The villages.
+    pub villages: &'a VillageTable,
+    /// The counties (for a village's region).
+    pub counties: &'a CountyTable,
+    /// Tallies from household data, one per village, when households were given.
+    pub tallies: Option<&'a [Tally]>,
+    /// Where village data came from, for messages.
+    pub origin: &'a str,
+}
+
+/// A village rule over all villages.
+pub trait VillageRule: Sync + Send {
+    /// Metadata.
+    fn meta(&self) -> &'static RuleMeta;
+    /// One check per village, in table order.
+    fn evaluate(
+        &self,
+        ctx: &EvalContext<'_>,
+        data: &VillageData<'_>,
+    ) -> Result<Vec<Check>, RuleError>;
+}
+
+/// What county rules see.
+#[derive(Debug, Clone, Copy)]
+pub struct CountyData<'a> {
+    /// All county rows (long format).
+    pub counties: &'a CountyTable,
+    /// Tallies from household data, one per county code, when households were given.
+    pub tallies: Option<&'a [Tally]>,
+}
+
+/// A county rule over the whole set of counties.
+pub trait CountyRule: Sync + Send {
+    /// Metadata.
+    fn meta(&self) -> &'static RuleMeta;
+    /// One check per county code, in [`CountyTable::codes`] order.
+    fn evaluate(
+        &self,
+        ctx: &EvalContext<'_>,
+        data: &CountyData<'_>,
+    ) -> Result<Vec<Check>, RuleError>;
+}
+
+/// A registered rule.
+#[derive(Clone, Copy)]
+pub enum RuleEntry {
+    /// A household rule.
+    Household(&'static dyn HouseholdRule),
+    /// A village rule.
+    Village(&'static dyn VillageRule),
+    /// A county rule.
+    County(&'static dyn CountyRule),
+}
+
+impl RuleEntry {
+    /// Metadata.
+    pub fn meta(&self) -> &'static RuleMeta {
+        match self {
+            RuleEntry::Household(r) => r.meta(),
+            RuleEntry::Village(r) => r.meta(),
+            RuleEntry::County(r) => r.meta(),
+        }
+    }
+}
+
+impl std::fmt::Debug for RuleEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RuleEntry({})", self.meta().id)
+    }
+}
+
+inventory::collect!(RuleEntry);
+
+/// A registered rule set with its parameter files.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleSetInfo {
+    /// Id (`std2011`).
+    pub id: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    /// Parameter files: (path shown in messages, TOML text).
+    pub parameter_files: &'static [(&'static str, &'static str)],
+}
+
+inventory::collect!(RuleSetInfo);
+
+/// A registered poverty standard: a line with its base price year and published series.
+#[derive(Debug, Clone, Copy)]
+pub struct StandardInfo {
+    /// Id (`std2011`).
+    pub id: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// The parameter holding the published current-price line of each year.
+    pub line_parameter: &'static str,
+    /// The year whose prices the standard is defined in.
+    pub base_year: i32,
+    /// One paragraph on what the standard is.
+    pub summary: &'static str,
+}
+
+inventory::collect!(StandardInfo);
+
+/// Every registered rule, sorted by id.
+pub fn all_rules() -> Vec<RuleEntry> {
+    let mut v: Vec<RuleEntry> = inventory::iter::<RuleEntry>.into_iter().copied().collect();
+    v.sort_by_key(|r| r.meta().id);
+    v
+}
+
+/// Every registered rule set, sorted by id.
+pub fn all_rule_sets() -> Vec<RuleSetInfo> {
+    let mut v: Vec<RuleSetInfo> = inventory::iter::<RuleSetInfo>
+        .into_iter()
+        .copied()
+        .collect();
+    v.sort_by_key(|r| r.id);
+    v
+}
+
+/// Every registered standard, sorted by id.
+pub fn all_standards() -> Vec<StandardInfo> {
+    let mut v: Vec<StandardInfo> = inventory::iter::<StandardInfo>
+        .into_iter()
+        .copied()
+        .collect();
+    v.sort_by_key(|r| r.id);
+    v
+}
+
+/// A parameter store loaded with every registered rule set's parameter files.
+pub fn registered_parameters() -> Result<ParameterStore, ParamError> {
+    let mut store = ParameterStore::new();
+    for set in all_rule_sets() {
+        for (path, text) in set.parameter_files {
+            store.load_toml(path, text)?;
+        }
+    }
+    Ok(store)
+}

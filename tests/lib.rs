@@ -1,0 +1,1 @@
+//! Cross-crate, CLI and snapshot tests live in `tests/tests/`.
