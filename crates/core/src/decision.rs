@@ -423,7 +423,10 @@ mod tests {
     fn rate_compares_exactly_with_percent() {
         // 2 of 100 is exactly 2%.
         let r = Measure::Rate { num: 2, den: 100 };
-        assert_eq!(r.compare(&Measure::Percent(pct("2"))), Some(Ordering::Equal));
+        assert_eq!(
+            r.compare(&Measure::Percent(pct("2"))),
+            Some(Ordering::Equal)
+        );
         // 1 of 3 = 33.333...% is above 33.3333 and below 33.3334.
         let third = Measure::Rate { num: 1, den: 3 };
         assert_eq!(
@@ -440,7 +443,11 @@ mod tests {
             Some(Ordering::Equal)
         );
         assert_eq!(
-            Measure::Rate { num: 301, den: 15000 }.compare(&Measure::Percent(pct("2"))),
+            Measure::Rate {
+                num: 301,
+                den: 15000
+            }
+            .compare(&Measure::Percent(pct("2"))),
             Some(Ordering::Greater)
         );
     }

@@ -25,7 +25,7 @@ pub use units::{County, CountyTable, HouseholdBatch, Region, Village, VillageTab
 
 /// Re-exported so rule crates register with the same `inventory` version as the core.
 pub use inventory;
-/// Re-exported exact decimal type used for percentages.
-pub use rust_decimal::Decimal;
 /// Re-exported civil date type used for effective dates.
 pub use jiff::civil::Date;
+/// Re-exported exact decimal type used for percentages.
+pub use rust_decimal::Decimal;

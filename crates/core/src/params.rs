@@ -667,9 +667,17 @@ values = [{ effective = "2010-01-01", value = 2300, price_year = 2010, source = 
     fn semantic_errors_name_the_parameter() {
         let cases = [
             ("unit = \"percent\"", "unit = \"furlongs\"", "furlongs"),
-            ("source = \"s\" },\n  {", "source = \"nope\" },\n  {", "unknown source"),
+            (
+                "source = \"s\" },\n  {",
+                "source = \"nope\" },\n  {",
+                "unknown source",
+            ),
             ("value = \"3\"", "value = \"300\"", "outside 0-100"),
-            ("value = 2300", "value = \"2300.001\"", "more than two decimals"),
+            (
+                "value = 2300",
+                "value = \"2300.001\"",
+                "more than two decimals",
+            ),
             ("2018-01-01", "2016-04-28", "two values effective"),
             ("id = \"x.line\"", "id = \"X Line\"", "dotted lower-case"),
         ];
@@ -721,15 +729,12 @@ values = [{ effective = "2010-01-01", value = 2300, price_year = 2010, source = 
             Ok(Decimal::new(25, 1))
         );
         let err = s
-            .override_value(
-                "x.max_pc",
-                None,
-                &toml::Value::Integer(1),
-                src,
-                "p.toml",
-            )
+            .override_value("x.max_pc", None, &toml::Value::Integer(1), src, "p.toml")
             .expect_err("unknown");
-        assert!(err.to_string().contains("did you mean `x.max_pct`"), "{err}");
+        assert!(
+            err.to_string().contains("did you mean `x.max_pct`"),
+            "{err}"
+        );
     }
 
     #[test]

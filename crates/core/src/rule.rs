@@ -56,6 +56,10 @@ pub struct RuleMeta {
     pub parameters: &'static [&'static str],
     /// The input columns it needs, as `table.column`.
     pub columns: &'static [&'static str],
+    /// When true the rule applies only to data that has all of its columns (a procedural
+    /// step recorded in optional columns, such as the public notice); when false a missing
+    /// column is an error.
+    pub only_with_columns: bool,
     /// The fupin version in which the rule appeared.
     pub since: &'static str,
 }

@@ -41,11 +41,28 @@ impl Region {
     /// provinces named in Chinese (full or short form) or in English.
     pub fn of_province(province: &str) -> Option<Region> {
         const WEST: [&str; 12] = [
-            "内蒙古", "广西", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏",
+            "内蒙古",
+            "广西",
+            "重庆",
+            "四川",
+            "贵州",
+            "云南",
+            "西藏",
+            "陕西",
+            "甘肃",
+            "青海",
+            "宁夏",
             "新疆",
         ];
         const CENTRAL: [&str; 8] = [
-            "山西", "吉林", "黑龙江", "安徽", "江西", "河南", "湖北", "湖南",
+            "山西",
+            "吉林",
+            "黑龙江",
+            "安徽",
+            "江西",
+            "河南",
+            "湖北",
+            "湖南",
         ];
         const EAST: [&str; 11] = [
             "北京", "天津", "河北", "辽宁", "上海", "江苏", "浙江", "福建", "山东", "广东", "海南",
@@ -454,7 +471,10 @@ mod tests {
             row("130631", None),
         ]);
         assert_eq!(t.codes(), ["130631", "530113"]);
-        assert_eq!(t.row("530113", 2018).and_then(|r| r.income_year), Some(2018));
+        assert_eq!(
+            t.row("530113", 2018).and_then(|r| r.income_year),
+            Some(2018)
+        );
         assert!(t.row("530113", 2020).is_none());
         assert!(t.row("130631", 2020).is_some());
         assert_eq!(t.years("530113"), vec![2018, 2019]);

@@ -1,0 +1,161 @@
+//! Village exit under the 2016 exit mechanism.
+
+use fupin_core::decision::{Check, Level, Op, Role, Test};
+use fupin_core::documented;
+use fupin_core::rule::{
+    EvalContext, RuleError, RuleMeta, RuleStatus, VillageData, VillageRule, compare,
+};
+
+use crate::incidence;
+
+documented! {
+    /// # What it decides
+    /// Village exit: the village's poverty incidence is at most 2% (3% in the western
+    /// provinces).
+    ///
+    /// # Legal basis
+    /// 厅字〔2016〕16号, 贫困村退出: 以贫困发生率为主要衡量标准, 统筹考虑村内基础设施、基本公共
+    /// 服务、产业发展、集体经济收入等综合因素. 原则上贫困村贫困发生率降至2%以下(西部地区降至3%
+    /// 以下), 在乡镇内公示无异议后, 公告退出. The other factors are to be "considered as a
+    /// whole" and have no threshold; they are not encoded.
+    ///
+    /// # Era
+    /// Exits assessed from 2016 to 2020.
+    ///
+    /// # Parameters
+    /// `std2011.exit.village.max_incidence_pct.{east,central,west}` (percent), chosen by the
+    /// region of the village's county.
+    ///
+    /// # Measured value
+    /// With household data: persons in the village's households that fail the household exit
+    /// test divided by all persons in its households (domain.md A4). Without: the village's
+    /// `poor_population / population`. Compared exactly.
+    ///
+    /// # Bound
+    /// 以下 includes the number: passes when incidence <= threshold.
+    ///
+    /// # Example
+    /// A western village of 300 persons with 9 still poor (3.00%) exits; with 10 (3.33%) it
+    /// remains.
+    pub struct VillageIncidence;
+}
+
+static VILLAGE_INCIDENCE: RuleMeta = RuleMeta {
+    id: "std2011.village.exit.incidence",
+    rule_set: "std2011",
+    summary: "Village exit: poverty incidence <= 2% (<= 3% in the west)",
+    doc: VillageIncidence::DOC,
+    status: RuleStatus::Stable,
+    level: Level::Village,
+    test: Test::Exit,
+    role: Role::Require,
+    parameters: &["std2011.exit.village.max_incidence_pct."],
+    columns: &[],
+    only_with_columns: false,
+    since: "0.1.0",
+};
+
+impl VillageRule for VillageIncidence {
+    fn meta(&self) -> &'static RuleMeta {
+        &VILLAGE_INCIDENCE
+    }
+
+    fn evaluate(
+        &self,
+        ctx: &EvalContext<'_>,
+        data: &VillageData<'_>,
+    ) -> Result<Vec<Check>, RuleError> {
+        let rule = &VILLAGE_INCIDENCE;
+        let mut out = Vec::with_capacity(data.villages.len());
+        for (i, v) in data.villages.villages().iter().enumerate() {
+            let where_ = if v.row > 0 {
+                format!("{}: row {}: village {}", data.origin, v.row, v.code)
+            } else {
+                format!("village {} (from household data)", v.code)
+            };
+            let county = data
+                .counties
+                .row(&v.county, ctx.year)
+                .or_else(|| data.counties.any_row(&v.county))
+                .ok_or_else(|| RuleError::Input {
+                    rule: rule.id.to_string(),
+                    message: format!("{where_}: county {} is not in the county data", v.county),
+                })?;
+            let region = ctx.region_of(rule, county)?;
+            let (measured, basis) = incidence::measure(
+                data.tallies.map(|t| &t[i]),
+                v.poor_population,
+                v.population,
+                ("poor_population", "population"),
+            )
+            .map_err(|m| RuleError::Input {
+                rule: rule.id.to_string(),
+                message: format!("{where_}: {m}"),
+            })?;
+            let t = ctx.param(
+                rule,
+                &format!("std2011.exit.village.max_incidence_pct.{region}"),
+            )?;
+            out.push(compare(
+                rule,
+                Op::Le,
+                measured,
+                &t,
+                Some(format!("{basis}; region {region}")),
+            ));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests_support::{ctx_for, store};
+    use fupin_core::units::{County, CountyTable, Region, Village, VillageTable};
+
+    #[test]
+    fn incidence_bound_is_inclusive_and_regional() {
+        let counties = CountyTable::new(vec![
+            County {
+                code: "100001".into(),
+                region: Some(Region::West),
+                ..County::default()
+            },
+            County {
+                code: "200001".into(),
+                region: Some(Region::Central),
+                ..County::default()
+            },
+        ]);
+        let v = |code: &str, county: &str, poor| Village {
+            code: code.into(),
+            county: county.into(),
+            name: code.into(),
+            population: Some(300),
+            poor_population: Some(poor),
+            row: 2,
+        };
+        let villages = VillageTable::new(vec![
+            v("a1", "100001", 9),  // 3.00% west
+            v("a2", "100001", 10), // 3.33% west
+            v("b1", "200001", 6),  // 2.00% central
+            v("b2", "200001", 7),  // 2.33% central
+        ]);
+        let s = store();
+        let ctx = ctx_for(&s, 2018);
+        let data = VillageData {
+            villages: &villages,
+            counties: &counties,
+            tallies: None,
+            origin: "villages.csv",
+        };
+        let got: Vec<bool> = VillageIncidence
+            .evaluate(&ctx, &data)
+            .expect("evaluates")
+            .iter()
+            .map(|c| c.passed)
+            .collect();
+        assert_eq!(got, [true, false, true, false]);
+    }
+}
