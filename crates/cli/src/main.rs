@@ -1,1 +1,517 @@
-fn main() {}
+//! The `fupin` command line (design.md §5).
+//!
+//! Only this crate knows about terminals and process exit codes: 0 success, 1 bad input data,
+//! 2 usage or configuration error. Errors go to stderr and name the file and row/column or
+//! TOML key.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use fupin_core::rule::{RuleEntry, all_rules, all_standards};
+use fupin_core::standard::{LineValue, line_for_year, line_series};
+use fupin_engine::profile::HouseholdDetail;
+use fupin_engine::report::write_output;
+use fupin_engine::{AssessOptions, EngineError, Format, Plan, Profile, assess, report};
+
+#[derive(Parser)]
+#[command(
+    name = "fupin",
+    version,
+    about = "China's national rural poverty standards (1986, 2001, 2011) as explainable rules"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Assess counties, villages and households under a profile.
+    Assess(AssessArgs),
+    /// List or document the registered rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Show the published poverty lines of the standards.
+    Lines(LinesArgs),
+    /// Validate profiles.
+    Profile {
+        #[command(subcommand)]
+        command: ProfileCommand,
+    },
+}
+
+#[derive(Args)]
+struct AssessArgs {
+    /// The profile (TOML).
+    #[arg(long)]
+    profile: PathBuf,
+    /// Assessment year (overrides the profile's).
+    #[arg(long)]
+    year: Option<i32>,
+    /// County table (CSV), overriding the profile's.
+    #[arg(long)]
+    counties: Option<PathBuf>,
+    /// Village table (CSV), overriding the profile's.
+    #[arg(long)]
+    villages: Option<PathBuf>,
+    /// Household table (CSV), overriding the profile's.
+    #[arg(long)]
+    households: Option<PathBuf>,
+    /// Output format (default: the profile's, else table).
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Write to this file (whole or not at all) instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Household decisions to report: all (with checks) or none (counts only).
+    #[arg(long, value_enum)]
+    household_decisions: Option<DetailArg>,
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// List rules (all registered, or those a profile selects).
+    List {
+        /// Only the rules this profile selects.
+        #[arg(long)]
+        profile: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: FormatArg,
+    },
+    /// Document one rule: what it decides, legal basis, parameters and bound.
+    Show {
+        /// Rule id.
+        rule_id: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// Check a profile against the registry without running it.
+    Check {
+        /// The profile (TOML).
+        profile: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct LinesArgs {
+    /// Standards to show (default: all registered).
+    #[arg(long)]
+    standard: Vec<String>,
+    /// First year.
+    #[arg(long)]
+    from: Option<i32>,
+    /// Last year.
+    #[arg(long)]
+    to: Option<i32>,
+    /// `current` (published current-price lines) or a price year.
+    #[arg(long, default_value = "current")]
+    prices: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: FormatArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Table,
+    Json,
+    Csv,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DetailArg {
+    All,
+    None,
+}
+
+fn main() -> ExitCode {
+    // Referencing each linked rule crate keeps its `inventory` registrations.
+    fupin_std2011::link();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FUPIN_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), EngineError> {
+    match cli.command {
+        Command::Assess(a) => cmd_assess(a),
+        Command::Rules {
+            command: RulesCommand::List { profile, format },
+        } => cmd_rules_list(profile, format.into()),
+        Command::Rules {
+            command: RulesCommand::Show { rule_id },
+        } => cmd_rules_show(&rule_id),
+        Command::Lines(l) => cmd_lines(l),
+        Command::Profile {
+            command: ProfileCommand::Check { profile },
+        } => {
+            let plan = Plan::build(Profile::load(&profile)?, None)?;
+            println!(
+                "{}: ok: standard {}, year {}, {} rules selected from [{}], {} parameter \
+                 overrides",
+                profile.display(),
+                plan.standard.id,
+                plan.year,
+                plan.rules.len(),
+                plan.profile.rule_sets.join(", "),
+                plan.profile.parameters.len()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
+    let profile = Profile::load(&a.profile)?;
+    let format = a
+        .format
+        .map(Format::from)
+        .or(profile.output.format)
+        .unwrap_or(Format::Table);
+    let plan = Plan::build(profile, a.year)?;
+    let opts = AssessOptions {
+        counties: a.counties,
+        villages: a.villages,
+        households: a.households,
+        household_detail: a.household_decisions.map(|d| match d {
+            DetailArg::All => HouseholdDetail::All,
+            DetailArg::None => HouseholdDetail::None,
+        }),
+    };
+    let assessment = assess(&plan, &opts)?;
+    if format != Format::Table {
+        for w in &assessment.summary.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    let bytes = report::render(&assessment, format)?;
+    write_output(a.output.as_deref(), &bytes)
+}
+
+fn selected_rules(profile: Option<PathBuf>) -> Result<Vec<RuleEntry>, EngineError> {
+    match profile {
+        None => Ok(all_rules()),
+        Some(p) => Ok(Plan::build(Profile::load(&p)?, None)?.rules),
+    }
+}
+
+fn cmd_rules_list(profile: Option<PathBuf>, format: Format) -> Result<(), EngineError> {
+    let rules = selected_rules(profile)?;
+    let rows: Vec<serde_json::Value> = rules
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            serde_json::json!({
+                "id": m.id,
+                "rule_set": m.rule_set,
+                "level": m.level,
+                "test": m.test,
+                "role": m.role,
+                "status": m.status,
+                "summary": m.summary,
+                "parameters": m.parameters,
+                "columns": m.columns,
+                "since": m.since,
+            })
+        })
+        .collect();
+    let bytes = match format {
+        Format::Json => {
+            let mut v =
+                serde_json::to_vec_pretty(&rows).map_err(|e| EngineError::Config(e.to_string()))?;
+            v.push(b'\n');
+            v
+        }
+        Format::Csv => {
+            let mut s = String::from("id,rule_set,level,test,role,status,summary\n");
+            for r in &rules {
+                let m = r.meta();
+                s.push_str(&format!(
+                    "{},{},{},{},{},{},\"{}\"\n",
+                    m.id,
+                    m.rule_set,
+                    m.level.as_str(),
+                    m.test.as_str(),
+                    role_str(m.role),
+                    status_str(m.status),
+                    m.summary.replace('"', "\"\"")
+                ));
+            }
+            s.into_bytes()
+        }
+        Format::Table => {
+            let mut s = String::new();
+            for r in &rules {
+                let m = r.meta();
+                s.push_str(&format!(
+                    "{:<46} {:<9} {:<15} {:<8} {}\n",
+                    m.id,
+                    m.level.as_str(),
+                    m.test.as_str(),
+                    role_str(m.role),
+                    m.summary
+                ));
+            }
+            s.into_bytes()
+        }
+    };
+    write_output(None, &bytes)
+}
+
+fn role_str(r: fupin_core::decision::Role) -> &'static str {
+    match r {
+        fupin_core::decision::Role::Require => "require",
+        fupin_core::decision::Role::Qualify => "qualify",
+    }
+}
+
+fn status_str(s: fupin_core::RuleStatus) -> &'static str {
+    match s {
+        fupin_core::RuleStatus::Stable => "stable",
+        fupin_core::RuleStatus::Deprecated => "deprecated",
+    }
+}
+
+fn cmd_rules_show(id: &str) -> Result<(), EngineError> {
+    let rules = all_rules();
+    let Some(rule) = rules.iter().find(|r| r.meta().id == id) else {
+        let hint = fupin_core::params::closest(id, rules.iter().map(|r| r.meta().id))
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        return Err(EngineError::Config(format!(
+            "unknown rule `{id}`{hint}; `fupin rules list` lists them"
+        )));
+    };
+    let m = rule.meta();
+    let params = fupin_core::rule::registered_parameters()
+        .map_err(|e| EngineError::Config(e.to_string()))?;
+    let mut s = format!(
+        "{}\n{}\n\nrule set: {} · level: {} · test: {} · role: {} · status: {} · since {}\n",
+        m.id,
+        m.summary,
+        m.rule_set,
+        m.level.as_str(),
+        m.test.as_str(),
+        role_str(m.role),
+        status_str(m.status),
+        m.since
+    );
+    if !m.columns.is_empty() {
+        s.push_str(&format!("input columns: {}\n", m.columns.join(", ")));
+    }
+    s.push_str("\nparameters:\n");
+    for pid in m.parameters {
+        for p in params.iter().filter(|p| {
+            if pid.ends_with('.') {
+                p.id.starts_with(pid)
+            } else {
+                p.id == *pid
+            }
+        }) {
+            s.push_str(&format!(
+                "  {} ({}): {}\n",
+                p.id,
+                p.unit.as_str(),
+                p.summary
+            ));
+            for v in &p.values {
+                let r = params.resolved(p, v);
+                let flag = if v.confirmed { "" } else { " [UNCONFIRMED]" };
+                s.push_str(&format!(
+                    "    from {}: {}{flag} — {}\n",
+                    v.effective,
+                    v.value,
+                    r.source_text()
+                ));
+            }
+        }
+    }
+    s.push('\n');
+    s.push_str(&m.doc_text());
+    s.push('\n');
+    write_output(None, s.as_bytes())
+}
+
+fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
+    let params = fupin_core::rule::registered_parameters()
+        .map_err(|e| EngineError::Config(e.to_string()))?;
+    let standards = all_standards();
+    for s in &l.standard {
+        if !standards.iter().any(|k| k.id == s) {
+            return Err(EngineError::Config(format!(
+                "--standard: unknown standard `{s}` (known: {})",
+                standards
+                    .iter()
+                    .map(|k| k.id)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    let prices: Option<i32> = match l.prices.as_str() {
+        "current" => None,
+        y => Some(y.parse().map_err(|_| {
+            EngineError::Config(format!("--prices: `{y}` is neither `current` nor a year"))
+        })?),
+    };
+    let mut rows = Vec::new();
+    for s in standards
+        .iter()
+        .filter(|s| l.standard.is_empty() || l.standard.iter().any(|x| x == s.id))
+    {
+        let series = line_series(&params, s.id, s.line_parameter)
+            .map_err(|e| EngineError::Config(e.to_string()))?;
+        for v in series {
+            if l.from.is_some_and(|f| v.year < f) || l.to.is_some_and(|t| v.year > t) {
+                continue;
+            }
+            rows.push(match prices {
+                None => line_row(&v, "current".into(), None, v.confirmed),
+                Some(p) => {
+                    // Within one standard the published series is its own price index
+                    // (domain.md A3): year y's line at year p's prices is line_y ×
+                    // (line_p / line_y), the published line of p.
+                    let at = line_for_year(&params, s.id, s.line_parameter, p)
+                        .map_err(|e| EngineError::Config(format!("--prices {p}: {e}")))?;
+                    let converted = v.line.scale(at.line.fen(), v.line.fen()).unwrap_or(at.line);
+                    let mut moved = v.clone();
+                    moved.line = converted;
+                    line_row(
+                        &moved,
+                        p.to_string(),
+                        Some(format!(
+                            "{} published line series ({}→{}: × {}/{})",
+                            s.id, v.year, p, at.line, v.line
+                        )),
+                        v.confirmed && at.confirmed,
+                    )
+                }
+            });
+        }
+    }
+    let format: Format = l.format.into();
+    let bytes = match format {
+        Format::Json => {
+            let mut v =
+                serde_json::to_vec_pretty(&rows).map_err(|e| EngineError::Config(e.to_string()))?;
+            v.push(b'\n');
+            v
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+            w.write_record([
+                "standard",
+                "year",
+                "line",
+                "prices",
+                "confirmed",
+                "concept",
+                "index",
+                "source",
+            ])
+            .map_err(err)?;
+            for r in &rows {
+                w.write_record([
+                    r.standard.as_str(),
+                    &r.year.to_string(),
+                    &r.line.to_string(),
+                    &r.prices,
+                    if r.confirmed { "true" } else { "false" },
+                    r.concept.as_deref().unwrap_or(""),
+                    r.index.as_deref().unwrap_or(""),
+                    &r.source,
+                ])
+                .map_err(err)?;
+            }
+            w.into_inner()
+                .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))?
+        }
+        Format::Table => {
+            let mut s = format!(
+                "{:<9} {:>5} {:>10} {:>8} {:<11} {:<11} source\n",
+                "standard", "year", "line", "prices", "confirmed", "concept"
+            );
+            for r in &rows {
+                s.push_str(&format!(
+                    "{:<9} {:>5} {:>10} {:>8} {:<11} {:<11} {}\n",
+                    r.standard,
+                    r.year,
+                    r.line.to_string(),
+                    r.prices,
+                    if r.confirmed { "yes" } else { "UNCONFIRMED" },
+                    r.concept.as_deref().unwrap_or(""),
+                    r.index.as_deref().unwrap_or(&r.source)
+                ));
+            }
+            s.into_bytes()
+        }
+    };
+    write_output(None, &bytes)
+}
+
+/// One row of `fupin lines` (design.md §5: standard, year, line, prices, confirmed; the rest
+/// are additions).
+#[derive(serde::Serialize)]
+struct LineRow {
+    standard: String,
+    year: i32,
+    #[serde(serialize_with = "yuan")]
+    line: fupin_core::Money,
+    prices: String,
+    confirmed: bool,
+    concept: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<String>,
+    parameter: String,
+    source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+fn yuan<S: serde::Serializer>(m: &fupin_core::Money, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&fupin_core::decision::Measure::Money(*m), s)
+}
+
+fn line_row(v: &LineValue, prices: String, index: Option<String>, confirmed: bool) -> LineRow {
+    LineRow {
+        standard: v.standard.clone(),
+        year: v.year,
+        line: v.line,
+        prices,
+        confirmed,
+        concept: v.concept.clone(),
+        index,
+        parameter: v.parameter.clone(),
+        source: v.source.clone(),
+        note: v.note.clone(),
+    }
+}

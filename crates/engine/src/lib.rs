@@ -1,1 +1,24 @@
-//! engine
+//! fupin-engine: the driver.
+//!
+//! Data flows one way: a [`profile::Profile`] is checked into a [`plan::Plan`] (standard,
+//! selected rules, parameters with overrides); [`assess::assess`] reads and validates the
+//! input tables ([`input`]), runs household rules over column batches, folds their results
+//! into village and county tallies, runs village and county rules over the whole sets, and
+//! returns an [`assess::Assessment`]; [`report`] renders it and writes it whole.
+//!
+//! Architecture invariant: the engine knows files and formats but not terminals or command
+//! lines (that is `fupin-cli`), and it knows rules only through the registry in
+//! `fupin-core`.
+
+pub mod assess;
+pub mod error;
+pub mod input;
+pub mod plan;
+pub mod profile;
+pub mod report;
+pub mod select;
+
+pub use assess::{AssessOptions, Assessment, assess};
+pub use error::{EngineError, Result};
+pub use plan::Plan;
+pub use profile::{Format, HouseholdDetail, Profile};

@@ -1,0 +1,569 @@
+//! Reading the canonical input tables (design.md §6) from CSV, validated.
+//!
+//! Every error names the file, the row (the line the record starts on; the header is line 1)
+//! and the column. Nothing is dropped: a value that cannot be read is an error.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs::File;
+use std::path::Path;
+use std::str::FromStr;
+
+use fupin_core::units::{
+    County, CountyTable, Guarantee, HouseholdBatch, NO_VILLAGE, Region, Village, VillageTable,
+};
+use fupin_core::{Decimal, Money};
+
+use crate::error::{EngineError, Result};
+
+/// Households per batch.
+pub const BATCH_ROWS: usize = 65_536;
+
+/// Highest income per capita accepted, in yuan: far above any rural household's, so a value
+/// beyond it is a data error (a misplaced decimal point, a total instead of a per-capita
+/// figure), not a rich household.
+pub const MAX_INCOME_YUAN: i64 = 10_000_000;
+
+/// Largest household accepted, persons.
+pub const MAX_HOUSEHOLD_SIZE: i64 = 100;
+
+/// An open CSV file with its header.
+struct CsvFile {
+    shown: String,
+    reader: csv::Reader<File>,
+    index: HashMap<String, usize>,
+}
+
+impl CsvFile {
+    fn open(path: &Path) -> Result<CsvFile> {
+        let shown = path.display().to_string();
+        let file = File::open(path)
+            .map_err(|e| EngineError::Input(format!("{shown}: cannot open: {e}")))?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(file);
+        let headers = reader.headers().map_err(|e| csv_error(&shown, e))?.clone();
+        if headers.is_empty() || headers.iter().all(|h| h.trim().is_empty()) {
+            return Err(EngineError::Input(format!(
+                "{shown}: the file is empty (no header row)"
+            )));
+        }
+        let mut index = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            let name = h.trim_start_matches('\u{feff}').trim().to_string();
+            if index.insert(name.clone(), i).is_some() {
+                return Err(EngineError::Input(format!(
+                    "{shown}: row 1: column `{name}` appears twice in the header"
+                )));
+            }
+        }
+        Ok(CsvFile {
+            shown,
+            reader,
+            index,
+        })
+    }
+
+    fn col(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    fn require(&self, name: &str, why: &str) -> Result<usize> {
+        self.col(name).ok_or_else(|| {
+            EngineError::Input(format!(
+                "{}: missing required column `{name}` ({why})",
+                self.shown
+            ))
+        })
+    }
+
+    /// Visit every record with its line number.
+    fn each(&mut self, mut f: impl FnMut(&Row<'_>) -> Result<()>) -> Result<usize> {
+        let mut rec = csv::StringRecord::new();
+        let mut n = 0;
+        loop {
+            match self.reader.read_record(&mut rec) {
+                Ok(true) => {
+                    n += 1;
+                    let line = rec.position().map_or(n + 1, |p| p.line() as usize);
+                    f(&Row {
+                        shown: &self.shown,
+                        line,
+                        rec: &rec,
+                    })?;
+                }
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(&self.shown, e)),
+            }
+        }
+        if n == 0 {
+            return Err(EngineError::Input(format!(
+                "{}: the file has a header but no data rows",
+                self.shown
+            )));
+        }
+        Ok(n)
+    }
+}
+
+fn csv_error(shown: &str, e: csv::Error) -> EngineError {
+    let row = e
+        .position()
+        .map(|p| format!("row {}: ", p.line()))
+        .unwrap_or_default();
+    let what = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("has {len} fields, but the header has {expected_len}"),
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "field {} is not valid UTF-8 (files must be UTF-8)",
+            err.field() + 1
+        ),
+        csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
+        _ => e.to_string(),
+    };
+    EngineError::Input(format!("{shown}: {row}{what}"))
+}
+
+/// One record being read, for cell access with located errors.
+struct Row<'a> {
+    shown: &'a str,
+    line: usize,
+    rec: &'a csv::StringRecord,
+}
+
+impl Row<'_> {
+    fn err(&self, column: &str, msg: impl std::fmt::Display) -> EngineError {
+        EngineError::Input(format!(
+            "{}: row {}, column `{column}`: {msg}",
+            self.shown, self.line
+        ))
+    }
+
+    /// The trimmed cell, `None` when the column is absent or the cell empty.
+    fn get(&self, idx: Option<usize>) -> Option<&str> {
+        idx.and_then(|i| self.rec.get(i))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+
+    fn text(&self, idx: usize, column: &str) -> Result<String> {
+        self.get(Some(idx))
+            .map(str::to_string)
+            .ok_or_else(|| self.err(column, "is empty"))
+    }
+
+    fn opt<T>(
+        &self,
+        idx: Option<usize>,
+        column: &str,
+        parse: impl Fn(&str) -> std::result::Result<T, String>,
+    ) -> Result<Option<T>> {
+        match self.get(idx) {
+            None => Ok(None),
+            Some(s) => parse(s).map(Some).map_err(|m| self.err(column, m)),
+        }
+    }
+}
+
+fn parse_bool(s: &str) -> std::result::Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(format!("`{s}` is not a boolean (true, false, 1, 0)")),
+    }
+}
+
+fn parse_money(s: &str) -> std::result::Result<Money, String> {
+    let m: Money = s
+        .parse()
+        .map_err(|e: fupin_core::money::MoneyError| e.to_string())?;
+    if m.is_negative() {
+        return Err(format!("{s} is negative"));
+    }
+    if m > Money::from_yuan(MAX_INCOME_YUAN) {
+        return Err(format!(
+            "{s} yuan is beyond any plausible value (more than {MAX_INCOME_YUAN})"
+        ));
+    }
+    Ok(m)
+}
+
+fn parse_count(s: &str) -> std::result::Result<i64, String> {
+    let n: i64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a whole number"))?;
+    if n < 0 {
+        return Err(format!("{n} is negative"));
+    }
+    Ok(n)
+}
+
+fn parse_pct(s: &str) -> std::result::Result<Decimal, String> {
+    let d = Decimal::from_str(s).map_err(|_| format!("`{s}` is not a percentage"))?;
+    if d.is_sign_negative() || d > Decimal::from(100) {
+        return Err(format!("{s} is outside 0-100 (percentages are in percent)"));
+    }
+    Ok(d)
+}
+
+fn parse_year(s: &str) -> std::result::Result<i32, String> {
+    s.parse::<i32>()
+        .ok()
+        .filter(|y| (1978..=2100).contains(y))
+        .ok_or_else(|| format!("`{s}` is not a year between 1978 and 2100"))
+}
+
+fn parse_code(s: &str) -> std::result::Result<String, String> {
+    if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("`{s}` is not a 6-digit GB/T 2260 county code"))
+    }
+}
+
+/// Columns a run requires, by table, with the rule that needs each.
+#[derive(Debug, Clone, Default)]
+pub struct Needs {
+    /// `(column, why)` for the county table.
+    pub counties: Vec<(String, String)>,
+    /// For the village table.
+    pub villages: Vec<(String, String)>,
+    /// For the household table.
+    pub households: Vec<(String, String)>,
+}
+
+/// Read the county table.
+pub fn read_counties(path: &Path, needs: &[(String, String)]) -> Result<CountyTable> {
+    let mut f = CsvFile::open(path)?;
+    let base = "every county row needs it".to_string();
+    let c_code = f.require("code", &base)?;
+    let c_name = f.require("name", &base)?;
+    let c_prov = f.require("province", &base)?;
+    for (col, why) in needs {
+        f.require(col, why)?;
+    }
+    let c = |n: &str| f.col(n);
+    let cols = [
+        c("region"),
+        c("ethnic_autonomous"),
+        c("old_revolutionary_base"),
+        c("border"),
+        c("pastoral"),
+        c("contiguous_area"),
+        c("income_year"),
+        c("net_income_per_capita"),
+        c("rural_population"),
+        c("poor_population"),
+        c("gdp_per_capita"),
+        c("fiscal_revenue_per_capita"),
+        c("designated_before"),
+        c("false_exit_pct"),
+        c("missed_pct"),
+        c("approval_pct"),
+        c("notice_days"),
+        c("notice_objections"),
+    ];
+    let mut rows = Vec::new();
+    let mut seen: HashMap<(String, Option<i32>), usize> = HashMap::new();
+    f.each(|r| {
+        let code = parse_code(&r.text(c_code, "code")?).map_err(|m| r.err("code", m))?;
+        let county = County {
+            name: r.text(c_name, "name")?,
+            province: r.text(c_prov, "province")?,
+            region: r.opt(cols[0], "region", Region::from_str)?,
+            ethnic_autonomous: r.opt(cols[1], "ethnic_autonomous", parse_bool)?,
+            old_revolutionary_base: r.opt(cols[2], "old_revolutionary_base", parse_bool)?,
+            border: r.opt(cols[3], "border", parse_bool)?,
+            pastoral: r.opt(cols[4], "pastoral", parse_bool)?,
+            contiguous_area: r.opt(cols[5], "contiguous_area", parse_bool)?,
+            income_year: r.opt(cols[6], "income_year", parse_year)?,
+            net_income_per_capita: r.opt(cols[7], "net_income_per_capita", parse_money)?,
+            rural_population: r.opt(cols[8], "rural_population", parse_count)?,
+            poor_population: r.opt(cols[9], "poor_population", parse_count)?,
+            gdp_per_capita: r.opt(cols[10], "gdp_per_capita", parse_money)?,
+            fiscal_revenue_per_capita: r.opt(cols[11], "fiscal_revenue_per_capita", parse_money)?,
+            designated_before: r.opt(cols[12], "designated_before", parse_bool)?,
+            false_exit_pct: r.opt(cols[13], "false_exit_pct", parse_pct)?,
+            missed_pct: r.opt(cols[14], "missed_pct", parse_pct)?,
+            approval_pct: r.opt(cols[15], "approval_pct", parse_pct)?,
+            notice_days: r.opt(cols[16], "notice_days", parse_count)?,
+            notice_objections: r.opt(cols[17], "notice_objections", parse_count)?,
+            row: r.line,
+            code,
+        };
+        if let (Some(p), Some(n)) = (county.poor_population, county.rural_population) {
+            if p > n {
+                return Err(r.err(
+                    "poor_population",
+                    format!("{p} poor is more than the rural population {n}"),
+                ));
+            }
+        }
+        if let Some(first) = seen.insert((county.code.clone(), county.income_year), r.line) {
+            return Err(r.err(
+                "code",
+                format!(
+                    "county {} appears twice for income year {} (first at row {first})",
+                    county.code,
+                    county
+                        .income_year
+                        .map_or("(none)".to_string(), |y| y.to_string())
+                ),
+            ));
+        }
+        rows.push(county);
+        Ok(())
+    })?;
+    // A county with some rows dated and one undated is ambiguous.
+    let mut dated: HashMap<&str, (bool, bool)> = HashMap::new();
+    for r in &rows {
+        let e = dated.entry(r.code.as_str()).or_default();
+        if r.income_year.is_some() {
+            e.0 = true;
+        } else {
+            e.1 = true;
+        }
+    }
+    if let Some(r) = rows.iter().find(|r| {
+        let (a, b) = dated[r.code.as_str()];
+        a && b && r.income_year.is_none()
+    }) {
+        return Err(EngineError::Input(format!(
+            "{}: row {}, column `income_year`: county {} has rows with and without an income year",
+            path.display(),
+            r.row,
+            r.code
+        )));
+    }
+    Ok(CountyTable::new(rows))
+}
+
+/// Read the village table; every village's county must be in `counties`.
+pub fn read_villages(
+    path: &Path,
+    counties: &CountyTable,
+    needs: &[(String, String)],
+) -> Result<VillageTable> {
+    let mut f = CsvFile::open(path)?;
+    let base = "every village row needs it".to_string();
+    let c_code = f.require("code", &base)?;
+    let c_county = f.require("county", &base)?;
+    for (col, why) in needs {
+        f.require(col, why)?;
+    }
+    let c_name = f.col("name");
+    let c_pop = f.col("population");
+    let c_poor = f.col("poor_population");
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    f.each(|r| {
+        let code = r.text(c_code, "code")?;
+        let county = parse_code(&r.text(c_county, "county")?).map_err(|m| r.err("county", m))?;
+        if counties.index_of(&county).is_none() {
+            return Err(r.err("county", format!("unknown county {county}")));
+        }
+        if let Some(first) = seen.insert(code.clone(), r.line) {
+            return Err(r.err(
+                "code",
+                format!("village {code} appears twice (first at row {first})"),
+            ));
+        }
+        let population = r.opt(c_pop, "population", parse_count)?;
+        let poor_population = r.opt(c_poor, "poor_population", parse_count)?;
+        if let (Some(p), Some(n)) = (poor_population, population) {
+            if p > n {
+                return Err(r.err(
+                    "poor_population",
+                    format!("{p} poor is more than the population {n}"),
+                ));
+            }
+        }
+        out.push(Village {
+            code,
+            county,
+            name: r.get(c_name).unwrap_or_default().to_string(),
+            population,
+            poor_population,
+            row: r.line,
+        });
+        Ok(())
+    })?;
+    Ok(VillageTable::new(out))
+}
+
+/// Household data as column batches, with what a run needs to know about it.
+#[derive(Debug, Clone, Default)]
+pub struct Households {
+    /// The batches, in file order.
+    pub batches: Vec<HouseholdBatch>,
+    /// Rows read.
+    pub rows: usize,
+    /// Income years present.
+    pub years: BTreeSet<i32>,
+    /// Villages derived from the households when no village table was given.
+    pub derived_villages: Option<VillageTable>,
+}
+
+/// Read the household table. Counties must be known; villages too when a village table was
+/// given (otherwise villages are derived from the households).
+pub fn read_households(
+    path: &Path,
+    counties: &CountyTable,
+    villages: Option<&VillageTable>,
+    needs: &[(String, String)],
+    keep_ids: bool,
+) -> Result<Households> {
+    let mut f = CsvFile::open(path)?;
+    let base = "every household row needs it".to_string();
+    let c_id = f.require("household_id", &base)?;
+    let c_county = f.require("county", &base)?;
+    let c_size = f.require("size", &base)?;
+    let c_year = f.require("year", &base)?;
+    for (col, why) in needs {
+        f.require(col, why)?;
+    }
+    let c_village = f.col("village");
+    let c_income = f.col("net_income_per_capita");
+    let flag_cols: Vec<(Guarantee, Option<usize>)> = Guarantee::ALL
+        .iter()
+        .map(|g| (*g, f.col(g.column())))
+        .collect();
+    let known = flag_cols
+        .iter()
+        .filter(|(_, c)| c.is_some())
+        .fold(0u8, |acc, (g, _)| acc | g.bit());
+
+    let mut out = Households::default();
+    let mut batch = HouseholdBatch {
+        guarantees_known: known,
+        ..HouseholdBatch::default()
+    };
+    let mut seen: HashMap<(String, i32), usize> = HashMap::new();
+    let mut derived: HashMap<String, (String, u32)> = HashMap::new();
+    let mut derived_list: Vec<Village> = Vec::new();
+    f.each(|r| {
+        if batch.len() == BATCH_ROWS {
+            let next = HouseholdBatch {
+                guarantees_known: known,
+                first_row: r.line,
+                ..HouseholdBatch::default()
+            };
+            out.batches.push(std::mem::replace(&mut batch, next));
+        }
+        if batch.is_empty() {
+            batch.first_row = r.line;
+        }
+        let id = r.text(c_id, "household_id")?;
+        let county = parse_code(&r.text(c_county, "county")?).map_err(|m| r.err("county", m))?;
+        let ci = counties
+            .index_of(&county)
+            .ok_or_else(|| r.err("county", format!("unknown county {county}")))?;
+        let size = r
+            .opt(Some(c_size), "size", parse_count)?
+            .ok_or_else(|| r.err("size", "is empty"))?;
+        if !(1..=MAX_HOUSEHOLD_SIZE).contains(&size) {
+            return Err(r.err(
+                "size",
+                format!("{size} is not a household size (1 to {MAX_HOUSEHOLD_SIZE} persons)"),
+            ));
+        }
+        let year = r
+            .opt(Some(c_year), "year", parse_year)?
+            .ok_or_else(|| r.err("year", "is empty"))?;
+        let income = match c_income {
+            Some(_) => r
+                .opt(c_income, "net_income_per_capita", parse_money)?
+                .ok_or_else(|| r.err("net_income_per_capita", "is empty"))?,
+            None => Money::ZERO,
+        };
+        let mut flags = 0u8;
+        for (g, c) in &flag_cols {
+            if c.is_some() {
+                let v = r
+                    .opt(*c, g.column(), parse_bool)?
+                    .ok_or_else(|| r.err(g.column(), "is empty"))?;
+                if v {
+                    flags |= g.bit();
+                }
+            }
+        }
+        let vi = match r.get(c_village) {
+            None => NO_VILLAGE,
+            Some(v) => match villages {
+                Some(t) => {
+                    let vi = t
+                        .index_of(v)
+                        .ok_or_else(|| r.err("village", format!("unknown village {v}")))?;
+                    let vc = &t.villages()[vi].county;
+                    if *vc != county {
+                        return Err(r.err(
+                            "village",
+                            format!("village {v} belongs to county {vc}, not {county}"),
+                        ));
+                    }
+                    vi as u32
+                }
+                None => match derived.get(v) {
+                    Some((vc, i)) if *vc == county => *i,
+                    Some((vc, _)) => {
+                        return Err(r.err(
+                            "village",
+                            format!(
+                                "village {v} appears under county {vc} and under county {county}"
+                            ),
+                        ));
+                    }
+                    None => {
+                        let i = derived_list.len() as u32;
+                        derived.insert(v.to_string(), (county.clone(), i));
+                        derived_list.push(Village {
+                            code: v.to_string(),
+                            county: county.clone(),
+                            ..Village::default()
+                        });
+                        i
+                    }
+                },
+            },
+        };
+        if let Some(first) = seen.insert((id.clone(), year), r.line) {
+            return Err(r.err(
+                "household_id",
+                format!("household {id} appears twice for year {year} (first at row {first})"),
+            ));
+        }
+        if keep_ids {
+            batch.ids.push(id);
+        }
+        batch.county.push(ci as u32);
+        batch.village.push(vi);
+        batch.size.push(size as u32);
+        batch.year.push(year);
+        batch.income.push(income);
+        batch.guarantees.push(flags);
+        out.years.insert(year);
+        Ok(())
+    })
+    .map(|n| out.rows = n)?;
+    if !batch.is_empty() {
+        out.batches.push(batch);
+    }
+    if villages.is_none() && !derived_list.is_empty() {
+        // Derived villages are indexed in order of appearance; the table sorts them by code.
+        let table = VillageTable::new(derived_list.clone());
+        let remap: Vec<u32> = derived_list
+            .iter()
+            .map(|v| table.index_of(&v.code).map_or(NO_VILLAGE, |i| i as u32))
+            .collect();
+        for b in &mut out.batches {
+            for v in &mut b.village {
+                if *v != NO_VILLAGE {
+                    *v = remap[*v as usize];
+                }
+            }
+        }
+        out.derived_villages = Some(table);
+    }
+    Ok(out)
+}

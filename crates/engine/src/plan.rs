@@ -1,0 +1,165 @@
+//! A plan: a profile checked against the registry, with its rules selected and its
+//! parameters loaded and overridden. `fupin profile check` builds a plan and stops.
+
+use fupin_core::Date;
+use fupin_core::params::{ParameterStore, Source, closest};
+use fupin_core::rule::{
+    RuleEntry, StandardInfo, all_rule_sets, all_rules, all_standards, registered_parameters,
+};
+
+use crate::error::{EngineError, Result};
+use crate::profile::Profile;
+use crate::select::{Selector, is_selected};
+
+/// A checked profile, ready to run.
+#[derive(Debug)]
+pub struct Plan {
+    /// The profile.
+    pub profile: Profile,
+    /// The assessment year (the profile's, or `--year`).
+    pub year: i32,
+    /// The date parameters are read at.
+    pub date: Date,
+    /// The standard.
+    pub standard: StandardInfo,
+    /// Parameters with the profile's overrides applied.
+    pub params: ParameterStore,
+    /// Selected rules, sorted by id.
+    pub rules: Vec<RuleEntry>,
+}
+
+impl Plan {
+    /// Check a profile and build its plan. `year` overrides the profile's year.
+    pub fn build(profile: Profile, year: Option<i32>) -> Result<Plan> {
+        let shown = profile.shown();
+        let cfg = |m: String| EngineError::Config(m);
+        let standards = all_standards();
+        let standard = standards
+            .iter()
+            .find(|s| s.id == profile.standard)
+            .copied()
+            .ok_or_else(|| {
+                cfg(format!(
+                    "{shown}: key `standard`{}: unknown standard `{}`{} (known: {})",
+                    profile.at("standard"),
+                    profile.standard,
+                    hint(&profile.standard, standards.iter().map(|s| s.id)),
+                    standards
+                        .iter()
+                        .map(|s| s.id)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+        let sets = all_rule_sets();
+        for set in &profile.rule_sets {
+            if !sets.iter().any(|s| s.id == set) {
+                return Err(cfg(format!(
+                    "{shown}: key `rule_sets`{}: unknown rule set `{set}`{} (known: {})",
+                    profile.at(&format!("\"{set}\"")),
+                    hint(set, sets.iter().map(|s| s.id)),
+                    sets.iter().map(|s| s.id).collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+        let year = year.unwrap_or(profile.year);
+        if !(1978..=2100).contains(&year) {
+            return Err(cfg(format!(
+                "--year {year} is not a year between 1978 and 2100"
+            )));
+        }
+        let date = match (profile.date, year == profile.year) {
+            (Some(d), true) => d,
+            // `--year` moves the assessment date to the end of that year.
+            _ => Date::new(year as i16, 12, 31).map_err(|e| cfg(e.to_string()))?,
+        };
+
+        let available: Vec<RuleEntry> = all_rules()
+            .into_iter()
+            .filter(|r| profile.rule_sets.iter().any(|s| s == r.meta().rule_set))
+            .collect();
+        let compile = |key: &str, list: &[String]| -> Result<Vec<Selector>> {
+            list.iter()
+                .map(|text| {
+                    let s = Selector::new(text).map_err(|m| {
+                        cfg(format!(
+                            "{shown}: key `{key}`{}: {m}",
+                            profile.at(&format!("\"{text}\""))
+                        ))
+                    })?;
+                    if !available.iter().any(|r| s.matches(r.meta().id)) {
+                        return Err(cfg(format!(
+                            "{shown}: key `{key}`{}: `{text}` matches no rule of the rule sets \
+                             [{}]{}",
+                            profile.at(&format!("\"{text}\"")),
+                            profile.rule_sets.join(", "),
+                            hint(text, available.iter().map(|r| r.meta().id))
+                        )));
+                    }
+                    Ok(s)
+                })
+                .collect()
+        };
+        let select = compile("select", &profile.select)?;
+        let ignore = compile("ignore", &profile.ignore)?;
+        let rules: Vec<RuleEntry> = available
+            .into_iter()
+            .filter(|r| is_selected(r.meta().id, &select, &ignore))
+            .collect();
+
+        let mut params =
+            registered_parameters().map_err(|e| cfg(format!("registered parameters: {e}")))?;
+        for o in &profile.parameters {
+            let source = Source {
+                title: o
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| format!("override in profile {}", profile.name)),
+                issuer: format!("profile {}", profile.name),
+                date: o.effective.map(|d| d.to_string()).unwrap_or_default(),
+                url: String::new(),
+            };
+            params
+                .override_value(&o.id, o.effective, &o.value, source, &shown)
+                .map_err(|e| {
+                    cfg(format!(
+                        "{shown}: key `parameters.\"{}\"` (line {}): {e}",
+                        o.id, o.line
+                    ))
+                })?;
+        }
+        // Registry consistency: every parameter a selected rule names exists.
+        for r in &rules {
+            for p in r.meta().parameters {
+                let known = if p.ends_with('.') {
+                    params.iter().any(|q| q.id.starts_with(p))
+                } else {
+                    params.contains(p)
+                };
+                if !known {
+                    return Err(cfg(format!(
+                        "rule `{}` reads parameter `{p}`, which no rule set defines",
+                        r.meta().id
+                    )));
+                }
+            }
+        }
+        params
+            .get(standard.line_parameter)
+            .map_err(|e| cfg(format!("standard `{}`: {e}", standard.id)))?;
+        Ok(Plan {
+            profile,
+            year,
+            date,
+            standard,
+            params,
+            rules,
+        })
+    }
+}
+
+fn hint<'a>(word: &str, pool: impl Iterator<Item = &'a str>) -> String {
+    closest(word, pool)
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}

@@ -1,0 +1,396 @@
+//! Profiles: which standard, year, rule sets, rules, parameter overrides and data a run uses.
+//!
+//! A profile is TOML (design.md §4). Unknown keys are errors with the line and, when a known
+//! key is close, a suggestion. Paths are relative to the profile's own directory.
+//!
+//! ```toml
+//! name = "national-2011"
+//! standard = "std2011"
+//! year = 2019
+//! rule_sets = ["std2011"]
+//! select = ["std2011.*"]          # optional: globs over rule ids (default: every rule)
+//! ignore = ["std2011.*.notice_*"] # optional
+//!
+//! [parameters]                    # optional overrides, constant or dated
+//! "std2011.exit.county.max_incidence_pct.west" = 3
+//! "std2011.line" = { value = 3218, effective = "2019-01-01", source = "W1 line" }
+//!
+//! [regions]                       # optional: county code -> east | central | west
+//! "530113" = "west"
+//!
+//! [data]
+//! counties = "../data/sample/counties.csv"
+//!
+//! [output]
+//! format = "table"                # table | json | csv
+//! household_decisions = "all"     # all | none
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use fupin_core::Date;
+use fupin_core::params::closest;
+use fupin_core::units::Region;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{EngineError, Result};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Aligned text for a terminal.
+    Table,
+    /// One JSON document (`fupin.assessment.v1`).
+    Json,
+    /// One row per check.
+    Csv,
+}
+
+/// Which household decisions to report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HouseholdDetail {
+    /// Every household's decisions with their checks.
+    All,
+    /// Counts only.
+    None,
+}
+
+/// A parameter override from a profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    /// Parameter id.
+    pub id: String,
+    /// Effective date, or `None` for a constant.
+    pub effective: Option<Date>,
+    /// The raw value (checked against the parameter's unit when the plan is built).
+    pub value: toml::Value,
+    /// Source text given in the profile.
+    pub source: Option<String>,
+    /// Line in the profile, for messages.
+    pub line: usize,
+}
+
+/// Data paths, resolved against the profile's directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DataPaths {
+    /// County table.
+    pub counties: Option<PathBuf>,
+    /// Village table.
+    pub villages: Option<PathBuf>,
+    /// Household table.
+    pub households: Option<PathBuf>,
+}
+
+/// Output options.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutputOptions {
+    /// Default format.
+    pub format: Option<Format>,
+    /// Household decisions to report.
+    pub household_decisions: Option<HouseholdDetail>,
+}
+
+/// A parsed profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Standard id.
+    pub standard: String,
+    /// Assessment year.
+    pub year: i32,
+    /// Assessment date override (default: 31 December of the year).
+    pub date: Option<Date>,
+    /// Rule sets to layer, in order.
+    pub rule_sets: Vec<String>,
+    /// Rule selectors (globs over rule ids).
+    pub select: Vec<String>,
+    /// Rule ignores (globs over rule ids).
+    pub ignore: Vec<String>,
+    /// Parameter overrides.
+    pub parameters: Vec<Override>,
+    /// Region overrides by county code.
+    pub regions: BTreeMap<String, Region>,
+    /// Data paths.
+    pub data: DataPaths,
+    /// Output options.
+    pub output: OutputOptions,
+    /// The profile's text, for locating keys in messages.
+    pub text: String,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "standard",
+    "year",
+    "date",
+    "rule_sets",
+    "select",
+    "ignore",
+    "parameters",
+    "regions",
+    "data",
+    "output",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    name: String,
+    #[serde(default)]
+    description: String,
+    standard: String,
+    year: i64,
+    #[serde(default)]
+    date: Option<Date>,
+    rule_sets: Vec<String>,
+    #[serde(default)]
+    select: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    parameters: BTreeMap<String, RawOverride>,
+    #[serde(default)]
+    regions: BTreeMap<String, String>,
+    #[serde(default)]
+    data: RawData,
+    #[serde(default)]
+    output: RawOutput,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawOverride {
+    Dated(DatedOverride),
+    Plain(toml::Value),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatedOverride {
+    value: toml::Value,
+    #[serde(default)]
+    effective: Option<Date>,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawData {
+    counties: Option<String>,
+    villages: Option<String>,
+    households: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    format: Option<Format>,
+    household_decisions: Option<HouseholdDetail>,
+}
+
+/// The 1-based line of the first occurrence of `needle` in `text` (for messages).
+pub fn line_of(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+impl Profile {
+    /// Read and parse a profile file.
+    pub fn load(path: &Path) -> Result<Profile> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            EngineError::Config(format!("{}: cannot read profile: {e}", path.display()))
+        })?;
+        Self::parse(path, &text)
+    }
+
+    /// Parse profile text; `path` names it and anchors relative data paths.
+    pub fn parse(path: &Path, text: &str) -> Result<Profile> {
+        let shown = path.display().to_string();
+        let raw: RawProfile = toml::from_str(text).map_err(|e| {
+            let mut msg = e.to_string();
+            if let Some(hint) = unknown_key_hint(&msg) {
+                msg.push_str(&hint);
+            }
+            EngineError::Config(format!("{shown}: {}", msg.trim_end()))
+        })?;
+        let at = |needle: &str| {
+            line_of(text, needle)
+                .map(|l| format!(" (line {l})"))
+                .unwrap_or_default()
+        };
+        let year = i32::try_from(raw.year)
+            .ok()
+            .filter(|y| (1978..=2100).contains(y))
+            .ok_or_else(|| {
+                EngineError::Config(format!(
+                    "{shown}: key `year`{}: {} is not a year between 1978 and 2100",
+                    at("year"),
+                    raw.year
+                ))
+            })?;
+        if raw.rule_sets.is_empty() {
+            return Err(EngineError::Config(format!(
+                "{shown}: key `rule_sets`{}: name at least one rule set",
+                at("rule_sets")
+            )));
+        }
+        let mut parameters = Vec::new();
+        for (id, o) in raw.parameters {
+            let line = line_of(text, &id).unwrap_or(0);
+            let (value, effective, source) = match o {
+                RawOverride::Dated(d) => (d.value, d.effective, d.source),
+                RawOverride::Plain(v) => (v, None, None),
+            };
+            parameters.push(Override {
+                id,
+                effective,
+                value,
+                source,
+                line,
+            });
+        }
+        let mut regions = BTreeMap::new();
+        for (code, r) in raw.regions {
+            let region = r.parse::<Region>().map_err(|m| {
+                EngineError::Config(format!(
+                    "{shown}: key `regions.{code}`{}: {m}",
+                    at(&format!("\"{code}\""))
+                ))
+            })?;
+            regions.insert(code, region);
+        }
+        let base = path.parent().unwrap_or_else(|| Path::new("."));
+        let resolve = |p: Option<String>| p.map(|p| base.join(p));
+        Ok(Profile {
+            path: path.to_path_buf(),
+            name: raw.name,
+            description: raw.description,
+            standard: raw.standard,
+            year,
+            date: raw.date,
+            rule_sets: raw.rule_sets,
+            select: raw.select,
+            ignore: raw.ignore,
+            parameters,
+            regions,
+            data: DataPaths {
+                counties: resolve(raw.data.counties),
+                villages: resolve(raw.data.villages),
+                households: resolve(raw.data.households),
+            },
+            output: OutputOptions {
+                format: raw.output.format,
+                household_decisions: raw.output.household_decisions,
+            },
+            text: text.to_string(),
+        })
+    }
+
+    /// ` (line N)` for the first line mentioning `needle`, or nothing.
+    pub fn at(&self, needle: &str) -> String {
+        line_of(&self.text, needle)
+            .map(|l| format!(" (line {l})"))
+            .unwrap_or_default()
+    }
+
+    /// The profile's path as shown in messages.
+    pub fn shown(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// For serde's "unknown field `x`, expected one of ..." add a suggestion when one is close.
+fn unknown_key_hint(msg: &str) -> Option<String> {
+    let rest = msg.split("unknown field `").nth(1)?;
+    let key = rest.split('`').next()?;
+    let expected: Vec<&str> = rest
+        .split("expected")
+        .nth(1)
+        .map(|e| e.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    let pool: Vec<&str> = if expected.is_empty() {
+        TOP_KEYS.to_vec()
+    } else {
+        expected
+    };
+    closest(key, pool.into_iter()).map(|s| format!("\ndid you mean `{s}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+name = "t"
+standard = "std2011"
+year = 2019
+rule_sets = ["std2011"]
+ignore = ["std2011.county.exit.notice_*"]
+
+[parameters]
+"std2011.exit.county.max_incidence_pct.west" = 3.5
+"std2011.line" = { value = 3218, effective = "2019-01-01", source = "W1" }
+
+[regions]
+"530113" = "west"
+
+[data]
+counties = "../data/c.csv"
+"#;
+
+    fn parse(text: &str) -> Result<Profile> {
+        Profile::parse(Path::new("profiles/t.toml"), text)
+    }
+
+    #[test]
+    fn parses_a_full_profile() {
+        let p = parse(GOOD).expect("parses");
+        assert_eq!(p.year, 2019);
+        assert_eq!(p.parameters.len(), 2);
+        let line = p
+            .parameters
+            .iter()
+            .find(|o| o.id == "std2011.line")
+            .expect("line");
+        assert_eq!(line.effective, Some("2019-01-01".parse().expect("date")));
+        assert_eq!(line.line, 10);
+        assert_eq!(p.regions.get("530113"), Some(&Region::West));
+        assert_eq!(
+            p.data.counties,
+            Some(PathBuf::from("profiles/../data/c.csv"))
+        );
+    }
+
+    #[test]
+    fn unknown_keys_name_line_and_suggest() {
+        let e = parse(&GOOD.replace("ignore =", "ignor =")).expect_err("unknown key");
+        let m = e.to_string();
+        assert!(m.contains("profiles/t.toml"), "{m}");
+        assert!(m.contains("line 6"), "{m}");
+        assert!(m.contains("did you mean `ignore`?"), "{m}");
+        assert_eq!(e.exit_code(), 2);
+        let e = parse(&GOOD.replace("counties =", "countys =")).expect_err("unknown key");
+        assert!(e.to_string().contains("did you mean `counties`?"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let e = parse(&GOOD.replace("year = 2019", "year = 19")).expect_err("year");
+        assert!(e.to_string().contains("key `year` (line 4)"), "{e}");
+        let e = parse(&GOOD.replace("= \"west\"", "= \"north\"")).expect_err("region");
+        assert!(e.to_string().contains("regions.530113"), "{e}");
+        let e = parse(&GOOD.replace("year = 2019", "year = \"2019\"")).expect_err("type");
+        assert!(e.to_string().contains("line 4"), "{e}");
+        let e = parse("name = \"x\"\nstandard = [").expect_err("syntax");
+        assert!(e.to_string().contains("line 2"), "{e}");
+    }
+}

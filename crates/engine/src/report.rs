@@ -1,0 +1,191 @@
+//! Rendering an assessment as a table, JSON or CSV, and writing output files whole.
+
+use std::io::Write;
+use std::path::Path;
+
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use fupin_core::decision::{Check, Decision};
+
+use crate::assess::Assessment;
+use crate::error::{EngineError, Result};
+use crate::profile::Format;
+
+/// A check as one line of text: `rule: measured op threshold (passed)`.
+pub fn check_line(c: &Check) -> String {
+    let verdict = match (&c.error, c.passed) {
+        (Some(e), _) => format!("error: {e}"),
+        (None, true) => "passed".to_string(),
+        (None, false) => "failed".to_string(),
+    };
+    let unconfirmed = if c.confirmed { "" } else { ", unconfirmed" };
+    format!(
+        "{}: {} {} {} ({verdict}{unconfirmed})",
+        c.rule, c.measured, c.op, c.threshold
+    )
+}
+
+fn deciding(d: &Decision) -> String {
+    d.deciding_check().map(check_line).unwrap_or_default()
+}
+
+/// Render the assessment in a format.
+pub fn render(a: &Assessment, format: Format) -> Result<Vec<u8>> {
+    match format {
+        Format::Json => {
+            let mut v = serde_json::to_vec_pretty(a)
+                .map_err(|e| EngineError::Config(format!("cannot write JSON: {e}")))?;
+            v.push(b'\n');
+            Ok(v)
+        }
+        Format::Csv => render_csv(a),
+        Format::Table => Ok(render_table(a).into_bytes()),
+    }
+}
+
+fn render_table(a: &Assessment) -> String {
+    let p = &a.profile;
+    let mut out = format!(
+        "profile {} · standard {} · year {} · rule sets: {}\n",
+        p.name,
+        p.standard,
+        p.year,
+        p.rule_sets.join(", ")
+    );
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(["level", "test", "id", "name", "outcome", "deciding check"]);
+    for d in &a.decisions {
+        t.add_row([
+            d.level.as_str(),
+            d.test.as_str(),
+            &d.id,
+            &d.name,
+            d.outcome.as_str(),
+            &deciding(d),
+        ]);
+    }
+    if !a.decisions.is_empty() {
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+    out.push_str("summary:\n");
+    for (level, counts) in &a.summary.counts {
+        let parts: Vec<String> = counts.iter().map(|(o, n)| format!("{o} {n}")).collect();
+        out.push_str(&format!("  {level}: {}\n", parts.join(", ")));
+    }
+    if let Some(h) = &a.summary.households {
+        let t = &h.assessment_year;
+        out.push_str(&format!(
+            "  households of {}: {} households, {} persons; {} persons poor, {} persons in \
+             households that fail the exit test\n",
+            p.year, t.households, t.persons, t.poor_persons, t.remaining_persons
+        ));
+    }
+    for s in &p.skipped {
+        out.push_str(&format!("  skipped {}: {}\n", s.rule, s.reason));
+    }
+    for w in &a.summary.warnings {
+        out.push_str(&format!("  warning: {w}\n"));
+    }
+    out
+}
+
+fn render_csv(a: &Assessment) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+    w.write_record([
+        "level",
+        "test",
+        "id",
+        "name",
+        "county",
+        "province",
+        "outcome",
+        "rule",
+        "role",
+        "passed",
+        "measured",
+        "op",
+        "threshold",
+        "parameter",
+        "effective",
+        "confirmed",
+        "basis",
+        "source",
+        "error",
+    ])
+    .map_err(err)?;
+    for d in &a.decisions {
+        for c in &d.checks {
+            let role = match c.role {
+                fupin_core::decision::Role::Require => "require",
+                fupin_core::decision::Role::Qualify => "qualify",
+            };
+            w.write_record([
+                d.level.as_str(),
+                d.test.as_str(),
+                &d.id,
+                &d.name,
+                d.county.as_deref().unwrap_or(""),
+                d.province.as_deref().unwrap_or(""),
+                d.outcome.as_str(),
+                &c.rule,
+                role,
+                if c.passed { "true" } else { "false" },
+                &csv_measure(&c.measured),
+                c.op.symbol(),
+                &csv_measure(&c.threshold),
+                &c.parameter,
+                c.effective.as_deref().unwrap_or(""),
+                if c.confirmed { "true" } else { "false" },
+                c.basis.as_deref().unwrap_or(""),
+                &c.source,
+                c.error.as_deref().unwrap_or(""),
+            ])
+            .map_err(err)?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))
+}
+
+/// A measure as a plain number (percent without the sign) for CSV.
+fn csv_measure(m: &fupin_core::decision::Measure) -> String {
+    use fupin_core::decision::Measure;
+    match m {
+        Measure::Percent(_) | Measure::Rate { .. } => m
+            .as_percent()
+            .map(|p| p.normalize().to_string())
+            .unwrap_or_default(),
+        Measure::Missing => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Write `bytes` to `path` whole or not at all (a temporary file in the same directory,
+/// renamed into place), or to standard output when `path` is `None`.
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    let Some(path) = path else {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(|e| EngineError::Config(format!("cannot write to standard output: {e}")));
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let fail = |e: std::io::Error| {
+        EngineError::Config(format!("{}: cannot write output: {e}", path.display()))
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".fupin-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
