@@ -263,8 +263,21 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
             detail,
             &mut household_decisions,
         )?;
-        county_tallies = Some(out.county);
-        village_tallies = Some(out.village);
+        // Incidence from households counts persons in households that fail the exit test
+        // (domain.md A4); without exit rules there is no such count.
+        let exit_rules = rules
+            .iter()
+            .any(|r| r.meta().level == Level::Household && r.meta().test == Test::Exit);
+        if exit_rules {
+            county_tallies = Some(out.county);
+            village_tallies = Some(out.village);
+        } else {
+            summary.warnings.push(
+                "household data given but no household exit rule selected: village and county \
+                 incidence come from the village and county columns"
+                    .into(),
+            );
+        }
         for (outcome, n) in out.counts {
             *summary
                 .counts
