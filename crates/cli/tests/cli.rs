@@ -1,0 +1,616 @@
+//! CLI tests: the real `fupin` binary on files.
+//!
+//! These live in the cli crate (not the top-level `tests/`) because cargo gives a binary's
+//! path only to tests of its own package.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fupin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_fupin"));
+    c.current_dir(root());
+    c
+}
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).expect("valid JSON")
+}
+
+#[test]
+fn assess_bundled_profile_as_json_explains_every_decision() {
+    let out = fupin()
+        .args([
+            "assess",
+            "--profile",
+            "profiles/national-2011.toml",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["schema"], "fupin.assessment.v1");
+    assert_eq!(v["profile"]["standard"], "std2011");
+    assert_eq!(v["profile"]["year"], 2019);
+    let decisions = v["decisions"].as_array().expect("decisions");
+    assert!(decisions.iter().any(|d| d["level"] == "county"));
+    assert!(decisions.iter().any(|d| d["level"] == "village"));
+    for d in decisions {
+        let checks = d["checks"].as_array().expect("checks");
+        assert!(!checks.is_empty(), "{d}");
+        for c in checks {
+            for key in ["rule", "measured", "threshold", "op", "parameter", "source"] {
+                assert!(!c[key].is_null(), "check lacks {key}: {c}");
+            }
+            assert!(c["source"].as_str().is_some_and(|s| !s.is_empty()));
+        }
+    }
+    let exits: Vec<_> = decisions
+        .iter()
+        .filter(|d| d["level"] == "county" && d["outcome"] == "exit")
+        .collect();
+    assert!(!exits.is_empty());
+    for d in exits {
+        assert_eq!(d["transition"]["until_year"], 2024, "{d}");
+    }
+    assert!(
+        v["summary"]["counts"]["household"]["poor"]
+            .as_u64()
+            .is_some()
+    );
+}
+
+#[test]
+fn assess_household_decisions_on_request() {
+    let out = fupin()
+        .args([
+            "assess",
+            "--profile",
+            "profiles/national-2011.toml",
+            "--format",
+            "json",
+            "--household-decisions",
+            "all",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let households: Vec<_> = v["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .filter(|d| d["level"] == "household")
+        .collect();
+    let rows = v["summary"]["households"]["rows"].as_u64().expect("rows") as usize;
+    // A classification and an exit decision per household.
+    assert_eq!(households.len(), rows * 2);
+}
+
+#[test]
+fn assess_table_and_csv_output_file() {
+    fupin()
+        .args(["assess", "--profile", "profiles/national-2011.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("deciding check"))
+        .stdout(predicate::str::contains("county: exit"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out.csv");
+    fupin()
+        .args([
+            "assess",
+            "--profile",
+            "profiles/national-2011.toml",
+            "--format",
+            "csv",
+        ])
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    let text = fs::read_to_string(&out).expect("output written");
+    assert!(text.starts_with("level,test,id,name,county,province,outcome,rule,"));
+    assert!(text.contains("std2011.county.exit.incidence"));
+}
+
+#[test]
+fn year_flag_selects_the_county_rows_of_that_year() {
+    let out = fupin()
+        .args([
+            "assess",
+            "--profile",
+            "profiles/national-2011.toml",
+            "--year",
+            "2018",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "other than the assessment year 2018",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["profile"]["year"], 2018);
+    let county = &v["decisions"][0];
+    let incidence = county["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["rule"] == "std2011.county.exit.incidence")
+        .expect("incidence check");
+    assert!(
+        incidence["basis"]
+            .as_str()
+            .expect("basis")
+            .starts_with("poor_population/rural_population"),
+        "{incidence}"
+    );
+}
+
+#[test]
+fn rules_list_and_show_document_every_rule() {
+    let out = fupin()
+        .args(["rules", "list", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let ids: Vec<String> = v
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_string())
+        .collect();
+    assert_eq!(ids.len(), 14);
+    for id in &ids {
+        fupin()
+            .args(["rules", "show", id])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("# Legal basis"))
+            .stdout(predicate::str::contains("# Bound"))
+            .stdout(predicate::str::contains("parameters:"));
+    }
+    fupin()
+        .args(["rules", "show", "std2011.county.exit.incidnce"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean `std2011.county.exit.incidence`",
+        ));
+    fupin()
+        .args(["rules", "list", "--profile", "profiles/national-2011.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("std2011.county.exit.incidence"));
+}
+
+#[test]
+fn lines_current_and_constant_prices() {
+    let out = fupin()
+        .args(["lines", "--standard", "std2011", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let rows = v.as_array().expect("rows");
+    assert_eq!(rows.len(), 11);
+    let year = |y: i64| rows.iter().find(|r| r["year"] == y).expect("year");
+    assert_eq!(year(2010)["line"], 2300);
+    assert_eq!(year(2016)["line"], 2952);
+    assert_eq!(year(2017)["confirmed"], false);
+    assert_eq!(year(2019)["prices"], "current");
+    let out = fupin()
+        .args([
+            "lines",
+            "--standard",
+            "std2011",
+            "--prices",
+            "2010",
+            "--format",
+            "json",
+        ])
+        .args(["--from", "2011", "--to", "2016"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    for r in v.as_array().expect("rows") {
+        assert_eq!(r["line"], 2300, "{r}");
+        assert_eq!(r["prices"], "2010");
+        assert!(
+            r["index"]
+                .as_str()
+                .expect("index named")
+                .contains("std2011")
+        );
+    }
+    fupin()
+        .args(["lines", "--prices", "2021"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no published line for 2021"));
+}
+
+#[test]
+fn profile_check() {
+    fupin()
+        .args(["profile", "check", "profiles/national-2011.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "ok: standard std2011, year 2019, 14 rules",
+        ));
+}
+
+/// A small valid data set in a temporary directory, with a profile pointing at it.
+struct Case {
+    dir: tempfile::TempDir,
+}
+
+const COUNTIES: &str = "code,name,province,region,income_year,rural_population,poor_population,false_exit_pct,missed_pct,approval_pct\n\
+100101,A县,河北省,east,2019,1000,10,1,1,95\n\
+300101,B县,贵州省,west,2019,1000,20,1,1,95\n";
+const VILLAGES: &str = "code,county,name,population,poor_population\n\
+100101001001,100101,甲村,100,1\n\
+300101001001,300101,乙村,100,2\n";
+const HOUSEHOLDS: &str = "household_id,county,village,size,year,net_income_per_capita,food_clothing,compulsory_education,basic_medical,safe_housing,safe_water\n\
+h1,100101,100101001001,3,2019,5000,1,1,1,1,1\n\
+h2,300101,300101001001,4,2019,2000.50,1,1,1,1,1\n";
+const PROFILE: &str = "name = \"case\"\nstandard = \"std2011\"\nyear = 2019\nrule_sets = [\"std2011\"]\n\
+[data]\ncounties = \"counties.csv\"\nvillages = \"villages.csv\"\nhouseholds = \"households.csv\"\n";
+
+impl Case {
+    fn new() -> Case {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, text) in [
+            ("counties.csv", COUNTIES),
+            ("villages.csv", VILLAGES),
+            ("households.csv", HOUSEHOLDS),
+            ("profile.toml", PROFILE),
+        ] {
+            fs::write(dir.path().join(name), text).expect("write");
+        }
+        Case { dir }
+    }
+
+    fn with(self, file: &str, from: &str, to: &str) -> Case {
+        let p = self.dir.path().join(file);
+        let text = fs::read_to_string(&p).expect("read");
+        assert!(text.contains(from), "{file} lacks {from:?}");
+        fs::write(&p, text.replacen(from, to, 1)).expect("write");
+        self
+    }
+
+    /// Run `assess` with an output file; check the exit code, the message, and that no
+    /// output file was left behind.
+    fn fails(&self, code: i32, messages: &[&str]) {
+        let out = self.dir.path().join("out.json");
+        let mut cmd = fupin();
+        cmd.args(["assess", "--format", "json", "--profile"])
+            .arg(self.dir.path().join("profile.toml"))
+            .arg("--output")
+            .arg(&out);
+        let mut a = cmd.assert().code(code);
+        for m in messages {
+            a = a.stderr(predicate::str::contains(*m));
+        }
+        a.stderr(predicate::str::contains("panicked").not());
+        assert!(!out.exists(), "a failed run left {}", out.display());
+        let leftovers: Vec<_> = fs::read_dir(self.dir.path())
+            .expect("dir")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".fupin-"))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left behind");
+    }
+}
+
+#[test]
+fn the_valid_case_runs() {
+    let c = Case::new();
+    let out = c.dir.path().join("out.json");
+    fupin()
+        .args(["assess", "--format", "json", "--profile"])
+        .arg(c.dir.path().join("profile.toml"))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    let v = json(&fs::read(&out).expect("written"));
+    // h2 (2,000.50 < 3,218) is poor: 4 of 4 persons in B县 fail the exit test.
+    assert_eq!(v["summary"]["counts"]["household"]["poor"], 1);
+    assert_eq!(v["summary"]["counts"]["county"]["remain"], 1);
+}
+
+#[test]
+fn bad_input_missing_column() {
+    Case::new()
+        .with("households.csv", ",net_income_per_capita,", ",income,")
+        .fails(
+            1,
+            &[
+                "households.csv",
+                "missing required column `net_income_per_capita`",
+            ],
+        );
+}
+
+#[test]
+fn bad_input_malformed_number() {
+    Case::new()
+        .with("households.csv", "2000.50", "20OO.50")
+        .fails(
+            1,
+            &[
+                "households.csv: row 3, column `net_income_per_capita`",
+                "20OO.50",
+            ],
+        );
+}
+
+#[test]
+fn bad_input_too_many_decimals() {
+    Case::new()
+        .with("households.csv", "2000.50", "2000.505")
+        .fails(
+            1,
+            &[
+                "row 3, column `net_income_per_capita`",
+                "more than two decimals",
+            ],
+        );
+}
+
+#[test]
+fn bad_input_negative_income() {
+    Case::new()
+        .with("households.csv", "2000.50", "-2000.50")
+        .fails(1, &["row 3, column `net_income_per_capita`", "negative"]);
+}
+
+#[test]
+fn bad_input_negative_or_zero_size() {
+    Case::new()
+        .with("households.csv", "300101001001,4,", "300101001001,-4,")
+        .fails(1, &["row 3, column `size`", "negative"]);
+    Case::new()
+        .with("households.csv", "300101001001,4,", "300101001001,0,")
+        .fails(1, &["row 3, column `size`", "not a household size"]);
+}
+
+#[test]
+fn bad_input_unknown_village_or_county() {
+    Case::new()
+        .with(
+            "households.csv",
+            "h2,300101,300101001001",
+            "h2,300101,300101009999",
+        )
+        .fails(
+            1,
+            &["row 3, column `village`", "unknown village 300101009999"],
+        );
+    Case::new()
+        .with("households.csv", "h2,300101,", "h2,399999,")
+        .fails(1, &["row 3, column `county`", "unknown county 399999"]);
+    Case::new()
+        .with(
+            "households.csv",
+            "h2,300101,300101001001",
+            "h2,300101,100101001001",
+        )
+        .fails(1, &["row 3, column `village`", "belongs to county 100101"]);
+    Case::new()
+        .with("villages.csv", "300101001001,300101", "300101001001,388888")
+        .fails(
+            1,
+            &[
+                "villages.csv: row 3, column `county`",
+                "unknown county 388888",
+            ],
+        );
+}
+
+#[test]
+fn bad_input_duplicate_ids() {
+    Case::new().with("households.csv", "h2,", "h1,").fails(
+        1,
+        &[
+            "row 3, column `household_id`",
+            "appears twice",
+            "first at row 2",
+        ],
+    );
+    Case::new()
+        .with("counties.csv", "300101,B县", "100101,B县")
+        .fails(1, &["counties.csv: row 3, column `code`", "appears twice"]);
+    Case::new()
+        .with("villages.csv", "300101001001,300101", "100101001001,300101")
+        .fails(1, &["villages.csv: row 3, column `code`", "appears twice"]);
+}
+
+#[test]
+fn bad_input_out_of_range_values() {
+    Case::new()
+        .with("counties.csv", "1,1,95\n300101", "1,1,120\n300101")
+        .fails(
+            1,
+            &[
+                "counties.csv: row 2, column `approval_pct`",
+                "outside 0-100",
+            ],
+        );
+    Case::new()
+        .with("counties.csv", "1000,10,", "1000,1001,")
+        .fails(
+            1,
+            &[
+                "row 2, column `poor_population`",
+                "more than the rural population",
+            ],
+        );
+    Case::new()
+        .with("counties.csv", "100101,A县", "10010,A县")
+        .fails(1, &["row 2, column `code`", "6-digit"]);
+}
+
+#[test]
+fn bad_input_malformed_csv() {
+    Case::new()
+        .with(
+            "households.csv",
+            "h2,300101,300101001001,4,",
+            "h2,300101,300101001001,4,9,",
+        )
+        .fails(
+            1,
+            &[
+                "households.csv: row 3",
+                "has 12 fields, but the header has 11",
+            ],
+        );
+    let c = Case::new();
+    fs::write(c.dir.path().join("villages.csv"), "").expect("write");
+    c.fails(1, &["villages.csv", "empty"]);
+    let c = Case::new();
+    fs::write(
+        c.dir.path().join("counties.csv"),
+        COUNTIES.lines().next().expect("header"),
+    )
+    .expect("write");
+    c.fails(1, &["counties.csv", "no data rows"]);
+}
+
+#[test]
+fn a_missing_value_a_rule_needs_is_an_input_error() {
+    Case::new()
+        .with("counties.csv", "1000,20,1,1,95", "1000,20,1,,95")
+        .fails(1, &["counties.csv: row 3, column `missed_pct`", "no value"]);
+}
+
+#[test]
+fn bad_profile_unknown_rule_or_parameter() {
+    Case::new()
+        .with(
+            "profile.toml",
+            "[data]",
+            "select = [\"std2011.county.exit.incidnce\"]\n[data]",
+        )
+        .fails(
+            2,
+            &[
+                "profile.toml",
+                "key `select` (line 5)",
+                "matches no rule",
+                "did you mean",
+            ],
+        );
+    Case::new()
+        .with(
+            "profile.toml",
+            "[data]",
+            "[parameters]\n\"std2011.exit.county.max_incidence_pct.wst\" = 3\n[data]",
+        )
+        .fails(
+            2,
+            &["parameters.", "line 6", "unknown parameter", "did you mean"],
+        );
+    Case::new()
+        .with(
+            "profile.toml",
+            "[data]",
+            "[parameters]\n\"std2011.exit.county.max_incidence_pct.west\" = \"many\"\n[data]",
+        )
+        .fails(2, &["line 6", "not a percentage"]);
+    Case::new()
+        .with(
+            "profile.toml",
+            "rule_sets = [\"std2011\"]",
+            "rule_sets = [\"std2012\"]",
+        )
+        .fails(
+            2,
+            &["key `rule_sets` (line 4)", "unknown rule set `std2012`"],
+        );
+    Case::new()
+        .with("profile.toml", "year = 2019", "yaer = 2019")
+        .fails(2, &["profile.toml", "line 3", "yaer"]);
+    Case::new()
+        .with("profile.toml", "year = 2019", "year = 2014")
+        .fails(
+            2,
+            &[
+                "no value in force on 2014-12-31",
+                "first value from 2016-04-29",
+            ],
+        );
+}
+
+#[test]
+fn a_parameter_override_changes_decisions() {
+    // B县's only household (2,000.50 yuan) fails the 2019 line of 3,218; a dated override of
+    // the 2019 line to 2,000 yuan lifts it above the line, and the county exits.
+    let c = Case::new().with(
+        "profile.toml",
+        "[data]",
+        "[parameters]\n\"std2011.line\" = { value = 2000, effective = \"2019-01-01\", source = \"test\" }\n[data]",
+    );
+    let out = fupin()
+        .args(["assess", "--format", "json", "--profile"])
+        .arg(c.dir.path().join("profile.toml"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(
+        v["summary"]["counts"]["county"]["exit"], 2,
+        "{}",
+        v["summary"]
+    );
+    assert!(
+        v["decisions"][0]["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .all(|c| c["passed"] == true)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    fupin().args(["assess"]).assert().code(2);
+    fupin()
+        .args(["assess", "--profile", "no/such/profile.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no/such/profile.toml: cannot read profile",
+        ));
+}
