@@ -268,10 +268,8 @@ impl Serialize for Measure {
 
 fn serialize_decimal<S: Serializer>(d: Decimal, s: S) -> Result<S::Ok, S::Error> {
     let d = d.normalize();
-    if d.scale() == 0 {
-        if let Ok(i) = i64::try_from(d.mantissa()) {
-            return s.serialize_i64(i);
-        }
+    if let (0, Ok(i)) = (d.scale(), i64::try_from(d.mantissa())) {
+        return s.serialize_i64(i);
     }
     // Shortest float that prints back as the decimal's text (at most 6 decimals here).
     let f: f64 = d.to_string().parse().unwrap_or(f64::NAN);

@@ -411,12 +411,14 @@ impl ParameterStore {
                 if v.price_year.is_some() && p.unit != Unit::Yuan {
                     return Err(invalid("price_year is only for yuan values".into()));
                 }
-                if let Some(c) = &v.concept {
-                    if c != "net" && c != "disposable" {
-                        return Err(invalid(format!(
-                            "concept `{c}` is not `net` or `disposable`"
-                        )));
-                    }
+                if let Some(c) = v
+                    .concept
+                    .as_deref()
+                    .filter(|c| !["net", "disposable"].contains(c))
+                {
+                    return Err(invalid(format!(
+                        "concept `{c}` is not `net` or `disposable`"
+                    )));
                 }
                 values.push(DatedValue {
                     effective: v.effective,

@@ -541,10 +541,10 @@ fn run_households(
                 remaining_persons: if remains { size } else { 0 },
             };
             res.county[batch.county[i] as usize].add(&t);
-            if batch.village[i] != NO_VILLAGE {
-                if let Some(v) = res.village.get_mut(batch.village[i] as usize) {
-                    v.add(&t);
-                }
+            if batch.village[i] != NO_VILLAGE
+                && let Some(v) = res.village.get_mut(batch.village[i] as usize)
+            {
+                v.add(&t);
             }
             res.total.add(&t);
         }

@@ -292,13 +292,13 @@ pub fn read_counties(path: &Path, needs: &[(String, String)]) -> Result<CountyTa
             row: r.line,
             code,
         };
-        if let (Some(p), Some(n)) = (county.poor_population, county.rural_population) {
-            if p > n {
-                return Err(r.err(
-                    "poor_population",
-                    format!("{p} poor is more than the rural population {n}"),
-                ));
-            }
+        if let (Some(p), Some(n)) = (county.poor_population, county.rural_population)
+            && p > n
+        {
+            return Err(r.err(
+                "poor_population",
+                format!("{p} poor is more than the rural population {n}"),
+            ));
         }
         if let Some(first) = seen.insert((county.code.clone(), county.income_year), r.line) {
             return Err(r.err(
@@ -371,13 +371,13 @@ pub fn read_villages(
         }
         let population = r.opt(c_pop, "population", parse_count)?;
         let poor_population = r.opt(c_poor, "poor_population", parse_count)?;
-        if let (Some(p), Some(n)) = (poor_population, population) {
-            if p > n {
-                return Err(r.err(
-                    "poor_population",
-                    format!("{p} poor is more than the population {n}"),
-                ));
-            }
+        if let (Some(p), Some(n)) = (poor_population, population)
+            && p > n
+        {
+            return Err(r.err(
+                "poor_population",
+                format!("{p} poor is more than the population {n}"),
+            ));
         }
         out.push(Village {
             code,

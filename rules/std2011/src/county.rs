@@ -508,7 +508,8 @@ mod tests {
             f(&mut c);
             vec![c]
         };
-        let cases: Vec<(&dyn CountyRule, fn(&mut County), bool)> = vec![
+        type Case = (&'static dyn CountyRule, fn(&mut County), bool);
+        let cases: Vec<Case> = vec![
             (&CountyFalseExit, |c| c.false_exit_pct = Some(d("2")), true),
             (
                 &CountyFalseExit,
