@@ -614,3 +614,32 @@ fn usage_errors_exit_2() {
             "no/such/profile.toml: cannot read profile",
         ));
 }
+
+#[test]
+fn a_bom_is_accepted() {
+    let c = Case::new();
+    let p = c.dir.path().join("counties.csv");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend(fs::read(&p).expect("read"));
+    fs::write(&p, bytes).expect("write");
+    fupin()
+        .args(["assess", "--format", "json", "--profile"])
+        .arg(c.dir.path().join("profile.toml"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn bad_input_non_utf8_bytes() {
+    let c = Case::new();
+    let p = c.dir.path().join("villages.csv");
+    let mut bytes = fs::read(&p).expect("read");
+    // GBK-encoded 甲村 in place of the UTF-8 name on data row 1.
+    let at = bytes
+        .windows("甲村".len())
+        .position(|w| w == "甲村".as_bytes())
+        .expect("name present");
+    bytes.splice(at..at + "甲村".len(), [0xBC, 0xD7, 0xB4, 0xE5]);
+    fs::write(&p, bytes).expect("write");
+    c.fails(1, &["villages.csv: row 2", "not valid UTF-8"]);
+}
