@@ -12,7 +12,10 @@ fn root() -> PathBuf {
 }
 
 fn run(profile: &str) -> Assessment {
+    fupin_std1986::link();
+    fupin_std2001::link();
     fupin_std2011::link();
+    fupin_ethnic::link();
     let p = Profile::load(&root().join(profile)).expect("profile loads");
     let plan = Plan::build(p, None).expect("plan builds");
     assess(&plan, &AssessOptions::default()).expect("assessment runs")

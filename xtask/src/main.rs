@@ -103,7 +103,127 @@ fn read_county_list(shared: &Path) -> Result<Vec<ListedCounty>, String> {
     Ok(out)
 }
 
+/// A county of the sample's universe.
+struct SampleCounty {
+    code: String,
+    name: String,
+    province: String,
+    region: &'static str,
+    /// In the 832-county list, and its exit year there.
+    exit_year: Option<i32>,
+}
+
+fn region_of(province: &str) -> &'static str {
+    const WEST: [&str; 12] = [
+        "内蒙古",
+        "广西",
+        "重庆",
+        "四川",
+        "贵州",
+        "云南",
+        "西藏",
+        "陕西",
+        "甘肃",
+        "青海",
+        "宁夏",
+        "新疆",
+    ];
+    const CENTRAL: [&str; 8] = [
+        "山西",
+        "吉林",
+        "黑龙江",
+        "安徽",
+        "江西",
+        "河南",
+        "湖北",
+        "湖南",
+    ];
+    if WEST.iter().any(|p| province.starts_with(p)) {
+        "west"
+    } else if CENTRAL.iter().any(|p| province.starts_with(p)) {
+        "central"
+    } else {
+        "east"
+    }
+}
+
+fn read_codes(path: &Path, code_col: usize) -> Result<std::collections::BTreeSet<String>, String> {
+    let mut r = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = std::collections::BTreeSet::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
+        if let Some(c) = rec.get(code_col).filter(|c| !c.is_empty()) {
+            out.insert(c.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// The universe: every county-level unit of the sampled provinces in the NBS 2023 codes
+/// (urban districts only where they are in the 832 list), plus the 832 list's counties of
+/// those provinces under the codes the list gives.
+fn sample_universe(shared: &Path, list: &[ListedCounty]) -> Result<Vec<SampleCounty>, String> {
+    let modood = shared.join("data/raw/modood-Administrative-divisions-of-China");
+    let mut provinces = BTreeMap::new();
+    let path = modood.join("provinces.csv");
+    let mut r = csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    for rec in r.records() {
+        let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
+        provinces.insert(rec[0].to_string(), rec[1].to_string());
+    }
+    let listed: BTreeMap<&str, &ListedCounty> = list
+        .iter()
+        .filter(|c| PROVINCES.contains(&c.province.as_str()))
+        .map(|c| (c.code.as_str(), c))
+        .collect();
+    let mut out: BTreeMap<String, SampleCounty> = BTreeMap::new();
+    for c in listed.values() {
+        out.insert(
+            c.code.clone(),
+            SampleCounty {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                province: c.province.clone(),
+                region: c.region,
+                exit_year: Some(c.exit_year),
+            },
+        );
+    }
+    let path = modood.join("areas.csv");
+    let mut r = csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    for rec in r.records() {
+        let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
+        let (code, name, prov) = (&rec[0], &rec[1], &rec[3]);
+        let Some(province) = provinces.get(prov) else {
+            continue;
+        };
+        if !PROVINCES.contains(&province.as_str()) || out.contains_key(code) {
+            continue;
+        }
+        // Urban districts are not rural counties; the list's districts were added above.
+        if name.ends_with('区') {
+            continue;
+        }
+        out.insert(
+            code.to_string(),
+            SampleCounty {
+                code: code.to_string(),
+                name: name.to_string(),
+                province: province.clone(),
+                region: region_of(province),
+                exit_year: None,
+            },
+        );
+    }
+    Ok(out.into_values().collect())
+}
+
+fn money(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
 fn gen_sample(args: &[String]) -> Result<(), String> {
+    use rand_distr::{Distribution, Normal};
     let shared = flag(args, "--shared")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("../shared"));
@@ -112,15 +232,20 @@ fn gen_sample(args: &[String]) -> Result<(), String> {
         .unwrap_or_else(|| root().join("data/sample"));
     let check = args.iter().any(|a| a == "--check");
     let list = read_county_list(&shared)?;
+    let universe = sample_universe(&shared, &list)?;
+    let derived = shared.join("data/derived");
+    let areas = read_codes(&derived.join("contiguous_areas_2012.csv"), 3)?;
+    let keys_2012 = read_codes(&derived.join("key_counties_2012.csv"), 2)?;
 
-    // Per province: the first county (by code) that exited in 2019 and the first that exited
-    // in 2020, skipping rows the registry work (issue 3) still has to correct.
+    // Households for a few counties: per province, the first county (by code) of the list that
+    // exited in 2019 and the first that exited in 2020, skipping rows the registry work still
+    // has to correct.
     let clean = |c: &&ListedCounty| {
         c.code.len() == 6
             && c.code.bytes().all(|b| b.is_ascii_digit())
             && ["县", "市", "区", "旗"].iter().any(|s| c.name.ends_with(s))
     };
-    let mut picked: Vec<&ListedCounty> = Vec::new();
+    let mut with_households: Vec<&ListedCounty> = Vec::new();
     for p in PROVINCES {
         let mut in_p: Vec<&ListedCounty> = list
             .iter()
@@ -130,66 +255,128 @@ fn gen_sample(args: &[String]) -> Result<(), String> {
         in_p.sort_by(|a, b| a.code.cmp(&b.code));
         for year in [2019, 2020] {
             if let Some(c) = in_p.iter().find(|c| c.exit_year == year) {
-                picked.push(c);
+                with_households.push(c);
             }
         }
     }
-    picked.sort_by(|a, b| a.code.cmp(&b.code));
+    with_households.sort_by(|a, b| a.code.cmp(&b.code));
 
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    let std_normal = Normal::new(0.0, 1.0).map_err(|e| e.to_string())?;
     let mut counties = String::from(
         "code,name,province,region,ethnic_autonomous,old_revolutionary_base,border,pastoral,\
          contiguous_area,income_year,net_income_per_capita,rural_population,poor_population,\
-         gdp_per_capita,fiscal_revenue_per_capita,designated_before,false_exit_pct,missed_pct,\
-         approval_pct,notice_days,notice_objections\n",
+         low_income_population,gdp_per_capita,fiscal_revenue_per_capita,designated_before,\
+         false_exit_pct,missed_pct,approval_pct,notice_days,notice_objections\n",
     );
+    // Median rural net income per capita by year (yuan), synthetic, and the spread.
+    const YEARS: [(i32, f64); 6] = [
+        (1985, 300.0),
+        (1992, 720.0),
+        (2000, 2000.0),
+        (2010, 4800.0),
+        (2018, 11000.0),
+        (2019, 12100.0),
+    ];
+    let mut summary: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut household_share: BTreeMap<String, f64> = BTreeMap::new();
+    for c in &universe {
+        // A county's latent poverty: counties of the 832 list are poorer on average.
+        let z: f64 = std_normal.sample(&mut rng) + if c.exit_year.is_some() { -1.1 } else { 0.3 };
+        let ethnic = c.name.contains("自治");
+        let old_base = rng.random_bool(0.12);
+        let border =
+            matches!(c.province.as_str(), "云南省" | "广西壮族自治区") && rng.random_bool(0.15);
+        let pastoral = c.province == "甘肃省" && rng.random_bool(0.12);
+        let area = areas.contains(&c.code);
+        let rural_population: i64 = rng.random_range(60_000..700_000);
+        let exit_share: f64 = match c.exit_year {
+            Some(2019) | Some(2020) if with_households.iter().any(|h| h.code == c.code) => {
+                if c.exit_year == Some(2019) {
+                    rng.random_range(0.004..0.022)
+                } else {
+                    rng.random_range(0.02..0.07)
+                }
+            }
+            Some(y) if y <= 2018 => rng.random_range(0.0..0.012),
+            Some(_) => rng.random_range(0.005..0.045),
+            None => 0.0,
+        };
+        household_share.insert(c.code.clone(), exit_share);
+        let mut incomes = BTreeMap::new();
+        for (year, median) in YEARS {
+            let noise: f64 = std_normal.sample(&mut rng);
+            let income = median * (0.32 * z + 0.06 * noise).exp();
+            incomes.insert(year, (income * 100.0).round() as i64);
+        }
+        for (year, _) in YEARS {
+            let income = incomes[&year];
+            let poor_share = match year {
+                1985 | 1992 | 2000 | 2010 => {
+                    (0.25 - 0.08 * z).clamp(0.01, 0.6)
+                        * match year {
+                            1985 => 1.0,
+                            1992 => 0.7,
+                            2000 => 0.35,
+                            _ => 0.5,
+                        }
+                }
+                2018 => exit_share * 2.2,
+                _ => exit_share,
+            };
+            let poor = (rural_population as f64 * poor_share).round() as i64;
+            let low_income = if year == 2000 {
+                (rural_population as f64 * poor_share * 1.6).round() as i64
+            } else {
+                (rural_population as f64 * poor_share * 0.8).round() as i64
+            };
+            let gdp = (income as f64 * rng.random_range(1.3..2.4)).round() as i64;
+            let revenue = (income as f64 * rng.random_range(0.04..0.12)).round() as i64;
+            // Designated in the round before the one this row's year serves (synthetic
+            // approximations, except 2010: the partial 2012 key-county table).
+            let before = match year {
+                1985 => false,
+                1992 => incomes[&1985] < 20_000,
+                2000 => incomes[&1992] < 45_000,
+                2010 => keys_2012.contains(&c.code),
+                _ => c.exit_year.is_some_and(|e| e >= year),
+            };
+            let evaluation = if (2018..=2019).contains(&year) && before {
+                format!(
+                    "{:.2},{:.2},{:.2},7,{}",
+                    rng.random_range(0.0..2.15),
+                    rng.random_range(0.0..2.1),
+                    rng.random_range(89.4..99.5),
+                    i32::from(rng.random_bool(0.05))
+                )
+            } else {
+                ",,,,".to_string()
+            };
+            let _ = writeln!(
+                counties,
+                "{},{},{},{},{ethnic},{old_base},{border},{pastoral},{area},{year},{},{rural_population},{poor},{low_income},{},{},{before},{evaluation}",
+                c.code,
+                c.name,
+                c.province,
+                c.region,
+                money(income),
+                money(gdp),
+                money(revenue),
+            );
+        }
+        *summary.entry("counties").or_default() += 1;
+    }
+
     let mut villages = String::from("code,county,name,population,poor_population\n");
     let mut households = String::from(
         "household_id,county,village,size,year,net_income_per_capita,food_clothing,\
          compulsory_education,basic_medical,safe_housing,safe_water\n",
     );
-    // The 2019 line (3,218 yuan) and 2018 line (2,995 yuan, unconfirmed) of std2011.
+    // The 2019 line of std2011 (3,218 yuan).
     let line_2019: i64 = 321_800;
-    let mut summary: BTreeMap<&str, usize> = BTreeMap::new();
-    for (ci, c) in picked.iter().enumerate() {
-        let ethnic = c.name.contains("自治");
-        // Counties that exited in 2019 have few persons left poor; the 2020 ones more. The
-        // rates straddle the 2% and 3% bounds on purpose.
-        let remaining_share: f64 = if c.exit_year == 2019 {
-            rng.random_range(0.004..0.022)
-        } else {
-            rng.random_range(0.02..0.07)
-        };
-        let rural_population: i64 = rng.random_range(80_000..600_000);
-        let income_2019: i64 = rng.random_range(800_000..1_200_000);
-        for (year, share, income) in [
-            (2018, remaining_share * 2.5, income_2019 * 100 / 110),
-            (2019, remaining_share, income_2019),
-        ] {
-            let poor = (rural_population as f64 * share).round() as i64;
-            let false_exit: f64 = rng.random_range(0.0..2.15);
-            let missed: f64 = rng.random_range(0.0..2.1);
-            let approval: f64 = rng.random_range(89.4..99.5);
-            let objections = i32::from(rng.random_bool(0.05));
-            let _ = writeln!(
-                counties,
-                "{},{},{},{},{},,,,,{year},{}.{:02},{rural_population},{poor},{},{},true,{:.2},{:.2},{:.2},7,{objections}",
-                c.code,
-                c.name,
-                c.province,
-                c.region,
-                ethnic,
-                income / 100,
-                income % 100,
-                rng.random_range(9_000..30_000),
-                rng.random_range(300..2_000),
-                false_exit,
-                missed,
-                approval,
-            );
-        }
-        let n_villages = 3;
-        for vi in 0..n_villages {
+    for (ci, c) in with_households.iter().enumerate() {
+        let remaining_share = household_share.get(&c.code).copied().unwrap_or(0.02);
+        for vi in 0..3 {
             let vcode = format!("{}{:03}{:03}", c.code, vi + 1, 200 + vi);
             let vname = format!("样本村{}-{}", ci + 1, vi + 1);
             let n_households: usize = rng.random_range(50..90);
@@ -221,11 +408,10 @@ fn gen_sample(args: &[String]) -> Result<(), String> {
                 let b = |x: bool| if x { "1" } else { "0" };
                 let _ = writeln!(
                     households,
-                    "H{vcode}{:03},{},{vcode},{size},2019,{}.{:02},{},{},{},{},{}",
+                    "H{vcode}{:03},{},{vcode},{size},2019,{},{},{},{},{},{}",
                     hi + 1,
                     c.code,
-                    income / 100,
-                    income % 100,
+                    money(income),
                     b(flags[0]),
                     b(flags[1]),
                     b(flags[2]),
@@ -241,7 +427,6 @@ fn gen_sample(args: &[String]) -> Result<(), String> {
             );
             *summary.entry("villages").or_default() += 1;
         }
-        *summary.entry("counties").or_default() += 1;
     }
 
     let files = [

@@ -142,7 +142,10 @@ enum DetailArg {
 
 fn main() -> ExitCode {
     // Referencing each linked rule crate keeps its `inventory` registrations.
+    fupin_std1986::link();
+    fupin_std2001::link();
     fupin_std2011::link();
+    fupin_ethnic::link();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -272,7 +275,7 @@ fn cmd_rules_list(profile: Option<PathBuf>, format: Format) -> Result<(), Engine
             for r in &rules {
                 let m = r.meta();
                 s.push_str(&format!(
-                    "{:<46} {:<9} {:<15} {:<8} {}\n",
+                    "{:<48} {:<9} {:<15} {:<8} {}\n",
                     m.id,
                     m.level.as_str(),
                     m.test.as_str(),

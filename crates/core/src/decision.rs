@@ -296,8 +296,11 @@ pub struct Check {
     /// Effective date of the parameter value used (addition to the v1 contract).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<String>,
-    /// False when the threshold's value is not confirmed by the sources (domain.md Part B).
+    /// False when a value the check used is not confirmed by the sources (domain.md Part B).
     pub confirmed: bool,
+    /// The unconfirmed parameters the check used (empty when `confirmed`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unconfirmed: Vec<String>,
     /// Where the measured value came from, e.g. `households` or `county columns`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
@@ -348,6 +351,16 @@ pub struct Transition {
     pub parameter: String,
     /// Its source.
     pub source: String,
+}
+
+impl Check {
+    /// Mark the check as resting on an unconfirmed parameter.
+    pub fn mark_unconfirmed(&mut self, parameter: &str) {
+        self.confirmed = false;
+        if !self.unconfirmed.iter().any(|p| p == parameter) {
+            self.unconfirmed.push(parameter.to_string());
+        }
+    }
 }
 
 impl Decision {
@@ -461,6 +474,7 @@ mod tests {
             source: String::new(),
             effective: None,
             confirmed: true,
+            unconfirmed: Vec::new(),
             basis: None,
             role,
             error: None,

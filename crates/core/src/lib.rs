@@ -6,13 +6,16 @@
 //! - [`rule`]: the rule traits (household, village, county), rule metadata and the registry.
 //! - [`decision`]: decisions and their checks, the explanation of every outcome.
 //! - [`standard`]: poverty standards and their published line series.
+//! - [`prices`]: constant prices by chaining the published lines (domain.md A3).
 //!
 //! Architecture invariant: this crate does no I/O beyond parsing strings it is handed; it
 //! knows nothing about files, terminals or command lines.
 
 pub mod decision;
+pub mod kit;
 pub mod money;
 pub mod params;
+pub mod prices;
 pub mod rule;
 pub mod standard;
 pub mod units;

@@ -30,8 +30,10 @@ pub enum Unit {
     Percent,
     /// Days.
     Days,
-    /// Years.
+    /// Years (a length of time).
     Years,
+    /// A calendar year (the income year a rule reads).
+    Year,
     /// A whole number of things (persons, objections, counties).
     Count,
     /// Yes or no.
@@ -46,6 +48,7 @@ impl Unit {
             Unit::Percent => "percent",
             Unit::Days => "days",
             Unit::Years => "years",
+            Unit::Year => "year",
             Unit::Count => "count",
             Unit::Bool => "bool",
         }
@@ -135,6 +138,13 @@ impl ParamValue {
                     return Err(format!("{t}% is outside 0-100"));
                 }
                 Ok(ParamValue::Percent(d))
+            }
+            Unit::Year => {
+                let y: i64 = t.parse().map_err(|_| format!("`{t}` is not a year"))?;
+                if !(1978..=2100).contains(&y) {
+                    return Err(format!("{y} is not a year between 1978 and 2100"));
+                }
+                Ok(ParamValue::Int(y))
             }
             Unit::Days | Unit::Years | Unit::Count => {
                 let n: i64 = t
@@ -368,18 +378,10 @@ impl ParameterStore {
             origin: origin.to_string(),
             message: e.to_string(),
         })?;
+        // Source keys are local to their file: two files may use the same key.
+        let scoped = |key: &str| format!("{origin}#{key}");
         for (key, src) in doc.sources {
-            match self.sources.get(&key) {
-                Some(existing) if existing != &src => {
-                    return Err(ParamError::Toml {
-                        origin: origin.to_string(),
-                        message: format!("source `{key}` is defined differently elsewhere"),
-                    });
-                }
-                _ => {
-                    self.sources.insert(key, src);
-                }
-            }
+            self.sources.insert(scoped(&key), src);
         }
         for p in doc.parameter {
             let invalid = |message: String| ParamError::Invalid {
@@ -400,7 +402,7 @@ impl ParameterStore {
             }
             let mut values = Vec::with_capacity(p.values.len());
             for v in p.values {
-                if !self.sources.contains_key(&v.source) {
+                if !self.sources.contains_key(&scoped(&v.source)) {
                     return Err(invalid(format!(
                         "value effective {} cites unknown source `{}`",
                         v.effective, v.source
@@ -426,7 +428,7 @@ impl ParameterStore {
                     value,
                     price_year: v.price_year,
                     concept: v.concept,
-                    source: v.source,
+                    source: scoped(&v.source),
                     confirmed: v.confirmed,
                     note: v.note,
                 });

@@ -189,7 +189,7 @@ pub fn compare(
         Some(ord) => (op.holds(ord), None),
         None => (false, Some("no value to compare".to_string())),
     };
-    Check {
+    let mut check = Check {
         rule: rule.id.to_string(),
         passed,
         measured,
@@ -198,17 +198,22 @@ pub fn compare(
         parameter: threshold.param.id.clone(),
         source: threshold.source_text(),
         effective: Some(threshold.value.effective.to_string()),
-        confirmed: threshold.value.confirmed,
+        confirmed: true,
+        unconfirmed: Vec::new(),
         basis,
         role: rule.role,
         error,
+    };
+    if !threshold.value.confirmed {
+        check.mark_unconfirmed(&threshold.param.id);
     }
+    check
 }
 
 /// A household rule: prepared once, then run over columns.
 pub trait HouseholdRule: Sync + Send {
     /// Metadata.
-    fn meta(&self) -> &'static RuleMeta;
+    fn meta(&self) -> &RuleMeta;
     /// Resolve parameters for the income years present in the data.
     fn prepare(
         &self,
@@ -242,7 +247,7 @@ pub struct VillageData<'a> {
 /// A village rule over all villages.
 pub trait VillageRule: Sync + Send {
     /// Metadata.
-    fn meta(&self) -> &'static RuleMeta;
+    fn meta(&self) -> &RuleMeta;
     /// One check per village, in table order.
     fn evaluate(
         &self,
@@ -263,7 +268,7 @@ pub struct CountyData<'a> {
 /// A county rule over the whole set of counties.
 pub trait CountyRule: Sync + Send {
     /// Metadata.
-    fn meta(&self) -> &'static RuleMeta;
+    fn meta(&self) -> &RuleMeta;
     /// One check per county code, in [`CountyTable::codes`] order.
     fn evaluate(
         &self,
@@ -326,6 +331,9 @@ pub struct StandardInfo {
     pub line_parameter: &'static str,
     /// The year whose prices the standard is defined in.
     pub base_year: i32,
+    /// The years over which this standard's published series serves as the price index
+    /// when eras are compared (domain.md A3): first year, and last year (`None`: onward).
+    pub chain: (i32, Option<i32>),
     /// One paragraph on what the standard is.
     pub summary: &'static str,
 }

@@ -173,6 +173,9 @@ pub struct County {
     pub rural_population: Option<i64>,
     /// Poor population, persons.
     pub poor_population: Option<i64>,
+    /// Low-income population (between the absolute and the low-income line), persons
+    /// (addition to the canonical columns, read by the 2001 "631" method).
+    pub low_income_population: Option<i64>,
     /// GDP per capita, yuan.
     pub gdp_per_capita: Option<Money>,
     /// Local fiscal revenue per capita, yuan.

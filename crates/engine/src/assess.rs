@@ -312,19 +312,38 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
             _ => None,
         })
         .collect();
-    let data = CountyData {
-        counties: &counties,
-        tallies: county_tallies.as_deref(),
-    };
     for test in tests_of(county_rules.iter().map(|r| r.meta().test)) {
+        // County exit applies to poverty counties (贫困县退出: 贫困县包括重点县和片区县): when the
+        // assessment-year row says `designated_before = false`, the county is not assessed.
+        let (table, tallies, left_out) = if test == Test::Exit {
+            exit_subset(&counties, county_tallies.as_deref(), plan.year)
+        } else {
+            (None, None, 0)
+        };
+        if left_out > 0 {
+            summary.warnings.push(format!(
+                "{left_out} counties not assessed for exit: their {} row has designated_before = \
+                 false (not a poverty county)",
+                plan.year
+            ));
+        }
+        let table_ref = table.as_ref().unwrap_or(&counties);
+        let data = CountyData {
+            counties: table_ref,
+            tallies: if table.is_some() {
+                tallies.as_deref()
+            } else {
+                county_tallies.as_deref()
+            },
+        };
         let mut per_rule = Vec::new();
         for r in county_rules.iter().filter(|r| r.meta().test == test) {
             per_rule.push(r.evaluate(&ctx, &data)?);
         }
-        for (i, code) in counties.codes().iter().enumerate() {
+        for (i, code) in table_ref.codes().iter().enumerate() {
             let checks: Vec<_> = per_rule.iter().map(|c| c[i].clone()).collect();
             let outcome = combine(test, &checks);
-            let any = counties.any_row(code);
+            let any = table_ref.any_row(code);
             let mut d = Decision {
                 level: Level::County,
                 test,
@@ -395,8 +414,7 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
     let unconfirmed: BTreeSet<String> = decisions
         .iter()
         .flat_map(|d| &d.checks)
-        .filter(|c| !c.confirmed)
-        .map(|c| c.parameter.clone())
+        .flat_map(|c| c.unconfirmed.iter().cloned())
         .collect();
     for id in &unconfirmed {
         summary.warnings.push(format!(
@@ -449,6 +467,43 @@ fn transition(plan: &Plan, ctx: &EvalContext<'_>) -> Result<Option<Transition>> 
         parameter: id,
         source: r.source_text(),
     }))
+}
+
+/// The counties assessed for exit when some are marked as not poverty counties: a table of
+/// the others with their tallies, and how many were left out. `None` when all are assessed.
+fn exit_subset(
+    counties: &CountyTable,
+    tallies: Option<&[Tally]>,
+    year: i32,
+) -> (Option<CountyTable>, Option<Vec<Tally>>, usize) {
+    let keep: Vec<usize> = counties
+        .codes()
+        .iter()
+        .enumerate()
+        .filter(|(_, code)| {
+            counties
+                .row(code, year)
+                .is_none_or(|r| r.designated_before != Some(false))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if keep.len() == counties.len() {
+        return (None, None, 0);
+    }
+    let codes = counties.codes();
+    let kept: std::collections::HashSet<&str> = keep.iter().map(|&i| codes[i].as_str()).collect();
+    let rows = counties
+        .rows()
+        .iter()
+        .filter(|r| kept.contains(r.code.as_str()))
+        .cloned()
+        .collect();
+    let sub_tallies = tallies.map(|t| keep.iter().map(|&i| t[i]).collect());
+    (
+        Some(CountyTable::new(rows)),
+        sub_tallies,
+        counties.len() - keep.len(),
+    )
 }
 
 /// The distinct tests among rules, in a fixed order.

@@ -263,6 +263,7 @@ pub fn read_counties(path: &Path, needs: &[(String, String)]) -> Result<CountyTa
         c("approval_pct"),
         c("notice_days"),
         c("notice_objections"),
+        c("low_income_population"),
     ];
     let mut rows = Vec::new();
     let mut seen: HashMap<(String, Option<i32>), usize> = HashMap::new();
@@ -289,6 +290,7 @@ pub fn read_counties(path: &Path, needs: &[(String, String)]) -> Result<CountyTa
             approval_pct: r.opt(cols[15], "approval_pct", parse_pct)?,
             notice_days: r.opt(cols[16], "notice_days", parse_count)?,
             notice_objections: r.opt(cols[17], "notice_objections", parse_count)?,
+            low_income_population: r.opt(cols[18], "low_income_population", parse_count)?,
             row: r.line,
             code,
         };

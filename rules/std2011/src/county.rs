@@ -97,7 +97,7 @@ static COUNTY_INCIDENCE: RuleMeta = RuleMeta {
 };
 
 impl CountyRule for CountyIncidence {
-    fn meta(&self) -> &'static RuleMeta {
+    fn meta(&self) -> &RuleMeta {
         &COUNTY_INCIDENCE
     }
 
@@ -220,7 +220,7 @@ macro_rules! county_veto {
         };
 
         impl CountyRule for $ty {
-            fn meta(&self) -> &'static RuleMeta {
+            fn meta(&self) -> &RuleMeta {
                 &$static
             }
 

@@ -47,7 +47,7 @@ impl Lines {
 fn line_check(rule: &RuleMeta, op: Op, income: Money, line: &LineValue) -> Check {
     let measured = Measure::Money(income);
     let threshold = Measure::Money(line.line);
-    Check {
+    let mut check = Check {
         rule: rule.id.to_string(),
         passed: measured.compare(&threshold).is_some_and(|o| op.holds(o)),
         measured,
@@ -56,7 +56,8 @@ fn line_check(rule: &RuleMeta, op: Op, income: Money, line: &LineValue) -> Check
         parameter: line.parameter.clone(),
         source: line.source.clone(),
         effective: Some(line.effective.clone()),
-        confirmed: line.confirmed,
+        confirmed: true,
+        unconfirmed: Vec::new(),
         basis: Some(format!(
             "line of {} at {} prices{}",
             line.year,
@@ -68,7 +69,11 @@ fn line_check(rule: &RuleMeta, op: Op, income: Money, line: &LineValue) -> Check
         )),
         role: rule.role,
         error: None,
+    };
+    if !line.confirmed {
+        check.mark_unconfirmed(&line.parameter);
     }
+    check
 }
 
 /// Evaluate `income op line(year)` over columns.
@@ -158,7 +163,7 @@ impl HouseholdKernel for LineKernel {
 }
 
 impl HouseholdRule for HouseholdPoor {
-    fn meta(&self) -> &'static RuleMeta {
+    fn meta(&self) -> &RuleMeta {
         &HOUSEHOLD_POOR
     }
 
@@ -215,7 +220,7 @@ static HOUSEHOLD_EXIT_INCOME: RuleMeta = RuleMeta {
 };
 
 impl HouseholdRule for HouseholdExitIncome {
-    fn meta(&self) -> &'static RuleMeta {
+    fn meta(&self) -> &RuleMeta {
         &HOUSEHOLD_EXIT_INCOME
     }
 
@@ -257,7 +262,7 @@ impl HouseholdKernel for GuaranteeKernel {
 
     fn explain(&self, batch: &HouseholdBatch, i: usize) -> Check {
         let met = batch.guarantees[i] & self.guarantee.bit() != 0;
-        Check {
+        let mut check = Check {
             rule: self.meta.id.to_string(),
             passed: met || !self.required,
             measured: Measure::Bool(met),
@@ -266,11 +271,16 @@ impl HouseholdKernel for GuaranteeKernel {
             parameter: self.parameter.clone(),
             source: self.source.clone(),
             effective: Some(self.effective.clone()),
-            confirmed: self.confirmed,
+            confirmed: true,
+            unconfirmed: Vec::new(),
             basis: (!self.required).then(|| "not required on the assessment date".to_string()),
             role: self.meta.role,
             error: None,
+        };
+        if !self.confirmed {
+            check.mark_unconfirmed(&self.parameter);
         }
+        check
     }
 }
 
@@ -292,7 +302,7 @@ macro_rules! guarantee_rule {
         };
 
         impl HouseholdRule for $ty {
-            fn meta(&self) -> &'static RuleMeta {
+            fn meta(&self) -> &RuleMeta {
                 &$static
             }
 

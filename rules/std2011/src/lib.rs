@@ -7,6 +7,7 @@
 //! - Village exit: incidence ([`village::VillageIncidence`]).
 //! - County exit: incidence by region, false-exit and missed-assessment rates, public
 //!   approval, and the public notice when its columns are given ([`county`]).
+//! - The 2012 key-county adjustment and the contiguous areas ([`designation`]).
 //! - The five-year transition period after a county exits: parameter
 //!   `std2011.transition.years`, applied by the engine to exit decisions.
 //!
@@ -14,6 +15,7 @@
 //! `include_str!` and registered with the rule set.
 
 pub mod county;
+pub mod designation;
 pub mod household;
 mod incidence;
 pub mod village;
@@ -41,6 +43,7 @@ inventory::submit! {
         name: "2010 standard (现行标准): 2,300 yuan per person per year at 2010 prices",
         line_parameter: "std2011.line",
         base_year: 2010,
+        chain: (2010, None),
         summary: "Adopted 2011-11-29; NBS updates it each year with the rural low-income \
                   residents' price index. Net income until 2013, disposable income from 2014.",
     }
@@ -60,6 +63,8 @@ inventory::submit! { RuleEntry::County(&county::CountyMissed) }
 inventory::submit! { RuleEntry::County(&county::CountyApproval) }
 inventory::submit! { RuleEntry::County(&county::CountyNoticeHeld) }
 inventory::submit! { RuleEntry::County(&county::CountyNoticeObjections) }
+inventory::submit! { RuleEntry::County(&designation::KEY_COUNTY_2012) }
+inventory::submit! { RuleEntry::County(&designation::CONTIGUOUS_AREA_2012) }
 
 /// Referenced by the binary so the linker keeps this crate's registrations.
 pub fn link() {}

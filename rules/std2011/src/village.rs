@@ -56,7 +56,7 @@ static VILLAGE_INCIDENCE: RuleMeta = RuleMeta {
 };
 
 impl VillageRule for VillageIncidence {
-    fn meta(&self) -> &'static RuleMeta {
+    fn meta(&self) -> &RuleMeta {
         &VILLAGE_INCIDENCE
     }
 

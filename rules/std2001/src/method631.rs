@@ -1,0 +1,441 @@
+//! The 2001 key-county designation: provincial quotas by the "631" index, then counties
+//! within each province.
+
+use std::collections::BTreeMap;
+
+use fupin_core::decision::{Check, Level, Measure, Op, Role, Test};
+use fupin_core::kit::{county_row, income_year, rank_within_provinces, tie_at_cut};
+use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError, RuleMeta, RuleStatus};
+use fupin_core::units::{County, Region};
+use fupin_core::{Decimal, Money, documented};
+use num_rational::Ratio;
+
+documented! {
+    /// # What it decides
+    /// The 2001 national key counties (国家扶贫开发工作重点县, 592). First each province's
+    /// quota is set by the "631" index; then, within the province, the counties with the
+    /// lowest net income per capita fill the quota.
+    ///
+    /// # Legal basis
+    /// The "631 指数法" (three copies of one text; domain.md §3.3): a province's index weighs
+    /// 60% its share of the national poor population (absolute poor 80%, low-income population
+    /// 20%), 30% its share of counties with low farmer net income per capita (below 1,300
+    /// yuan; 1,500 yuan in old revolutionary base and ethnic-minority border areas) and 10%
+    /// its share of counties with GDP per capita below 2,700 yuan and fiscal revenue per capita
+    /// below 120 yuan. All 33 eastern quotas moved to the central and western provinces; the
+    /// total stayed 592 (Xinhua 2012-03-21).
+    ///
+    /// # Era
+    /// The 2001 round (key counties 2001–2011).
+    ///
+    /// # How fupin applies it
+    /// - Shares are taken over the counties of the table in non-eastern provinces (the
+    ///   eastern provinces share `std2001.designation.eastern_key_counties`, 0).
+    /// - A share whose national total is zero contributes nothing. Without a
+    ///   `low_income_population` column the poor-population share uses `poor_population`
+    ///   alone (the basis says so).
+    /// - Quotas: `592 × index_p / Σ index`, apportioned by largest remainder (ties by
+    ///   province name); a quota is capped at the province's number of counties and the
+    ///   excess re-apportioned. Computed exactly (integer ratios).
+    /// - Within a province, counties are ranked by net income per capita, poorest first; equal
+    ///   incomes are ordered by county code. How provinces actually chose their counties is
+    ///   not in the sources: this ranking is fupin's reading, and the check says when a tie
+    ///   at the cut was broken by code.
+    /// - The income year is `std2001.designation.income_year` (2000, UNCONFIRMED), so every
+    ///   check of this rule is marked unconfirmed.
+    ///
+    /// # Parameters
+    /// `std2001.designation.*`.
+    ///
+    /// # Bound
+    /// Designated when rank <= quota. The cut-offs are strict (低于): income < 1,300 (< 1,500),
+    /// GDP per capita < 2,700 and fiscal revenue per capita < 120.
+    ///
+    /// # Example
+    /// A western province with index 10% of the total gets 59 (or 60) of the 592; its 59
+    /// poorest counties are key counties.
+    pub struct KeyCounty2001;
+}
+
+/// The 2001 key-county rule.
+pub static KEY_COUNTY_2001: Method631 = Method631;
+
+/// The 631 rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Method631;
+
+static META: RuleMeta = RuleMeta {
+    id: "std2001.county.designation.key_county",
+    rule_set: "std2001",
+    summary: "2001 key counties: provincial quotas by the 631 index, poorest counties first within provinces",
+    doc: KeyCounty2001::DOC,
+    status: RuleStatus::Stable,
+    level: Level::County,
+    test: Test::Designation,
+    role: Role::Qualify,
+    parameters: &["std2001.designation."],
+    columns: &[
+        "counties.net_income_per_capita",
+        "counties.income_year",
+        "counties.poor_population",
+        "counties.gdp_per_capita",
+        "counties.fiscal_revenue_per_capita",
+        "counties.old_revolutionary_base",
+        "counties.ethnic_autonomous",
+        "counties.border",
+    ],
+    only_with_columns: false,
+    since: "0.1.0",
+};
+
+fn pct(d: Decimal) -> Ratio<i128> {
+    Ratio::new(d.mantissa(), 10i128.pow(d.scale()) * 100)
+}
+
+fn share(part: i128, total: i128) -> Ratio<i128> {
+    if total == 0 {
+        Ratio::from_integer(0)
+    } else {
+        Ratio::new(part, total)
+    }
+}
+
+/// Per-province inputs of the index.
+#[derive(Debug, Default, Clone)]
+struct ProvinceTotals {
+    counties: usize,
+    poor: i128,
+    low_income_pop: i128,
+    low_income_counties: i128,
+    low_gdp_revenue_counties: i128,
+    east: bool,
+}
+
+/// Apportion `total` seats by `weights` (largest remainder, ties by key), capping each at
+/// `caps` and re-apportioning the excess.
+fn apportion(
+    total: i64,
+    weights: &BTreeMap<String, Ratio<i128>>,
+    caps: &BTreeMap<String, usize>,
+) -> BTreeMap<String, i64> {
+    let mut out: BTreeMap<String, i64> = weights.keys().map(|k| (k.clone(), 0)).collect();
+    let mut open: Vec<String> = weights.keys().cloned().collect();
+    let mut left = total;
+    while left > 0 && !open.is_empty() {
+        let sum: Ratio<i128> = open.iter().map(|k| weights[k]).sum();
+        if sum == Ratio::from_integer(0) {
+            break;
+        }
+        let exact: Vec<(String, Ratio<i128>)> = open
+            .iter()
+            .map(|k| {
+                (
+                    k.clone(),
+                    Ratio::from_integer(i128::from(left)) * weights[k] / sum,
+                )
+            })
+            .collect();
+        let mut given = 0i64;
+        let mut rem: Vec<(Ratio<i128>, String)> = Vec::new();
+        for (k, x) in &exact {
+            let f = x.floor().to_integer() as i64;
+            *out.get_mut(k).expect("key") += f;
+            given += f;
+            rem.push((x - x.floor(), k.clone()));
+        }
+        rem.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, k) in rem.iter().take((left - given) as usize) {
+            *out.get_mut(k).expect("key") += 1;
+        }
+        // Cap and re-apportion any excess among the provinces still below their cap.
+        let mut excess = 0i64;
+        open.retain(|k| {
+            let cap = caps.get(k).copied().unwrap_or(0) as i64;
+            let v = out.get_mut(k).expect("key");
+            if *v >= cap {
+                excess += *v - cap;
+                *v = cap;
+                false
+            } else {
+                true
+            }
+        });
+        left = excess;
+    }
+    out
+}
+
+impl CountyRule for Method631 {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn evaluate(
+        &self,
+        ctx: &EvalContext<'_>,
+        data: &CountyData<'_>,
+    ) -> Result<Vec<Check>, RuleError> {
+        let rule = &META;
+        let year = income_year(rule, ctx, "std2001.designation.income_year")?;
+        let year_confirmed = ctx
+            .param(rule, "std2001.designation.income_year")?
+            .value
+            .confirmed;
+        let p = |id: &str| ctx.param(rule, id);
+        let total = p("std2001.designation.key_counties")?;
+        let total_n = total.int().map_err(|source| RuleError::Param {
+            rule: rule.id.into(),
+            source,
+        })?;
+        let east_n = p("std2001.designation.eastern_key_counties")?
+            .int()
+            .map_err(|source| RuleError::Param {
+                rule: rule.id.into(),
+                source,
+            })?;
+        let get_pct = |id: &str| -> Result<Ratio<i128>, RuleError> {
+            p(id)?
+                .percent()
+                .map(pct)
+                .map_err(|source| RuleError::Param {
+                    rule: rule.id.into(),
+                    source,
+                })
+        };
+        let get_money = |id: &str| -> Result<Money, RuleError> {
+            p(id)?.money().map_err(|source| RuleError::Param {
+                rule: rule.id.into(),
+                source,
+            })
+        };
+        let w_poor = get_pct("std2001.designation.weight.poor_population")?;
+        let w_li = get_pct("std2001.designation.weight.low_income_counties")?;
+        let w_gr = get_pct("std2001.designation.weight.low_gdp_revenue_counties")?;
+        let a_abs = get_pct("std2001.designation.poor_weight.absolute")?;
+        let a_low = get_pct("std2001.designation.poor_weight.low_income")?;
+        let cut = get_money("std2001.designation.low_income.max_income")?;
+        let cut_relaxed =
+            get_money("std2001.designation.low_income.max_income_old_base_ethnic_border")?;
+        let max_gdp = get_money("std2001.designation.max_gdp_per_capita")?;
+        let max_rev = get_money("std2001.designation.max_fiscal_revenue_per_capita")?;
+
+        let missing = |c: &County, col: &str| RuleError::Input {
+            rule: rule.id.to_string(),
+            message: format!(
+                "{}: row {}, column `{col}`: county {} has no value",
+                ctx.counties_origin, c.row, c.code
+            ),
+        };
+        struct Unit<'a> {
+            row: &'a County,
+            income: Money,
+            low_income: bool,
+            relaxed: bool,
+            low_gdp_rev: bool,
+        }
+        let mut units = Vec::with_capacity(data.counties.len());
+        let mut provinces: BTreeMap<String, ProvinceTotals> = BTreeMap::new();
+        let with_low_income_pop = data
+            .counties
+            .rows()
+            .iter()
+            .any(|r| r.low_income_population.is_some());
+        for code in data.counties.codes() {
+            let row = county_row(rule, ctx, data, code, year)?;
+            let income = row
+                .net_income_per_capita
+                .ok_or_else(|| missing(row, "net_income_per_capita"))?;
+            let poor = row
+                .poor_population
+                .ok_or_else(|| missing(row, "poor_population"))?;
+            let low_pop = if with_low_income_pop {
+                row.low_income_population
+                    .ok_or_else(|| missing(row, "low_income_population"))?
+            } else {
+                0
+            };
+            let gdp = row
+                .gdp_per_capita
+                .ok_or_else(|| missing(row, "gdp_per_capita"))?;
+            let rev = row
+                .fiscal_revenue_per_capita
+                .ok_or_else(|| missing(row, "fiscal_revenue_per_capita"))?;
+            let flag = |v: Option<bool>, col| v.ok_or_else(|| missing(row, col));
+            let old_base = flag(row.old_revolutionary_base, "old_revolutionary_base")?;
+            let ethnic = flag(row.ethnic_autonomous, "ethnic_autonomous")?;
+            let border = flag(row.border, "border")?;
+            let relaxed = old_base || (ethnic && border);
+            let low_income = income < if relaxed { cut_relaxed } else { cut };
+            let low_gdp_rev = gdp < max_gdp && rev < max_rev;
+            let region = ctx.region_of(rule, row)?;
+            let t = provinces.entry(row.province.clone()).or_default();
+            t.counties += 1;
+            t.poor += i128::from(poor);
+            t.low_income_pop += i128::from(low_pop);
+            t.low_income_counties += i128::from(low_income);
+            t.low_gdp_revenue_counties += i128::from(low_gdp_rev);
+            t.east = region == Region::East;
+            units.push(Unit {
+                row,
+                income,
+                low_income,
+                relaxed,
+                low_gdp_rev,
+            });
+        }
+
+        // The index of each province within its group (east / the rest).
+        let mut index: BTreeMap<String, Ratio<i128>> = BTreeMap::new();
+        for east in [false, true] {
+            let group: Vec<(&String, &ProvinceTotals)> =
+                provinces.iter().filter(|(_, t)| t.east == east).collect();
+            let sum =
+                |f: fn(&ProvinceTotals) -> i128| group.iter().map(|(_, t)| f(t)).sum::<i128>();
+            let (poor, low, li, gr) = (
+                sum(|t| t.poor),
+                sum(|t| t.low_income_pop),
+                sum(|t| t.low_income_counties),
+                sum(|t| t.low_gdp_revenue_counties),
+            );
+            for (name, t) in group {
+                let poor_share = if with_low_income_pop {
+                    a_abs * share(t.poor, poor) + a_low * share(t.low_income_pop, low)
+                } else {
+                    share(t.poor, poor)
+                };
+                let i = w_poor * poor_share
+                    + w_li * share(t.low_income_counties, li)
+                    + w_gr * share(t.low_gdp_revenue_counties, gr);
+                index.insert(name.clone(), i);
+            }
+        }
+        let caps: BTreeMap<String, usize> = provinces
+            .iter()
+            .map(|(k, t)| (k.clone(), t.counties))
+            .collect();
+        let mut quotas = BTreeMap::new();
+        for east in [false, true] {
+            let w: BTreeMap<String, Ratio<i128>> = index
+                .iter()
+                .filter(|(k, _)| provinces[*k].east == east)
+                .map(|(k, v)| (k.clone(), *v))
+                .collect();
+            let seats = if east { east_n } else { total_n - east_n };
+            quotas.extend(apportion(seats, &w, &caps));
+        }
+
+        let items: Vec<(&str, &str, Money)> = units
+            .iter()
+            .map(|u| (u.row.province.as_str(), u.row.code.as_str(), u.income))
+            .collect();
+        let ranks = rank_within_provinces(&items);
+        let mut out = Vec::with_capacity(units.len());
+        for (i, u) in units.iter().enumerate() {
+            let prov = &u.row.province;
+            let quota = quotas.get(prov).copied().unwrap_or(0);
+            let rank = ranks[i];
+            let idx = index[prov];
+            let pct_text = |r: Ratio<i128>| {
+                let x = r * Ratio::from_integer(10_000);
+                format!("{:.2}%", x.round().to_integer() as f64 / 100.0)
+            };
+            let mut basis = format!(
+                "{prov}: quota {quota} of {total_n} (index {}{}); rank {} of {} by {year} net \
+                 income per capita {}; low-income county: {} (cut-off {}); low GDP and revenue: {}",
+                pct_text(idx),
+                if provinces[prov].east {
+                    ", eastern province"
+                } else {
+                    ""
+                },
+                rank.rank,
+                rank.of,
+                u.income,
+                if u.low_income { "yes" } else { "no" },
+                if u.relaxed { cut_relaxed } else { cut },
+                if u.low_gdp_rev { "yes" } else { "no" },
+            );
+            if !with_low_income_pop {
+                basis.push_str(
+                    "; no low_income_population column: poor share from poor_population alone",
+                );
+            }
+            if tie_at_cut(&items, &ranks, i, quota as usize) {
+                basis.push_str("; income ties across the cut: county code decided the order");
+            }
+            let measured = Measure::Count(rank.rank as i64);
+            let threshold = Measure::Count(quota);
+            let mut check = Check {
+                rule: rule.id.to_string(),
+                passed: (rank.rank as i64) <= quota,
+                measured,
+                threshold,
+                op: Op::Le,
+                parameter: total.param.id.clone(),
+                source: total.source_text(),
+                effective: Some(total.value.effective.to_string()),
+                confirmed: true,
+                unconfirmed: Vec::new(),
+                basis: Some(basis),
+                role: rule.role,
+                error: None,
+            };
+            if !total.value.confirmed {
+                check.mark_unconfirmed(&total.param.id);
+            }
+            if !year_confirmed {
+                check.mark_unconfirmed("std2001.designation.income_year");
+            }
+            out.push(check);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(pairs: &[(&str, i128)]) -> BTreeMap<String, Ratio<i128>> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Ratio::from_integer(*v)))
+            .collect()
+    }
+
+    fn caps(pairs: &[(&str, usize)]) -> BTreeMap<String, usize> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn apportion_by_largest_remainder_with_name_ties() {
+        // 10 seats over equal weights for three: 3.33 each; the remainder goes to the first
+        // name.
+        let q = apportion(
+            10,
+            &w(&[("A", 1), ("B", 1), ("C", 1)]),
+            &caps(&[("A", 9), ("B", 9), ("C", 9)]),
+        );
+        assert_eq!(q.values().copied().collect::<Vec<_>>(), [4, 3, 3]);
+        // Sums to the total with uneven weights.
+        let q = apportion(
+            592,
+            &w(&[("A", 7), ("B", 5), ("C", 1)]),
+            &caps(&[("A", 999), ("B", 999), ("C", 999)]),
+        );
+        assert_eq!(q.values().sum::<i64>(), 592);
+        assert_eq!(q["A"], 319);
+    }
+
+    #[test]
+    fn apportion_caps_and_redistributes() {
+        let q = apportion(
+            10,
+            &w(&[("A", 8), ("B", 1), ("C", 1)]),
+            &caps(&[("A", 2), ("B", 9), ("C", 9)]),
+        );
+        assert_eq!(q["A"], 2);
+        assert_eq!(q["B"] + q["C"], 8);
+        assert_eq!(q["B"], 4);
+    }
+}
