@@ -44,9 +44,24 @@ fn compact(a: &Assessment) -> String {
 }
 
 #[test]
-fn national_2011_on_the_sample_data() {
-    let a = run("profiles/national-2011.toml");
-    insta::assert_snapshot!("national-2011@sample", compact(&a));
+fn the_national_profiles_on_the_sample_data() {
+    for round in ["1986", "1994", "2001", "2011"] {
+        let a = run(&format!("profiles/national-{round}.toml"));
+        insta::assert_snapshot!(format!("national-{round}@sample"), compact(&a));
+    }
+}
+
+#[test]
+fn every_round_reads_the_same_long_format_county_table() {
+    for round in ["1986", "1994", "2001", "2011"] {
+        let p = Profile::load(&root().join(format!("profiles/national-{round}.toml")))
+            .expect("profile loads");
+        assert_eq!(
+            p.data.counties.as_deref().and_then(|c| c.file_name()),
+            Some(std::ffi::OsStr::new("counties.csv")),
+            "{round}"
+        );
+    }
 }
 
 #[test]

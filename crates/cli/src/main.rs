@@ -8,8 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use fupin_core::prices::PriceChain;
 use fupin_core::rule::{RuleEntry, all_rules, all_standards};
-use fupin_core::standard::{LineValue, line_for_year, line_series};
+use fupin_core::standard::{LineValue, line_series};
+
+mod chart;
 use fupin_engine::profile::HouseholdDetail;
 use fupin_engine::report::write_output;
 use fupin_engine::{AssessOptions, EngineError, Format, Plan, Profile, assess, report};
@@ -115,6 +118,9 @@ struct LinesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: FormatArg,
+    /// Also draw the lines over the years as an SVG chart to this file.
+    #[arg(long)]
+    chart: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -385,6 +391,7 @@ fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
             EngineError::Config(format!("--prices: `{y}` is neither `current` nor a year"))
         })?),
     };
+    let chain = PriceChain::new(&params, &standards);
     let mut rows = Vec::new();
     for s in standards
         .iter()
@@ -399,26 +406,26 @@ fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
             rows.push(match prices {
                 None => line_row(&v, "current".into(), None, v.confirmed),
                 Some(p) => {
-                    // Within one standard the published series is its own price index
-                    // (domain.md A3): year y's line at year p's prices is line_y ×
-                    // (line_p / line_y), the published line of p.
-                    let at = line_for_year(&params, s.id, s.line_parameter, p)
+                    let c = chain
+                        .convert(v.line, v.price_year, p)
                         .map_err(|e| EngineError::Config(format!("--prices {p}: {e}")))?;
-                    let converted = v.line.scale(at.line.fen(), v.line.fen()).unwrap_or(at.line);
                     let mut moved = v.clone();
-                    moved.line = converted;
-                    line_row(
+                    moved.line = c.amount;
+                    let mut row = line_row(
                         &moved,
                         p.to_string(),
-                        Some(format!(
-                            "{} published line series ({}→{}: × {}/{})",
-                            s.id, v.year, p, at.line, v.line
-                        )),
-                        v.confirmed && at.confirmed,
-                    )
+                        Some(c.index.to_string()),
+                        v.confirmed && c.confirmed,
+                    );
+                    row.factors = c.factors;
+                    row
                 }
             });
         }
+    }
+    if let Some(path) = &l.chart {
+        let svg = chart::lines_svg(&rows, prices)?;
+        write_output(Some(path), svg.as_bytes())?;
     }
     let format: Format = l.format.into();
     let bytes = match format {
@@ -460,7 +467,7 @@ fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
         }
         Format::Table => {
             let mut s = format!(
-                "{:<9} {:>5} {:>10} {:>8} {:<11} {:<11} source\n",
+                "{:<9} {:>5} {:>10} {:>8} {:<11} {:<11} source (current prices) or index\n",
                 "standard", "year", "line", "prices", "confirmed", "concept"
             );
             for r in &rows {
@@ -484,20 +491,23 @@ fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
 /// One row of `fupin lines` (design.md §5: standard, year, line, prices, confirmed; the rest
 /// are additions).
 #[derive(serde::Serialize)]
-struct LineRow {
-    standard: String,
-    year: i32,
+pub(crate) struct LineRow {
+    pub(crate) standard: String,
+    pub(crate) year: i32,
     #[serde(serialize_with = "yuan")]
-    line: fupin_core::Money,
-    prices: String,
-    confirmed: bool,
-    concept: Option<String>,
+    pub(crate) line: fupin_core::Money,
+    pub(crate) prices: String,
+    pub(crate) confirmed: bool,
+    pub(crate) concept: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    index: Option<String>,
-    parameter: String,
-    source: String,
+    pub(crate) index: Option<String>,
+    /// The chain's factors (addition): which published values moved the line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) factors: Vec<String>,
+    pub(crate) parameter: String,
+    pub(crate) source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 fn yuan<S: serde::Serializer>(m: &fupin_core::Money, s: S) -> Result<S::Ok, S::Error> {
@@ -513,6 +523,7 @@ fn line_row(v: &LineValue, prices: String, index: Option<String>, confirmed: boo
         confirmed,
         concept: v.concept.clone(),
         index,
+        factors: Vec::new(),
         parameter: v.parameter.clone(),
         source: v.source.clone(),
         note: v.note.clone(),

@@ -106,7 +106,7 @@ fn assess_table_and_csv_output_file() {
         .assert()
         .success()
         .stdout(predicate::str::contains("deciding check"))
-        .stdout(predicate::str::contains("county: exit"));
+        .stdout(predicate::str::contains("village: exit"));
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out.csv");
     fupin()
@@ -181,7 +181,7 @@ fn rules_list_and_show_document_every_rule() {
         .iter()
         .map(|r| r["id"].as_str().expect("id").to_string())
         .collect();
-    assert_eq!(ids.len(), 14);
+    assert_eq!(ids.len(), 23);
     for id in &ids {
         fupin()
             .args(["rules", "show", id])
@@ -246,14 +246,53 @@ fn lines_current_and_constant_prices() {
             r["index"]
                 .as_str()
                 .expect("index named")
-                .contains("std2011")
+                .contains("chained published")
         );
     }
     fupin()
         .args(["lines", "--prices", "2021"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no published line for 2021"));
+        .stderr(predicate::str::contains(
+            "no published line series covers 2021",
+        ));
+}
+
+#[test]
+fn lines_of_three_eras_in_2010_prices() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chart = dir.path().join("lines.svg");
+    let out = fupin()
+        .args(["lines", "--prices", "2010", "--format", "json", "--chart"])
+        .arg(&chart)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let rows = v.as_array().expect("rows");
+    let at = |std: &str, year: i64| {
+        rows.iter()
+            .find(|r| r["standard"] == std && r["year"] == year)
+            .unwrap_or_else(|| panic!("{std} {year}"))
+    };
+    // 206 × (625/206) × (1274/865) = 920.52; 865 → 1274; 2300 stays.
+    assert_eq!(at("std1986", 1985)["line"], 920.52);
+    assert_eq!(at("std2001", 2000)["line"], 1274);
+    assert_eq!(at("std2011", 2010)["line"], 2300);
+    for r in rows {
+        assert_eq!(r["prices"], "2010");
+        assert!(r["index"].as_str().is_some_and(|i| !i.is_empty()), "{r}");
+    }
+    assert_eq!(at("std1986", 1978)["confirmed"], false);
+    let factors = at("std1986", 1985)["factors"].to_string();
+    assert!(
+        factors.contains("625.00/206.00") && factors.contains("1274.00/865.00"),
+        "{factors}"
+    );
+    let svg = fs::read_to_string(&chart).expect("chart written");
+    assert!(svg.starts_with("<svg") && svg.contains("std2001"));
 }
 
 #[test]
@@ -263,7 +302,7 @@ fn profile_check() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "ok: standard std2011, year 2019, 14 rules",
+            "ok: standard std2011, year 2019, 16 rules",
         ));
 }
 
@@ -282,6 +321,7 @@ const HOUSEHOLDS: &str = "household_id,county,village,size,year,net_income_per_c
 h1,100101,100101001001,3,2019,5000,1,1,1,1,1\n\
 h2,300101,300101001001,4,2019,2000.50,1,1,1,1,1\n";
 const PROFILE: &str = "name = \"case\"\nstandard = \"std2011\"\nyear = 2019\nrule_sets = [\"std2011\"]\n\
+ignore = [\"std2011.county.designation_2012.*\"]\n\
 [data]\ncounties = \"counties.csv\"\nvillages = \"villages.csv\"\nhouseholds = \"households.csv\"\n";
 
 impl Case {
@@ -525,7 +565,7 @@ fn bad_profile_unknown_rule_or_parameter() {
             2,
             &[
                 "profile.toml",
-                "key `select` (line 5)",
+                "key `select` (line 6)",
                 "matches no rule",
                 "did you mean",
             ],
@@ -538,7 +578,7 @@ fn bad_profile_unknown_rule_or_parameter() {
         )
         .fails(
             2,
-            &["parameters.", "line 6", "unknown parameter", "did you mean"],
+            &["parameters.", "line 7", "unknown parameter", "did you mean"],
         );
     Case::new()
         .with(
@@ -546,7 +586,7 @@ fn bad_profile_unknown_rule_or_parameter() {
             "[data]",
             "[parameters]\n\"std2011.exit.county.max_incidence_pct.west\" = \"many\"\n[data]",
         )
-        .fails(2, &["line 6", "not a percentage"]);
+        .fails(2, &["line 7", "not a percentage"]);
     Case::new()
         .with(
             "profile.toml",

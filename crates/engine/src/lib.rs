@@ -17,6 +17,7 @@ pub mod plan;
 pub mod profile;
 pub mod report;
 pub mod select;
+pub mod testing;
 
 pub use assess::{AssessOptions, Assessment, assess};
 pub use error::{EngineError, Result};

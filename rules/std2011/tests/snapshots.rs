@@ -5,13 +5,11 @@
 //! changed snapshot as a change of decisions: `cargo insta review`, or read the `.snap.new`
 //! files; never accept blindly.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use fupin_core::decision::Level;
+use fupin_core::decision::{Level, Test};
 use fupin_core::rule::all_rules;
-use fupin_engine::profile::HouseholdDetail;
-use fupin_engine::{AssessOptions, Plan, Profile, assess};
+use fupin_engine::testing::{RuleRun, run_rule};
 
 fn fixture_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -19,61 +17,27 @@ fn fixture_dir(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Run one rule over one fixture and render its decisions one per line.
 fn run(rule: &str, fixture: &str, year: i32) -> String {
     fupin_std2011::link();
     let dir = fixture_dir(fixture);
-    let has_households = dir.join("households.csv").exists();
     // Village and county incidence from households needs the household exit test.
-    let context = if has_households && !rule.starts_with("std2011.household.") {
-        ", \"std2011.household.exit.*\""
-    } else {
-        ""
-    };
-    let mut text = format!(
-        "name = \"{rule}\"\nstandard = \"std2011\"\nyear = {year}\nrule_sets = [\"std2011\"]\n\
-         select = [\"{rule}\"{context}]\n[data]\ncounties = \"counties.csv\"\n\
-         villages = \"villages.csv\"\n"
-    );
-    if has_households {
-        text.push_str("households = \"households.csv\"\n");
-    }
-    let profile = Profile::parse(&dir.join("profile.toml"), &text).expect("profile parses");
-    let plan = Plan::build(profile, None).expect("plan builds");
-    let a = assess(
-        &plan,
-        &AssessOptions {
-            household_detail: Some(HouseholdDetail::All),
-            ..AssessOptions::default()
+    let context: &[&str] =
+        if dir.join("households.csv").exists() && !rule.starts_with("std2011.household.") {
+            &["std2011.household.exit.*"]
+        } else {
+            &[]
+        };
+    run_rule(
+        &dir,
+        &RuleRun {
+            rule,
+            context,
+            rule_sets: &["std2011"],
+            standard: "std2011",
+            year,
+            extra: "",
         },
     )
-    .expect("assessment runs");
-    let mut out = String::new();
-    for d in &a.decisions {
-        for c in d.checks.iter().filter(|c| c.rule == rule) {
-            let _ = writeln!(
-                out,
-                "{} {} {:<14} {:<13} {} {} {} passed={} {}{}",
-                d.level.as_str(),
-                d.test.as_str(),
-                d.id,
-                d.outcome.as_str(),
-                c.measured,
-                c.op,
-                c.threshold,
-                c.passed,
-                c.parameter,
-                c.basis
-                    .as_deref()
-                    .map(|b| format!(" [{b}]"))
-                    .unwrap_or_default()
-            );
-        }
-    }
-    for s in &a.profile.skipped {
-        let _ = writeln!(out, "skipped {}: {}", s.rule, s.reason);
-    }
-    out
 }
 
 #[test]
@@ -83,15 +47,16 @@ fn every_rule_over_every_fixture() {
         .into_iter()
         .filter(|r| r.meta().rule_set == "std2011")
         .collect();
-    assert_eq!(rules.len(), 14, "std2011 registers 14 rules");
+    assert_eq!(rules.len(), 16, "std2011 registers 16 rules");
     for fixture in ["columns", "households"] {
         for r in &rules {
             let m = r.meta();
-            if m.level == Level::Household && fixture == "columns" {
+            // Designation rules have their own fixture (`designation_2012`).
+            if m.test == Test::Designation || (m.level == Level::Household && fixture == "columns")
+            {
                 continue;
             }
-            let text = run(m.id, fixture, 2019);
-            insta::assert_snapshot!(format!("{}@{fixture}", m.id), text);
+            insta::assert_snapshot!(format!("{}@{fixture}", m.id), run(m.id, fixture, 2019));
         }
     }
 }
@@ -102,4 +67,17 @@ fn safe_water_is_not_required_in_2018() {
         "std2011.household.exit.safe_water@households-2018",
         run("std2011.household.exit.safe_water", "households", 2018)
     );
+}
+
+#[test]
+fn designation_2012() {
+    for rule in [
+        "std2011.county.designation_2012.key_county",
+        "std2011.county.designation_2012.contiguous_area",
+    ] {
+        insta::assert_snapshot!(
+            format!("{rule}@designation"),
+            run(rule, "designation", 2012)
+        );
+    }
 }

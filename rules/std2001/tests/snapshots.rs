@@ -1,0 +1,26 @@
+//! Snapshot tests of the 2001 "631" designation over a fixture whose quotas are worked by
+//! hand (total 4): 贵州 index 0.6064 → 2, 山西 0.2245 → 1, 甘肃 0.1691 → 1 (largest
+//! remainders), 河北 (east) 0. Within 山西 the two counties tie on income: code order decides.
+
+use std::path::Path;
+
+use fupin_engine::testing::{RuleRun, run_rule};
+
+#[test]
+fn key_counties_by_the_631_method() {
+    fupin_std2001::link();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bounds");
+    let rule = "std2001.county.designation.key_county";
+    let out = run_rule(
+        &dir,
+        &RuleRun {
+            rule,
+            context: &[],
+            rule_sets: &["std2001"],
+            standard: "std2001",
+            year: 2001,
+            extra: "[parameters]\n\"std2001.designation.key_counties\" = 4\n",
+        },
+    );
+    insta::assert_snapshot!(format!("{rule}@bounds"), out);
+}
