@@ -5,11 +5,15 @@
 //!   provinces and regions are real (from the 832-county list); every number is synthetic,
 //!   drawn from a fixed seed, so the same inputs give the same bytes. `--check` regenerates
 //!   into memory and fails if the committed files differ.
+//! - `gen-registry [--shared DIR] [--check]`: the registry of the 832 poverty counties with
+//!   its corrections (see `registry.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod registry;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -18,7 +22,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("gen-sample") => gen_sample(&args[1..]),
-        _ => Err("usage: cargo xtask gen-sample [--shared DIR] [--out DIR] [--check]".into()),
+        Some("gen-registry") => registry::gen_registry(&root(), &args[1..]),
+        _ => Err(
+            "usage: cargo xtask gen-sample [--shared DIR] [--out DIR] [--check]\n       \
+                  cargo xtask gen-registry [--shared DIR] [--check]"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -44,6 +44,35 @@ enum Command {
         #[command(subcommand)]
         command: ProfileCommand,
     },
+    /// The registry of the 832 poverty counties.
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RegistryCommand {
+    /// Count the 832 counties by province, exit year, contiguous area or designation.
+    Summary {
+        /// What to count by.
+        #[arg(long, value_enum, default_value = "province")]
+        by: ByArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: FormatArg,
+        /// A registry file instead of the bundled one.
+        #[arg(long)]
+        registry: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ByArg {
+    Province,
+    ExitYear,
+    Area,
+    Designation,
 }
 
 #[derive(Args)]
@@ -179,6 +208,14 @@ fn run(cli: Cli) -> Result<(), EngineError> {
             command: RulesCommand::Show { rule_id },
         } => cmd_rules_show(&rule_id),
         Command::Lines(l) => cmd_lines(l),
+        Command::Registry {
+            command:
+                RegistryCommand::Summary {
+                    by,
+                    format,
+                    registry,
+                },
+        } => cmd_registry_summary(by, format.into(), registry),
         Command::Profile {
             command: ProfileCommand::Check { profile },
         } => {
@@ -223,6 +260,49 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
     }
     let bytes = report::render(&assessment, format)?;
     write_output(a.output.as_deref(), &bytes)
+}
+
+fn cmd_registry_summary(
+    by: ByArg,
+    format: Format,
+    registry: Option<PathBuf>,
+) -> Result<(), EngineError> {
+    use fupin_engine::registry::{By, load, summary};
+    let counties = load(registry.as_deref())?;
+    let by = match by {
+        ByArg::Province => By::Province,
+        ByArg::ExitYear => By::ExitYear,
+        ByArg::Area => By::Area,
+        ByArg::Designation => By::Designation,
+    };
+    let s = summary(&counties, by);
+    let bytes = match format {
+        Format::Json => {
+            let mut v =
+                serde_json::to_vec_pretty(&s).map_err(|e| EngineError::Config(e.to_string()))?;
+            v.push(b'\n');
+            v
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+            w.write_record(["key", "count"]).map_err(err)?;
+            for (k, n) in &s.counts {
+                w.write_record([k.as_str(), &n.to_string()]).map_err(err)?;
+            }
+            w.into_inner()
+                .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))?
+        }
+        Format::Table => {
+            let mut out = String::new();
+            for (k, n) in &s.counts {
+                out.push_str(&format!("{k:<40} {n:>5}\n"));
+            }
+            out.push_str(&format!("{:<40} {:>5}\n", "total", s.total));
+            out.into_bytes()
+        }
+    };
+    write_output(None, &bytes)
 }
 
 fn selected_rules(profile: Option<PathBuf>) -> Result<Vec<RuleEntry>, EngineError> {

@@ -683,3 +683,77 @@ fn bad_input_non_utf8_bytes() {
     fs::write(&p, bytes).expect("write");
     c.fails(1, &["villages.csv: row 2", "not valid UTF-8"]);
 }
+
+#[test]
+fn registry_summary_by_every_grouping() {
+    let out = fupin()
+        .args([
+            "registry",
+            "summary",
+            "--by",
+            "exit-year",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["by"], "exit-year");
+    assert_eq!(v["counts"]["2018"], 283);
+    assert_eq!(v["total"], 832);
+    let out = fupin()
+        .args([
+            "registry", "summary", "--by", "province", "--format", "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json(&out)["counts"]["云南省"], 88);
+    for by in ["area", "designation"] {
+        fupin()
+            .args(["registry", "summary", "--by", by])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("total"));
+    }
+    fupin()
+        .args(["registry", "summary", "--by", "colour"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn exit_is_assessed_only_for_poverty_counties() {
+    // A县's 2019 row says it is not a poverty county: no exit decision for it.
+    let c = Case::new();
+    fs::write(
+        c.dir.path().join("counties.csv"),
+        "code,name,province,region,income_year,rural_population,poor_population,false_exit_pct,missed_pct,approval_pct,designated_before\n\
+         100101,A县,河北省,east,2019,1000,10,1,1,95,false\n\
+         300101,B县,贵州省,west,2019,1000,20,1,1,95,true\n",
+    )
+    .expect("write");
+    let out = fupin()
+        .args(["assess", "--format", "json", "--profile"])
+        .arg(c.dir.path().join("profile.toml"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 counties not assessed for exit"))
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let counties: Vec<_> = v["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .filter(|d| d["level"] == "county")
+        .map(|d| d["id"].as_str().expect("id").to_string())
+        .collect();
+    assert_eq!(counties, ["300101"]);
+}

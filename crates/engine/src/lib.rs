@@ -15,6 +15,7 @@ pub mod error;
 pub mod input;
 pub mod plan;
 pub mod profile;
+pub mod registry;
 pub mod report;
 pub mod select;
 pub mod testing;
