@@ -83,3 +83,93 @@ pub(crate) fn lines_svg(rows: &[LineRow], prices: Option<i32>) -> Result<String,
     }
     Ok(svg)
 }
+
+/// Draw a sweep: for each level, the count of its positive outcome (exit, designated, poor)
+/// against the parameter's value.
+pub(crate) fn sweep_svg(s: &fupin_engine::sweep::Sweep) -> Result<String, EngineError> {
+    let fail = |e: String| EngineError::Config(format!("cannot draw the chart: {e}"));
+    let positive = ["exit", "designated", "poor"];
+    let mut series: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+    for p in &s.points {
+        let x: f64 = p.value.to_string().parse().unwrap_or(0.0);
+        for (level, counts) in &p.counts {
+            for (outcome, n) in counts {
+                if positive.contains(outcome) {
+                    series
+                        .entry(format!("{level} {outcome}"))
+                        .or_default()
+                        .push((x, *n as f64));
+                }
+            }
+        }
+    }
+    if series.is_empty() || s.points.is_empty() {
+        return Err(fail("no counts to draw".into()));
+    }
+    // The response: the series the parameter moves (all of them if none moves).
+    let moving: BTreeMap<String, Vec<(f64, f64)>> = series
+        .iter()
+        .filter(|(_, pts)| pts.iter().any(|(_, y)| *y != pts[0].1))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !moving.is_empty() {
+        series = moving;
+    }
+    let xs: Vec<f64> = s
+        .points
+        .iter()
+        .map(|p| p.value.to_string().parse().unwrap_or(0.0))
+        .collect();
+    let (x0, x1) = xs
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
+    let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
+    let ymax = series
+        .values()
+        .flatten()
+        .map(|(_, y)| *y)
+        .fold(0.0, f64::max)
+        .max(1.0)
+        * 1.1;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!("{} ({}): profile {}", s.parameter, s.unit, s.profile),
+                ("sans-serif", 18),
+            )
+            .margin(16)
+            .x_label_area_size(36)
+            .y_label_area_size(56)
+            .build_cartesian_2d(x0..x1, 0.0..ymax)
+            .map_err(|e| fail(e.to_string()))?;
+        chart
+            .configure_mesh()
+            .x_desc(s.unit.as_str())
+            .y_desc("units")
+            .draw()
+            .map_err(|e| fail(e.to_string()))?;
+        let palette = [&BLUE, &RED, &GREEN, &MAGENTA, &CYAN];
+        for (i, (name, points)) in series.iter().enumerate() {
+            let color = palette[i % palette.len()];
+            chart
+                .draw_series(LineSeries::new(points.iter().copied(), color))
+                .map_err(|e| fail(e.to_string()))?
+                .label(name.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color));
+            chart
+                .draw_series(points.iter().map(|p| Circle::new(*p, 3, color.filled())))
+                .map_err(|e| fail(e.to_string()))?;
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()
+            .map_err(|e| fail(e.to_string()))?;
+        root.present().map_err(|e| fail(e.to_string()))?;
+    }
+    Ok(svg)
+}

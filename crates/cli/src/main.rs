@@ -32,6 +32,10 @@ struct Cli {
 enum Command {
     /// Assess counties, villages and households under a profile.
     Assess(AssessArgs),
+    /// Compare profiles on the same data: counts, and the units whose outcome differs.
+    Compare(CompareArgs),
+    /// Sweep one parameter over a range and show the response.
+    Sweep(SweepArgs),
     /// List or document the registered rules.
     Rules {
         #[command(subcommand)]
@@ -83,15 +87,8 @@ struct AssessArgs {
     /// Assessment year (overrides the profile's).
     #[arg(long)]
     year: Option<i32>,
-    /// County table (CSV), overriding the profile's.
-    #[arg(long)]
-    counties: Option<PathBuf>,
-    /// Village table (CSV), overriding the profile's.
-    #[arg(long)]
-    villages: Option<PathBuf>,
-    /// Household table (CSV), overriding the profile's.
-    #[arg(long)]
-    households: Option<PathBuf>,
+    #[command(flatten)]
+    data: DataArgs,
     /// Output format (default: the profile's, else table).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
@@ -101,6 +98,88 @@ struct AssessArgs {
     /// Household decisions to report: all (with checks) or none (counts only).
     #[arg(long, value_enum)]
     household_decisions: Option<DetailArg>,
+}
+
+/// Data flags: override the profile's data paths.
+#[derive(Args, Clone)]
+struct DataArgs {
+    /// County table (CSV), overriding the profile's.
+    #[arg(long)]
+    counties: Option<PathBuf>,
+    /// Village table (CSV), overriding the profile's.
+    #[arg(long)]
+    villages: Option<PathBuf>,
+    /// Household table (CSV), overriding the profile's.
+    #[arg(long)]
+    households: Option<PathBuf>,
+}
+
+impl DataArgs {
+    fn options(&self, detail: Option<HouseholdDetail>) -> AssessOptions {
+        AssessOptions {
+            counties: self.counties.clone(),
+            villages: self.villages.clone(),
+            households: self.households.clone(),
+            household_detail: detail,
+        }
+    }
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    /// Profiles to compare (two or more), on the same data.
+    #[arg(long = "profile", required = true, num_args = 1)]
+    profiles: Vec<PathBuf>,
+    /// Assessment year for every profile.
+    #[arg(long)]
+    year: Option<i32>,
+    #[command(flatten)]
+    data: DataArgs,
+    /// List only the units whose outcome differs.
+    #[arg(long)]
+    only_changed: bool,
+    /// Compare household decisions too (large).
+    #[arg(long, value_enum, default_value = "none")]
+    household_decisions: DetailArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: FormatArg,
+    /// Write to this file (whole or not at all) instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct SweepArgs {
+    /// The profile.
+    #[arg(long)]
+    profile: PathBuf,
+    /// The parameter id, or a glob over ids (e.g. `std2011.exit.county.max_incidence_pct.*`).
+    #[arg(long)]
+    param: String,
+    /// First value.
+    #[arg(long)]
+    from: String,
+    /// Last value (included when reached exactly).
+    #[arg(long)]
+    to: String,
+    /// Step.
+    #[arg(long)]
+    step: String,
+    /// Assessment year.
+    #[arg(long)]
+    year: Option<i32>,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Also draw the response as an SVG chart to this file.
+    #[arg(long)]
+    chart: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: FormatArg,
+    /// Write to this file (whole or not at all) instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -175,6 +254,53 @@ enum DetailArg {
     None,
 }
 
+impl DetailArg {
+    fn into_detail(self) -> HouseholdDetail {
+        match self {
+            DetailArg::All => HouseholdDetail::All,
+            DetailArg::None => HouseholdDetail::None,
+        }
+    }
+}
+
+fn cmd_compare(c: CompareArgs) -> Result<(), EngineError> {
+    if c.profiles.len() < 2 {
+        return Err(EngineError::Config(
+            "compare needs at least two --profile".into(),
+        ));
+    }
+    let mut plans = Vec::with_capacity(c.profiles.len());
+    for p in &c.profiles {
+        plans.push(Plan::build(Profile::load(p)?, c.year)?);
+    }
+    let opts = c.data.options(Some(c.household_decisions.into_detail()));
+    let cmp = fupin_engine::compare::compare(&plans, &opts, c.only_changed)?;
+    let bytes = report::render_comparison(&cmp, c.format.into())?;
+    write_output(c.output.as_deref(), &bytes)
+}
+
+fn parse_decimal(flag: &str, s: &str) -> Result<fupin_core::Decimal, EngineError> {
+    s.parse()
+        .map_err(|_| EngineError::Config(format!("{flag}: `{s}` is not a number")))
+}
+
+fn cmd_sweep(w: SweepArgs) -> Result<(), EngineError> {
+    let profile = Profile::load(&w.profile)?;
+    let points = fupin_engine::sweep::values(
+        parse_decimal("--from", &w.from)?,
+        parse_decimal("--to", &w.to)?,
+        parse_decimal("--step", &w.step)?,
+    )?;
+    let opts = w.data.options(Some(HouseholdDetail::None));
+    let s = fupin_engine::sweep::sweep(&profile, w.year, &w.param, &points, &opts)?;
+    if let Some(path) = &w.chart {
+        let svg = chart::sweep_svg(&s)?;
+        write_output(Some(path), svg.as_bytes())?;
+    }
+    let bytes = report::render_sweep(&s, w.format.into())?;
+    write_output(w.output.as_deref(), &bytes)
+}
+
 fn main() -> ExitCode {
     // Referencing each linked rule crate keeps its `inventory` registrations.
     fupin_std1986::link();
@@ -201,6 +327,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), EngineError> {
     match cli.command {
         Command::Assess(a) => cmd_assess(a),
+        Command::Compare(c) => cmd_compare(c),
+        Command::Sweep(w) => cmd_sweep(w),
         Command::Rules {
             command: RulesCommand::List { profile, format },
         } => cmd_rules_list(profile, format.into()),
@@ -243,15 +371,9 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
         .or(profile.output.format)
         .unwrap_or(Format::Table);
     let plan = Plan::build(profile, a.year)?;
-    let opts = AssessOptions {
-        counties: a.counties,
-        villages: a.villages,
-        households: a.households,
-        household_detail: a.household_decisions.map(|d| match d {
-            DetailArg::All => HouseholdDetail::All,
-            DetailArg::None => HouseholdDetail::None,
-        }),
-    };
+    let opts = a
+        .data
+        .options(a.household_decisions.map(DetailArg::into_detail));
     let assessment = assess(&plan, &opts)?;
     if format != Format::Table {
         for w in &assessment.summary.warnings {

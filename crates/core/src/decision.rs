@@ -306,6 +306,10 @@ pub struct Check {
     pub basis: Option<String>,
     /// The rule's role in its test.
     pub role: Role,
+    /// False when the rule does not apply to the unit (a relaxation for ethnic autonomous
+    /// counties, checked on a county that is not one); such a check never passes.
+    #[serde(skip_serializing_if = "is_true")]
+    pub applicable: bool,
     /// Set when the rule could not be evaluated for this unit (a plugin failure, say).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -338,6 +342,10 @@ pub struct Decision {
     pub transition: Option<Transition>,
 }
 
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
 /// The transition period after a county exits (domain.md A5, Part B §4.5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Transition {
@@ -365,7 +373,7 @@ impl Check {
 
 impl Decision {
     /// The check that decided the outcome: the first failing veto, else the first passing
-    /// qualifying check, else the first failing qualifying check.
+    /// qualifying check, else the first failing qualifying check that applies to the unit.
     pub fn deciding_check(&self) -> Option<&Check> {
         let failed_require = self
             .checks
@@ -377,6 +385,11 @@ impl Decision {
         self.checks
             .iter()
             .find(|c| c.role == Role::Qualify && c.passed)
+            .or_else(|| {
+                self.checks
+                    .iter()
+                    .find(|c| c.role == Role::Qualify && c.applicable)
+            })
             .or_else(|| self.checks.iter().find(|c| c.role == Role::Qualify))
             .or_else(|| self.checks.first())
     }
@@ -477,6 +490,7 @@ mod tests {
             unconfirmed: Vec::new(),
             basis: None,
             role,
+            applicable: true,
             error: None,
         }
     }

@@ -126,6 +126,7 @@ impl CountyRule for CountyIncomeRule {
                 })?;
                 if !has {
                     check.passed = false;
+                    check.applicable = false;
                     check.basis = Some(format!("does not apply: `{}` is false", c.column));
                 } else {
                     check.basis = Some(format!(

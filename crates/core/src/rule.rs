@@ -202,6 +202,7 @@ pub fn compare(
         unconfirmed: Vec::new(),
         basis,
         role: rule.role,
+        applicable: true,
         error,
     };
     if !threshold.value.confirmed {

@@ -73,6 +73,8 @@ pub struct HouseholdSummary {
 pub struct Summary {
     /// Counts by level, then outcome.
     pub counts: BTreeMap<&'static str, BTreeMap<&'static str, usize>>,
+    /// Counts by province, then level, then outcome (addition to v1).
+    pub by_province: BTreeMap<String, BTreeMap<&'static str, BTreeMap<&'static str, usize>>>,
     /// Household figures, when households were given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub households: Option<HouseholdSummary>,
@@ -286,6 +288,21 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
                 .entry(outcome)
                 .or_default() += n;
         }
+        for (ci, counts) in out.county_counts.iter().enumerate() {
+            let Some(row) = counties.codes().get(ci).and_then(|c| counties.any_row(c)) else {
+                continue;
+            };
+            for (outcome, n) in counts {
+                *summary
+                    .by_province
+                    .entry(row.province.clone())
+                    .or_default()
+                    .entry("household")
+                    .or_default()
+                    .entry(outcome)
+                    .or_default() += n;
+            }
+        }
         let in_year = out.rows_by_year.get(&plan.year).copied().unwrap_or(0);
         if in_year < h.rows {
             summary.warnings.push(format!(
@@ -410,6 +427,25 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
             .or_default() += 1;
     }
     decisions.extend(household_decisions);
+    // Households are counted from the run (their decisions may not be kept).
+    for d in decisions.iter().filter(|d| d.level != Level::Household) {
+        let province = d.province.clone().or_else(|| {
+            d.county
+                .as_deref()
+                .and_then(|c| counties.any_row(c))
+                .map(|r| r.province.clone())
+        });
+        if let Some(p) = province {
+            *summary
+                .by_province
+                .entry(p)
+                .or_default()
+                .entry(d.level.as_str())
+                .or_default()
+                .entry(d.outcome.as_str())
+                .or_default() += 1;
+        }
+    }
 
     let unconfirmed: BTreeSet<String> = decisions
         .iter()
@@ -517,6 +553,8 @@ struct HouseholdResults {
     village: Vec<Tally>,
     total: Tally,
     counts: BTreeMap<&'static str, usize>,
+    /// Outcome counts per county index.
+    county_counts: Vec<BTreeMap<&'static str, usize>>,
     rows_by_year: BTreeMap<i32, usize>,
 }
 
@@ -555,6 +593,7 @@ fn run_households(
         village: vec![Tally::default(); villages.map_or(0, VillageTable::len)],
         total: Tally::default(),
         counts: BTreeMap::new(),
+        county_counts: vec![BTreeMap::new(); counties.len()],
         rows_by_year: BTreeMap::new(),
     };
     let mut bits: Vec<Vec<bool>> = Vec::new();
@@ -573,6 +612,9 @@ fn run_households(
                 let (yes, no) = t.outcomes();
                 let outcome = if positive { yes } else { no };
                 *res.counts.entry(outcome.as_str()).or_default() += 1;
+                *res.county_counts[batch.county[i] as usize]
+                    .entry(outcome.as_str())
+                    .or_default() += 1;
                 match t {
                     Test::Classification => poor = positive,
                     Test::Exit => remains = !positive,

@@ -11,6 +11,7 @@
 //! `fupin-core`.
 
 pub mod assess;
+pub mod compare;
 pub mod error;
 pub mod input;
 pub mod plan;
@@ -18,6 +19,7 @@ pub mod profile;
 pub mod registry;
 pub mod report;
 pub mod select;
+pub mod sweep;
 pub mod testing;
 
 pub use assess::{AssessOptions, Assessment, assess};

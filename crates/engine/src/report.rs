@@ -197,3 +197,196 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
+
+/// Render a comparison.
+pub fn render_comparison(c: &crate::compare::Comparison, format: Format) -> Result<Vec<u8>> {
+    match format {
+        Format::Json => {
+            let mut v = serde_json::to_vec_pretty(c)
+                .map_err(|e| EngineError::Config(format!("cannot write JSON: {e}")))?;
+            v.push(b'\n');
+            Ok(v)
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+            let mut header: Vec<String> = ["level", "test", "id", "name", "province", "changed"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            for k in &c.keys {
+                for f in ["outcome", "rule", "passed", "measured", "op", "threshold"] {
+                    header.push(format!("{k}.{f}"));
+                }
+            }
+            w.write_record(&header).map_err(err)?;
+            for ch in &c.changes {
+                let mut row = vec![
+                    ch.level.as_str().to_string(),
+                    ch.test.as_str().to_string(),
+                    ch.id.clone(),
+                    ch.name.clone(),
+                    ch.province.clone().unwrap_or_default(),
+                    ch.changed.to_string(),
+                ];
+                for k in &c.keys {
+                    let side = &ch.outcomes[k];
+                    row.push(
+                        side.outcome
+                            .map(|o| o.as_str().to_string())
+                            .unwrap_or_default(),
+                    );
+                    match &side.decided_by {
+                        Some(chk) => {
+                            row.push(chk.rule.clone());
+                            row.push(chk.passed.to_string());
+                            row.push(csv_measure(&chk.measured));
+                            row.push(chk.op.symbol().to_string());
+                            row.push(csv_measure(&chk.threshold));
+                        }
+                        None => row.extend(std::iter::repeat_n(String::new(), 5)),
+                    }
+                }
+                w.write_record(&row).map_err(err)?;
+            }
+            w.into_inner()
+                .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))
+        }
+        Format::Table => {
+            let mut out = String::new();
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED);
+            let mut header = vec!["level".to_string(), "outcome".to_string()];
+            header.extend(c.keys.iter().cloned());
+            t.set_header(header);
+            let mut rows: std::collections::BTreeMap<(&str, &str), Vec<usize>> =
+                std::collections::BTreeMap::new();
+            for (i, b) in c.profiles.iter().enumerate() {
+                for (level, counts) in &b.summary.counts {
+                    for (outcome, n) in counts {
+                        rows.entry((level, outcome))
+                            .or_insert_with(|| vec![0; c.profiles.len()])[i] = *n;
+                    }
+                }
+            }
+            for ((level, outcome), ns) in rows {
+                let mut r = vec![level.to_string(), outcome.to_string()];
+                r.extend(ns.iter().map(|n| n.to_string()));
+                t.add_row(r);
+            }
+            out.push_str(&t.to_string());
+            out.push('\n');
+            let listed: Vec<_> = c.changes.iter().filter(|ch| ch.changed).collect();
+            out.push_str(&format!(
+                "{} units differ between the profiles\n",
+                c.changed
+            ));
+            if !listed.is_empty() {
+                let mut t = Table::new();
+                t.load_preset(UTF8_FULL_CONDENSED);
+                let mut header = vec![
+                    "level".to_string(),
+                    "test".into(),
+                    "id".into(),
+                    "name".into(),
+                ];
+                header.extend(c.keys.iter().cloned());
+                t.set_header(header);
+                for ch in listed {
+                    let mut r = vec![
+                        ch.level.as_str().to_string(),
+                        ch.test.as_str().to_string(),
+                        ch.id.clone(),
+                        ch.name.clone(),
+                    ];
+                    for k in &c.keys {
+                        let s = &ch.outcomes[k];
+                        r.push(match (&s.outcome, &s.decided_by) {
+                            (Some(o), Some(chk)) => format!("{o}: {}", check_line(chk)),
+                            (Some(o), None) => o.to_string(),
+                            (None, _) => "-".to_string(),
+                        });
+                    }
+                    t.add_row(r);
+                }
+                out.push_str(&t.to_string());
+                out.push('\n');
+            }
+            Ok(out.into_bytes())
+        }
+    }
+}
+
+/// Render a sweep.
+pub fn render_sweep(s: &crate::sweep::Sweep, format: Format) -> Result<Vec<u8>> {
+    // Columns: every (level, outcome) that occurs at any point.
+    let mut cols: Vec<(&str, &str)> = Vec::new();
+    for p in &s.points {
+        for (level, counts) in &p.counts {
+            for outcome in counts.keys() {
+                if !cols.contains(&(level, outcome)) {
+                    cols.push((level, outcome));
+                }
+            }
+        }
+    }
+    cols.sort();
+    let cell = |p: &crate::sweep::Point, (l, o): (&str, &str)| {
+        p.counts
+            .get(l)
+            .and_then(|c| c.get(o))
+            .copied()
+            .unwrap_or(0)
+            .to_string()
+    };
+    match format {
+        Format::Json => {
+            let mut v = serde_json::to_vec_pretty(s)
+                .map_err(|e| EngineError::Config(format!("cannot write JSON: {e}")))?;
+            v.push(b'\n');
+            Ok(v)
+        }
+        Format::Csv | Format::Table => {
+            let mut header = vec![s.parameter.clone()];
+            header.extend(cols.iter().map(|(l, o)| format!("{l}.{o}")));
+            header.push("headcount".into());
+            header.push("incidence_pct".into());
+            let rows: Vec<Vec<String>> = s
+                .points
+                .iter()
+                .map(|p| {
+                    let mut r = vec![p.value.normalize().to_string()];
+                    r.extend(cols.iter().map(|c| cell(p, *c)));
+                    r.push(p.headcount.map(|h| h.to_string()).unwrap_or_default());
+                    r.push(p.incidence_pct.map(|x| x.to_string()).unwrap_or_default());
+                    r
+                })
+                .collect();
+            if format == Format::Csv {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+                w.write_record(&header).map_err(err)?;
+                for r in &rows {
+                    w.write_record(r).map_err(err)?;
+                }
+                return w
+                    .into_inner()
+                    .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")));
+            }
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED);
+            t.set_header(header);
+            for r in rows {
+                t.add_row(r);
+            }
+            Ok(format!(
+                "sweep of {} ({}; {}) in profile {}\n{t}\n",
+                s.parameter,
+                s.unit,
+                s.parameters.join(", "),
+                s.profile
+            )
+            .into_bytes())
+        }
+    }
+}

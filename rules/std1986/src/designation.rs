@@ -142,6 +142,7 @@ impl CountyRule for Pastoral1988 {
                 &t,
                 None,
             );
+            check.applicable = pastoral && in_provinces;
             check.basis = Some(match (pastoral, in_provinces) {
                 (true, true) => format!("pastoral county in {}", row.province),
                 (true, false) => format!("pastoral, but {} is not one of the six", row.province),

@@ -378,6 +378,7 @@ impl CountyRule for Method631 {
                 unconfirmed: Vec::new(),
                 basis: Some(basis),
                 role: rule.role,
+                applicable: true,
                 error: None,
             };
             if !total.value.confirmed {

@@ -151,6 +151,7 @@ impl CountyRule for KeyCounty2012Rule {
                 unconfirmed: Vec::new(),
                 basis: Some(basis),
                 role: rule.role,
+                applicable: true,
                 error: None,
             };
             if !total.value.confirmed {

@@ -68,6 +68,7 @@ fn line_check(rule: &RuleMeta, op: Op, income: Money, line: &LineValue) -> Check
                 .unwrap_or_default()
         )),
         role: rule.role,
+        applicable: true,
         error: None,
     };
     if !line.confirmed {
@@ -275,6 +276,7 @@ impl HouseholdKernel for GuaranteeKernel {
             unconfirmed: Vec::new(),
             basis: (!self.required).then(|| "not required on the assessment date".to_string()),
             role: self.meta.role,
+            applicable: true,
             error: None,
         };
         if !self.confirmed {
