@@ -36,6 +36,8 @@ enum Command {
     Compare(CompareArgs),
     /// Sweep one parameter over a range and show the response.
     Sweep(SweepArgs),
+    /// Poverty measures (FGT 0, 1, 2) over household data under each standard.
+    Measures(MeasuresArgs),
     /// List or document the registered rules.
     Rules {
         #[command(subcommand)]
@@ -147,6 +149,40 @@ struct CompareArgs {
     /// Write to this file (whole or not at all) instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct MeasuresArgs {
+    /// The profile (its year, parameters and data paths).
+    #[arg(long)]
+    profile: PathBuf,
+    /// Standards whose lines to measure with (default: all).
+    #[arg(long)]
+    standard: Vec<String>,
+    /// Group by.
+    #[arg(long, value_enum, default_value = "county")]
+    by: GroupArg,
+    /// `current` (the households' income year) or a price year for the lines reported.
+    #[arg(long, default_value = "current")]
+    prices: String,
+    /// Income year (overrides the profile's).
+    #[arg(long)]
+    year: Option<i32>,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: FormatArg,
+    /// Write to this file (whole or not at all) instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GroupArg {
+    Village,
+    County,
+    Province,
 }
 
 #[derive(Args)]
@@ -279,6 +315,25 @@ fn cmd_compare(c: CompareArgs) -> Result<(), EngineError> {
     write_output(c.output.as_deref(), &bytes)
 }
 
+fn cmd_measures(m: MeasuresArgs) -> Result<(), EngineError> {
+    use fupin_engine::measures::{GroupBy, measures};
+    let plan = Plan::build(Profile::load(&m.profile)?, m.year)?;
+    let prices = match m.prices.as_str() {
+        "current" => None,
+        y => Some(y.parse::<i32>().map_err(|_| {
+            EngineError::Config(format!("--prices: `{y}` is neither `current` nor a year"))
+        })?),
+    };
+    let by = match m.by {
+        GroupArg::Village => GroupBy::Village,
+        GroupArg::County => GroupBy::County,
+        GroupArg::Province => GroupBy::Province,
+    };
+    let out = measures(&plan, &m.data.options(None), &m.standard, by, prices)?;
+    let bytes = report::render_measures(&out, m.format.into())?;
+    write_output(m.output.as_deref(), &bytes)
+}
+
 fn parse_decimal(flag: &str, s: &str) -> Result<fupin_core::Decimal, EngineError> {
     s.parse()
         .map_err(|_| EngineError::Config(format!("{flag}: `{s}` is not a number")))
@@ -329,6 +384,7 @@ fn run(cli: Cli) -> Result<(), EngineError> {
         Command::Assess(a) => cmd_assess(a),
         Command::Compare(c) => cmd_compare(c),
         Command::Sweep(w) => cmd_sweep(w),
+        Command::Measures(m) => cmd_measures(m),
         Command::Rules {
             command: RulesCommand::List { profile, format },
         } => cmd_rules_list(profile, format.into()),

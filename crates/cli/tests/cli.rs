@@ -757,3 +757,159 @@ fn exit_is_assessed_only_for_poverty_counties() {
         .collect();
     assert_eq!(counties, ["300101"]);
 }
+
+#[test]
+fn measures_fgt_by_county_worked_by_hand() {
+    // B县: one household of 4 at 2,000.50 yuan, 2019 line 3,218: gap = 1217.5 / 3218.
+    // P0 = 4/7, P1 = 4 × 0.378341 / 7, P2 = 4 × 0.378341² / 7 over both counties (7 persons).
+    let c = Case::new();
+    let out = fupin()
+        .args([
+            "measures",
+            "--format",
+            "json",
+            "--standard",
+            "std2011",
+            "--profile",
+        ])
+        .arg(c.dir.path().join("profile.toml"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let t = &v["total"]["measures"]["std2011"];
+    assert_eq!(v["total"]["persons"], 7);
+    assert_eq!(t["poor_persons"], 4);
+    assert_eq!(t["p0"], 0.571429);
+    assert_eq!(t["p1"], 0.216195);
+    assert_eq!(t["p2"], 0.081795);
+    assert_eq!(t["mean_shortfall"], 1217.5);
+    assert_eq!(v["lines"][0]["line"], "3218.00");
+    let b = v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["key"] == "300101")
+        .expect("B县");
+    assert_eq!(b["measures"]["std2011"]["p0"], 1.0);
+}
+
+#[test]
+fn compare_lists_exactly_the_flipped_units_with_their_checks() {
+    // Lowering the western county bound from 3% to 1% flips B县 (20 of 1,000 poor = 2%) from
+    // exit to remain; A县 (1% in the east) exits under both.
+    let c = Case::new();
+    let base = c.dir.path().join("base.toml");
+    let variant = c.dir.path().join("variant.toml");
+    let profile = |name: &str, extra: &str| {
+        format!(
+            "name = \"{name}\"\nstandard = \"std2011\"\nyear = 2019\nrule_sets = [\"std2011\"]\n\
+             select = [\"std2011.county.exit.*\"]\n{extra}[data]\ncounties = \"counties.csv\"\n"
+        )
+    };
+    fs::write(&base, profile("case", "")).expect("write");
+    fs::write(
+        &variant,
+        profile(
+            "strict",
+            "[parameters]\n\"std2011.exit.county.max_incidence_pct.west\" = 1\n",
+        ),
+    )
+    .expect("write");
+    let out = fupin()
+        .args(["compare", "--only-changed", "--format", "json"])
+        .arg("--profile")
+        .arg(&base)
+        .arg("--profile")
+        .arg(&variant)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["schema"], "fupin.comparison.v1");
+    assert_eq!(v["keys"], serde_json::json!(["case", "strict"]));
+    assert_eq!(v["changed"], 1, "{}", v["changes"]);
+    let ch = &v["changes"][0];
+    assert_eq!(ch["id"], "300101");
+    assert_eq!(ch["outcomes"]["case"]["outcome"], "exit");
+    assert_eq!(ch["outcomes"]["strict"]["outcome"], "remain");
+    assert_eq!(
+        ch["outcomes"]["strict"]["decided_by"]["rule"],
+        "std2011.county.exit.incidence"
+    );
+    assert_eq!(ch["outcomes"]["strict"]["decided_by"]["threshold"], 1);
+    // Counts by level and province per profile.
+    let blocks = v["profiles"].as_array().expect("blocks");
+    assert_eq!(blocks.len(), 2);
+    assert_eq!(
+        blocks[1]["summary"]["by_province"]["贵州省"]["county"]["remain"],
+        1
+    );
+    fupin()
+        .args(["compare", "--profile"])
+        .arg(&base)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at least two"));
+}
+
+#[test]
+fn sweep_of_the_county_incidence_threshold() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chart = dir.path().join("sweep.svg");
+    let out = fupin()
+        .args([
+            "sweep",
+            "--profile",
+            "profiles/national-2011.toml",
+            "--param",
+            "std2011.exit.county.max_incidence_pct.*",
+            "--from",
+            "1",
+            "--to",
+            "5",
+            "--step",
+            "1",
+            "--format",
+            "json",
+            "--chart",
+        ])
+        .arg(&chart)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["parameters"].as_array().expect("ids").len(), 3);
+    let points = v["points"].as_array().expect("points");
+    assert_eq!(points.len(), 5);
+    let exits: Vec<u64> = points
+        .iter()
+        .map(|p| p["counts"]["county"]["exit"].as_u64().unwrap_or(0))
+        .collect();
+    // A looser threshold never lets fewer counties exit.
+    assert!(exits.windows(2).all(|w| w[0] <= w[1]), "{exits:?}");
+    assert!(exits[0] < exits[4], "{exits:?}");
+    assert!(
+        fs::read_to_string(&chart)
+            .expect("chart")
+            .contains("county exit")
+    );
+    fupin()
+        .args([
+            "sweep",
+            "--profile",
+            "profiles/national-2011.toml",
+            "--param",
+            "std2011.nope",
+        ])
+        .args(["--from", "1", "--to", "2", "--step", "1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("matches no parameter"));
+}

@@ -14,6 +14,7 @@ pub mod assess;
 pub mod compare;
 pub mod error;
 pub mod input;
+pub mod measures;
 pub mod plan;
 pub mod profile;
 pub mod registry;

@@ -390,3 +390,100 @@ pub fn render_sweep(s: &crate::sweep::Sweep, format: Format) -> Result<Vec<u8>> 
         }
     }
 }
+
+/// Render poverty measures.
+pub fn render_measures(m: &crate::measures::Measures, format: Format) -> Result<Vec<u8>> {
+    let stds: Vec<String> = m.lines.iter().map(|l| l.standard.clone()).collect();
+    match format {
+        Format::Json => {
+            let mut v = serde_json::to_vec_pretty(m)
+                .map_err(|e| EngineError::Config(format!("cannot write JSON: {e}")))?;
+            v.push(b'\n');
+            Ok(v)
+        }
+        Format::Csv | Format::Table => {
+            let mut header = vec![
+                "key".to_string(),
+                "name".into(),
+                "households".into(),
+                "persons".into(),
+            ];
+            for s in &stds {
+                for f in ["poor_persons", "p0", "p1", "p2", "mean_shortfall"] {
+                    header.push(format!("{s}.{f}"));
+                }
+            }
+            let row = |g: &crate::measures::Group| {
+                let mut r = vec![
+                    g.key.clone(),
+                    g.name.clone(),
+                    g.households.to_string(),
+                    g.persons.to_string(),
+                ];
+                for s in &stds {
+                    let f = g.measures.get(s).copied().unwrap_or_default();
+                    r.push(f.poor_persons.to_string());
+                    r.push(f.p0.to_string());
+                    r.push(f.p1.to_string());
+                    r.push(f.p2.to_string());
+                    r.push(f.mean_shortfall.to_string());
+                }
+                r
+            };
+            let mut rows: Vec<Vec<String>> = m.groups.iter().map(row).collect();
+            rows.push(row(&m.total));
+            if format == Format::Csv {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+                w.write_record(&header).map_err(err)?;
+                for r in &rows {
+                    w.write_record(r).map_err(err)?;
+                }
+                return w
+                    .into_inner()
+                    .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")));
+            }
+            let mut out = format!(
+                "poverty measures, households of {} (profile {}), by {:?}\n",
+                m.year, m.profile, m.by
+            );
+            for l in &m.lines {
+                out.push_str(&format!(
+                    "  {}: {} yuan at {} prices = {} yuan at {} prices{}\n",
+                    l.standard,
+                    l.base_line,
+                    l.base_year,
+                    l.line,
+                    l.prices,
+                    if l.confirmed {
+                        ""
+                    } else {
+                        " (unconfirmed values in the chain)"
+                    }
+                ));
+            }
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED);
+            let mut h = vec!["key".to_string(), "name".into(), "persons".into()];
+            for s in &stds {
+                h.push(format!("{s} P0 / P1 / P2"));
+            }
+            t.set_header(h);
+            let short = |g: &crate::measures::Group| {
+                let mut r = vec![g.key.clone(), g.name.clone(), g.persons.to_string()];
+                for s in &stds {
+                    let f = g.measures.get(s).copied().unwrap_or_default();
+                    r.push(format!("{:.4} / {:.4} / {:.4}", f.p0, f.p1, f.p2));
+                }
+                r
+            };
+            for g in &m.groups {
+                t.add_row(short(g));
+            }
+            t.add_row(short(&m.total));
+            out.push_str(&t.to_string());
+            out.push('\n');
+            Ok(out.into_bytes())
+        }
+    }
+}
