@@ -100,36 +100,58 @@ pub fn compare_assessments(runs: Vec<Assessment>, only_changed: bool) -> Compari
             .collect::<Vec<_>>(),
     );
     type UnitKey = (Level, Test, String);
-    let mut units: BTreeMap<UnitKey, Change> = BTreeMap::new();
+    // Per unit: its decision in each profile (by key).
+    let mut units: BTreeMap<UnitKey, BTreeMap<String, &Decision>> = BTreeMap::new();
     for (k, a) in keys.iter().zip(&runs) {
         for d in &a.decisions {
-            let entry = units
+            units
                 .entry((d.level, d.test, d.id.clone()))
-                .or_insert_with(|| Change {
-                    level: d.level,
-                    test: d.test,
-                    id: d.id.clone(),
-                    name: d.name.clone(),
-                    province: d.province.clone(),
-                    outcomes: BTreeMap::new(),
-                    changed: false,
-                });
-            entry.outcomes.insert(k.clone(), side(d));
+                .or_default()
+                .insert(k.clone(), d);
         }
     }
     let mut changes: Vec<Change> = Vec::with_capacity(units.len());
-    for (_, mut c) in units {
-        for k in &keys {
-            c.outcomes.entry(k.clone()).or_insert(Side {
-                outcome: None,
-                decided_by: None,
-            });
+    for ((level, test, id), by_key) in &units {
+        let first = by_key.values().next().copied();
+        let outcome_of = |k: &String| by_key.get(k).map(|d| d.outcome);
+        let changed = keys.iter().any(|k| outcome_of(k) != outcome_of(&keys[0]));
+        if only_changed && !changed {
+            continue;
         }
-        let first = c.outcomes.values().next().and_then(|s| s.outcome);
-        c.changed = c.outcomes.values().any(|s| s.outcome != first);
-        if !only_changed || c.changed {
-            changes.push(c);
-        }
+        // For a changed unit, the rule whose verdict flipped explains both sides.
+        let flipped: Option<&str> = if changed {
+            flipped_rule(&keys, by_key)
+        } else {
+            None
+        };
+        let outcomes = keys
+            .iter()
+            .map(|k| {
+                let s = match by_key.get(k) {
+                    Some(d) => Side {
+                        outcome: Some(d.outcome),
+                        decided_by: flipped
+                            .and_then(|r| d.checks.iter().find(|c| c.rule == r))
+                            .or_else(|| d.deciding_check())
+                            .cloned(),
+                    },
+                    None => Side {
+                        outcome: None,
+                        decided_by: None,
+                    },
+                };
+                (k.clone(), s)
+            })
+            .collect();
+        changes.push(Change {
+            level: *level,
+            test: *test,
+            id: id.clone(),
+            name: first.map(|d| d.name.clone()).unwrap_or_default(),
+            province: first.and_then(|d| d.province.clone()),
+            outcomes,
+            changed,
+        });
     }
     let changed = if only_changed {
         changes.len()
@@ -152,11 +174,20 @@ pub fn compare_assessments(runs: Vec<Assessment>, only_changed: bool) -> Compari
     }
 }
 
-fn side(d: &Decision) -> Side {
-    Side {
-        outcome: Some(d.outcome),
-        decided_by: d.deciding_check().cloned(),
-    }
+/// The first rule (in check order) whose verdict differs between two of the profiles that
+/// decided the unit.
+fn flipped_rule<'a>(keys: &[String], by_key: &BTreeMap<String, &'a Decision>) -> Option<&'a str> {
+    let decided: Vec<&&Decision> = keys.iter().filter_map(|k| by_key.get(k)).collect();
+    let first = decided.first()?;
+    first.checks.iter().find_map(|c| {
+        let differs = decided[1..].iter().any(|d| {
+            d.checks
+                .iter()
+                .find(|o| o.rule == c.rule)
+                .is_some_and(|o| o.passed != c.passed)
+        });
+        differs.then_some(c.rule.as_str())
+    })
 }
 
 /// Assess each plan with the same data flags and compare.

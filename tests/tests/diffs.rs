@@ -1,0 +1,74 @@
+//! Diff snapshots: a baseline profile against a variant over the same data, showing only
+//! the units whose outcome changed and the check that decided each side. Change a rule or a
+//! parameter and these snapshots list exactly the decisions it flips.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use fupin_engine::compare::{Comparison, compare};
+use fupin_engine::report::check_line;
+use fupin_engine::{AssessOptions, Plan, Profile};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn diff(baseline: &str, variant: &str) -> String {
+    fupin_std1986::link();
+    fupin_std2001::link();
+    fupin_std2011::link();
+    fupin_ethnic::link();
+    let plan = |p: &str| {
+        Plan::build(Profile::load(&root().join(p)).expect("profile"), None).expect("plan")
+    };
+    let c: Comparison = compare(
+        &[plan(baseline), plan(variant)],
+        &AssessOptions::default(),
+        true,
+    )
+    .expect("comparison");
+    let mut out = format!(
+        "{} units changed: {} → {}\n",
+        c.changed, c.keys[0], c.keys[1]
+    );
+    for ch in &c.changes {
+        let side = |k: &str| {
+            let s = &ch.outcomes[k];
+            match (&s.outcome, &s.decided_by) {
+                (Some(o), Some(chk)) => format!("{o} [{}]", check_line(chk)),
+                (Some(o), None) => o.to_string(),
+                (None, _) => "-".into(),
+            }
+        };
+        let _ = writeln!(
+            out,
+            "{} {} {} {}: {} → {}",
+            ch.level.as_str(),
+            ch.test.as_str(),
+            ch.id,
+            ch.name,
+            side(&c.keys[0]),
+            side(&c.keys[1])
+        );
+    }
+    out
+}
+
+#[test]
+fn western_bounds_lowered_to_two_percent() {
+    insta::assert_snapshot!(
+        "national-2011__west-2pct",
+        diff(
+            "profiles/national-2011.toml",
+            "tests/fixtures/profiles/national-2011-west-2pct.toml"
+        )
+    );
+}
+
+#[test]
+fn the_1994_adjustment_against_the_1986_round() {
+    insta::assert_snapshot!(
+        "national-1986__national-1994",
+        diff("profiles/national-1986.toml", "profiles/national-1994.toml")
+    );
+}
