@@ -70,3 +70,21 @@ fn the_same_inputs_give_byte_identical_output() {
     let b = render(&run("profiles/national-2011.toml"), Format::Json).expect("json");
     assert_eq!(a, b);
 }
+
+#[test]
+fn every_shipped_profile_checks() {
+    fupin_std1986::link();
+    fupin_std2001::link();
+    fupin_std2011::link();
+    fupin_ethnic::link();
+    let mut n = 0;
+    for entry in std::fs::read_dir(root().join("profiles")).expect("profiles/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let p = Profile::load(&path).expect("profile parses");
+            Plan::build(p, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            n += 1;
+        }
+    }
+    assert!(n >= 4, "{n} profiles");
+}

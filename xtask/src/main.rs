@@ -7,6 +7,8 @@
 //!   into memory and fails if the committed files differ.
 //! - `gen-registry [--shared DIR] [--check]`: the registry of the 832 poverty counties with
 //!   its corrections (see `registry.rs`).
+//! - `docs [--check]`: `docs/rules.md` from the rule registry.
+//! - `schema [--check]`: `docs/profile.schema.json`, the JSON schema of a profile.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -23,6 +25,20 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("gen-sample") => gen_sample(&args[1..]),
         Some("gen-registry") => registry::gen_registry(&root(), &args[1..]),
+        Some("docs") => docs_text().and_then(|text| {
+            generated(
+                "docs/rules.md",
+                &text,
+                args.iter().any(|a| a == "--check"),
+                "cargo xtask docs",
+            )
+        }),
+        Some("schema") => generated(
+            "docs/profile.schema.json",
+            &fupin_engine::profile::json_schema(),
+            args.iter().any(|a| a == "--check"),
+            "cargo xtask schema",
+        ),
         _ => Err(
             "usage: cargo xtask gen-sample [--shared DIR] [--out DIR] [--check]\n       \
                   cargo xtask gen-registry [--shared DIR] [--check]"
@@ -36,6 +52,36 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The rules documentation, from the registry of every linked rule crate.
+fn docs_text() -> Result<String, String> {
+    fupin_std1986::link();
+    fupin_std2001::link();
+    fupin_std2011::link();
+    fupin_ethnic::link();
+    let params = fupin_core::rule::registered_parameters().map_err(|e| e.to_string())?;
+    Ok(fupin_engine::docs::rules_markdown(&params))
+}
+
+/// Write a generated file, or with `check` fail if the committed one differs.
+fn generated(rel: &str, text: &str, check: bool, cmd: &str) -> Result<(), String> {
+    let path = root().join(rel);
+    if check {
+        let have =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if have != text {
+            return Err(format!("{rel} is out of date: run `{cmd}` and commit"));
+        }
+        println!("{rel} is up to date");
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("wrote {rel}");
+    Ok(())
 }
 
 fn root() -> PathBuf {

@@ -577,53 +577,9 @@ fn cmd_rules_show(id: &str) -> Result<(), EngineError> {
             "unknown rule `{id}`{hint}; `fupin rules list` lists them"
         )));
     };
-    let m = rule.meta();
     let params = fupin_core::rule::registered_parameters()
         .map_err(|e| EngineError::Config(e.to_string()))?;
-    let mut s = format!(
-        "{}\n{}\n\nrule set: {} · level: {} · test: {} · role: {} · status: {} · since {}\n",
-        m.id,
-        m.summary,
-        m.rule_set,
-        m.level.as_str(),
-        m.test.as_str(),
-        role_str(m.role),
-        status_str(m.status),
-        m.since
-    );
-    if !m.columns.is_empty() {
-        s.push_str(&format!("input columns: {}\n", m.columns.join(", ")));
-    }
-    s.push_str("\nparameters:\n");
-    for pid in m.parameters {
-        for p in params.iter().filter(|p| {
-            if pid.ends_with('.') {
-                p.id.starts_with(pid)
-            } else {
-                p.id == *pid
-            }
-        }) {
-            s.push_str(&format!(
-                "  {} ({}): {}\n",
-                p.id,
-                p.unit.as_str(),
-                p.summary
-            ));
-            for v in &p.values {
-                let r = params.resolved(p, v);
-                let flag = if v.confirmed { "" } else { " [UNCONFIRMED]" };
-                s.push_str(&format!(
-                    "    from {}: {}{flag} — {}\n",
-                    v.effective,
-                    v.value,
-                    r.source_text()
-                ));
-            }
-        }
-    }
-    s.push('\n');
-    s.push_str(&m.doc_text());
-    s.push('\n');
+    let s = fupin_engine::docs::rule_text(rule, &params);
     write_output(None, s.as_bytes())
 }
 

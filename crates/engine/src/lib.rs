@@ -12,6 +12,7 @@
 
 pub mod assess;
 pub mod compare;
+pub mod docs;
 pub mod error;
 pub mod input;
 pub mod measures;
