@@ -18,7 +18,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::decision::Measure;
+
 use crate::money::Money;
+/// Raw TOML values, as overrides take them (re-exported so rule crates need no `toml`).
+pub use toml::Value as TomlValue;
 
 /// The closed list of parameter units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -462,6 +465,7 @@ impl ParameterStore {
         effective: Option<Date>,
         raw: &toml::Value,
         source: Source,
+        confirmed: bool,
         origin: &str,
     ) -> Result<(), ParamError> {
         let suggestion = self.suggest(id);
@@ -474,7 +478,10 @@ impl ParameterStore {
             id: id.to_string(),
             message: m,
         })?;
-        let key = format!("override:{origin}:{id}");
+        let key = format!(
+            "override:{origin}:{id}:{}",
+            effective.map_or("constant".to_string(), |d| d.to_string())
+        );
         self.sources.insert(key.clone(), source);
         // A constant override keeps the price year and concept of the newest value, so a
         // line override is still read in the same prices.
@@ -486,7 +493,7 @@ impl ParameterStore {
             price_year: template.as_ref().and_then(|t| t.price_year),
             concept: template.and_then(|t| t.concept),
             source: key,
-            confirmed: true,
+            confirmed,
             note: Some(format!("overridden by {origin}")),
         };
         match effective {
@@ -498,6 +505,57 @@ impl ParameterStore {
             }
         }
         param.origin = origin.to_string();
+        Ok(())
+    }
+
+    /// Add a parameter with one value (a profile's indicator threshold, a plugin's
+    /// parameter). The id must be new.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_parameter(
+        &mut self,
+        id: &str,
+        unit: Unit,
+        summary: &str,
+        effective: Date,
+        raw: &toml::Value,
+        source: Source,
+        origin: &str,
+    ) -> Result<(), ParamError> {
+        let invalid = |message: String| ParamError::Invalid {
+            origin: origin.to_string(),
+            id: id.to_string(),
+            message,
+        };
+        if !valid_id(id) {
+            return Err(invalid(
+                "ids are dotted lower-case names (a-z, 0-9, _ and .)".into(),
+            ));
+        }
+        if self.params.contains_key(id) {
+            return Err(invalid("is already defined".into()));
+        }
+        let value = ParamValue::from_toml(unit, raw).map_err(invalid)?;
+        let key = format!("{origin}#{id}");
+        self.sources.insert(key.clone(), source);
+        self.params.insert(
+            id.to_string(),
+            Parameter {
+                id: id.to_string(),
+                unit,
+                summary: summary.to_string(),
+                values: vec![DatedValue {
+                    effective,
+                    published: None,
+                    value,
+                    price_year: None,
+                    concept: None,
+                    source: key,
+                    confirmed: true,
+                    note: None,
+                }],
+                origin: origin.to_string(),
+            },
+        );
         Ok(())
     }
 
@@ -708,6 +766,7 @@ values = [{ effective = "2010-01-01", value = 2300, price_year = 2010, source = 
             None,
             &toml::Value::Integer(3218),
             src.clone(),
+            true,
             "p.toml",
         )
         .expect("override");
@@ -719,6 +778,7 @@ values = [{ effective = "2010-01-01", value = 2300, price_year = 2010, source = 
             Some(date("2019-01-01")),
             &toml::Value::Float(1.5),
             src.clone(),
+            true,
             "p.toml",
         )
         .expect("dated override");
@@ -733,7 +793,14 @@ values = [{ effective = "2010-01-01", value = 2300, price_year = 2010, source = 
             Ok(Decimal::new(25, 1))
         );
         let err = s
-            .override_value("x.max_pc", None, &toml::Value::Integer(1), src, "p.toml")
+            .override_value(
+                "x.max_pc",
+                None,
+                &toml::Value::Integer(1),
+                src,
+                true,
+                "p.toml",
+            )
             .expect_err("unknown");
         assert!(
             err.to_string().contains("did you mean `x.max_pct`"),

@@ -192,6 +192,8 @@ pub struct County {
     pub notice_days: Option<i64>,
     /// Objections received during the notice.
     pub notice_objections: Option<i64>,
+    /// Non-canonical columns a rule asked for (profile indicators, plugins), as text.
+    pub extra: BTreeMap<String, String>,
     /// 1-based data row in its file (the header is row 1), for messages.
     pub row: usize,
 }

@@ -15,6 +15,32 @@ use fupin_core::{Decimal, Money};
 
 use crate::error::{EngineError, Result};
 
+/// The canonical county columns (design.md §6) and the additions fupin reads.
+pub const COUNTY_COLUMNS: [&str; 22] = [
+    "code",
+    "name",
+    "province",
+    "region",
+    "ethnic_autonomous",
+    "old_revolutionary_base",
+    "border",
+    "pastoral",
+    "contiguous_area",
+    "income_year",
+    "net_income_per_capita",
+    "rural_population",
+    "poor_population",
+    "gdp_per_capita",
+    "fiscal_revenue_per_capita",
+    "designated_before",
+    "false_exit_pct",
+    "missed_pct",
+    "approval_pct",
+    "notice_days",
+    "notice_objections",
+    "low_income_population",
+];
+
 /// Households per batch.
 pub const BATCH_ROWS: usize = 65_536;
 
@@ -265,10 +291,20 @@ pub fn read_counties(path: &Path, needs: &[(String, String)]) -> Result<CountyTa
         c("notice_objections"),
         c("low_income_population"),
     ];
+    // Columns rules asked for that are not canonical: kept as text for those rules.
+    let extra_cols: Vec<(String, usize)> = needs
+        .iter()
+        .filter(|(c, _)| !COUNTY_COLUMNS.contains(&c.as_str()))
+        .filter_map(|(c, _)| f.col(c).map(|i| (c.clone(), i)))
+        .collect();
     let mut rows = Vec::new();
     let mut seen: HashMap<(String, Option<i32>), usize> = HashMap::new();
     f.each(|r| {
         let code = parse_code(&r.text(c_code, "code")?).map_err(|m| r.err("code", m))?;
+        let extra = extra_cols
+            .iter()
+            .filter_map(|(c, i)| r.get(Some(*i)).map(|v| (c.clone(), v.to_string())))
+            .collect();
         let county = County {
             name: r.text(c_name, "name")?,
             province: r.text(c_prov, "province")?,
@@ -291,6 +327,7 @@ pub fn read_counties(path: &Path, needs: &[(String, String)]) -> Result<CountyTa
             notice_days: r.opt(cols[16], "notice_days", parse_count)?,
             notice_objections: r.opt(cols[17], "notice_objections", parse_count)?,
             low_income_population: r.opt(cols[18], "low_income_population", parse_count)?,
+            extra,
             row: r.line,
             code,
         };

@@ -14,6 +14,7 @@ pub mod assess;
 pub mod compare;
 pub mod docs;
 pub mod error;
+pub mod indicator;
 pub mod input;
 pub mod measures;
 pub mod plan;

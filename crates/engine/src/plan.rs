@@ -7,7 +7,10 @@ use fupin_core::rule::{
     RuleEntry, StandardInfo, all_rule_sets, all_rules, all_standards, registered_parameters,
 };
 
+use fupin_core::decision::Role;
+
 use crate::error::{EngineError, Result};
+use crate::indicator::IndicatorRule;
 use crate::profile::Profile;
 use crate::select::{Selector, is_selected};
 
@@ -74,10 +77,49 @@ impl Plan {
             _ => Date::new(year as i16, 12, 31).map_err(|e| cfg(e.to_string()))?,
         };
 
-        let available: Vec<RuleEntry> = all_rules()
-            .into_iter()
+        let registered = all_rules();
+        let mut available: Vec<RuleEntry> = registered
+            .iter()
+            .copied()
             .filter(|r| profile.rule_sets.iter().any(|s| s == r.meta().rule_set))
             .collect();
+        // Indicators defined in the profile are rules of their own.
+        for ind in &profile.indicators {
+            if registered.iter().any(|r| r.meta().id == ind.id)
+                || available.iter().any(|r| r.meta().id == ind.id)
+            {
+                return Err(cfg(format!(
+                    "{shown}: indicator `{}` (line {}): a rule with that id exists",
+                    ind.id, ind.line
+                )));
+            }
+            let rule_set = ind.id.split('.').next().unwrap_or("profile");
+            let parameter = format!("{}.threshold", ind.id);
+            let doc = format!(
+                "# What it decides\n{}\n\n# Legal basis\n{}\n\n# Bound\nPasses when `{}` {} \
+                 the threshold (defined in profile {}).",
+                ind.summary, ind.source, ind.column, ind.op, profile.name
+            );
+            let rule: &'static IndicatorRule = Box::leak(Box::new(IndicatorRule {
+                meta: crate::indicator::meta(
+                    &ind.id,
+                    rule_set,
+                    &ind.summary,
+                    &doc,
+                    ind.test,
+                    Role::Require,
+                    &parameter,
+                    &ind.column,
+                    ind.only_with_column,
+                ),
+                column: ind.column.clone(),
+                unit: ind.unit,
+                op: ind.op,
+                parameter,
+            }));
+            available.push(RuleEntry::County(rule));
+        }
+        available.sort_by_key(|r| r.meta().id);
         let compile = |key: &str, list: &[String]| -> Result<Vec<Selector>> {
             list.iter()
                 .map(|text| {
@@ -120,13 +162,26 @@ impl Plan {
                 url: String::new(),
             };
             params
-                .override_value(&o.id, o.effective, &o.value, source, &shown)
+                .override_value(&o.id, o.effective, &o.value, source, o.confirmed, &shown)
                 .map_err(|e| {
                     cfg(format!(
                         "{shown}: key `parameters.\"{}\"` (line {}): {e}",
                         o.id, o.line
                     ))
                 })?;
+        }
+        for ind in &profile.indicators {
+            params
+                .add_parameter(
+                    &format!("{}.threshold", ind.id),
+                    ind.unit,
+                    &ind.summary,
+                    ind.effective,
+                    &ind.threshold,
+                    ind.source.clone(),
+                    &shown,
+                )
+                .map_err(|e| cfg(format!("indicator `{}` (line {}): {e}", ind.id, ind.line)))?;
         }
         // Registry consistency: every parameter a selected rule names exists.
         for r in &rules {

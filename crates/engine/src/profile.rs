@@ -70,6 +70,8 @@ pub struct Override {
     pub value: toml::Value,
     /// Source text given in the profile.
     pub source: Option<String>,
+    /// False when the profile marks the value unconfirmed.
+    pub confirmed: bool,
     /// Line in the profile, for messages.
     pub line: usize,
 }
@@ -92,6 +94,44 @@ pub struct OutputOptions {
     pub format: Option<Format>,
     /// Household decisions to report.
     pub household_decisions: Option<HouseholdDetail>,
+}
+
+/// A county indicator defined in a profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// Rule id.
+    pub id: String,
+    /// One line.
+    pub summary: String,
+    /// Column read.
+    pub column: String,
+    /// Unit.
+    pub unit: fupin_core::Unit,
+    /// Operator.
+    pub op: fupin_core::Op,
+    /// Threshold.
+    pub threshold: toml::Value,
+    /// Effective date.
+    pub effective: Date,
+    /// Source.
+    pub source: fupin_core::Source,
+    /// Test.
+    pub test: fupin_core::Test,
+    /// Apply only when the column is present.
+    pub only_with_column: bool,
+    /// Line in the profile.
+    pub line: usize,
+}
+
+/// A plugin named in a profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PluginRef {
+    /// Resolved path.
+    pub path: PathBuf,
+    /// Expected sha256, lower-case hex.
+    pub sha256: Option<String>,
+    /// Line in the profile.
+    pub line: usize,
 }
 
 /// A parsed profile.
@@ -123,11 +163,18 @@ pub struct Profile {
     pub data: DataPaths,
     /// Output options.
     pub output: OutputOptions,
+    /// County indicators defined in the profile.
+    pub indicators: Vec<Indicator>,
+    /// Plugins to load.
+    pub plugins: Vec<PluginRef>,
     /// The profile's text, for locating keys in messages.
     pub text: String,
 }
 
 const TOP_KEYS: &[&str] = &[
+    "extends",
+    "indicators",
+    "plugins",
     "name",
     "description",
     "standard",
@@ -148,21 +195,28 @@ const TOP_KEYS: &[&str] = &[
 #[serde(deny_unknown_fields)]
 #[schemars(title = "fupin profile")]
 struct RawProfile {
+    /// A profile this one extends (relative path): its keys apply first, this profile's
+    /// after (lists are appended, parameters and indicators added, data paths replaced).
+    #[serde(default)]
+    extends: Option<String>,
     /// Profile name (shown in reports and comparisons).
     name: String,
     /// What the profile reproduces.
     #[serde(default)]
     description: String,
-    /// Standard id: std1986, std2001, std2011.
-    standard: String,
-    /// Assessment year.
-    year: i64,
+    /// Standard id: std1986, std2001, std2011 (required unless extending).
+    #[serde(default)]
+    standard: Option<String>,
+    /// Assessment year (required unless extending).
+    #[serde(default)]
+    year: Option<i64>,
     /// Assessment date (YYYY-MM-DD) at which parameters are read; default 31 December of
     /// the year.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     date: Option<Date>,
     /// Rule sets to layer, in order (std1986, std2001, std2011, ethnic, ...).
+    #[serde(default)]
     rule_sets: Vec<String>,
     /// Globs over rule ids to select (default: every rule of the rule sets).
     #[serde(default)]
@@ -183,6 +237,65 @@ struct RawProfile {
     /// Output options.
     #[serde(default)]
     output: RawOutput,
+    /// County indicators defined as data (provincial additions).
+    #[serde(default)]
+    indicators: Vec<RawIndicator>,
+    /// Compiled plugins to load (only these are loaded).
+    #[serde(default)]
+    plugins: Vec<RawPlugin>,
+}
+
+/// A county indicator: `column op threshold` on the assessment year's row.
+#[derive(Deserialize, JsonSchema, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    /// Rule id, dotted (e.g. `shaanxi.county.exit.paved_roads`); its rule set is the first
+    /// part.
+    id: String,
+    /// One line.
+    summary: String,
+    /// The county column read.
+    column: String,
+    /// Unit of the column and threshold: yuan, percent, days, years, year, count, bool.
+    unit: String,
+    /// `<`, `<=`, `>`, `>=` or `==`, as the source words it.
+    op: String,
+    /// The threshold.
+    #[schemars(with = "serde_json::Value")]
+    threshold: toml::Value,
+    /// The date from which it applies.
+    #[schemars(with = "String")]
+    effective: Date,
+    /// Its official source.
+    source: RawSource,
+    /// `exit` (default) or `designation`.
+    #[serde(default)]
+    test: Option<String>,
+    /// Apply only when the column is in the data (default true).
+    #[serde(default)]
+    only_with_column: Option<bool>,
+}
+
+/// A source.
+#[derive(Deserialize, JsonSchema, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    title: String,
+    issuer: String,
+    date: String,
+    #[serde(default)]
+    url: String,
+}
+
+/// A plugin to load.
+#[derive(Deserialize, JsonSchema, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawPlugin {
+    /// Path of the shared library, relative to the profile.
+    path: String,
+    /// Optional sha256 (hex) the file must have.
+    #[serde(default)]
+    sha256: Option<String>,
 }
 
 /// A parameter override.
@@ -191,6 +304,8 @@ struct RawProfile {
 enum RawOverride {
     /// A dated override.
     Dated(DatedOverride),
+    /// Several dated values (a line series, say).
+    Series(Vec<DatedOverride>),
     /// A constant: replaces every dated value.
     Plain(#[schemars(with = "serde_json::Value")] toml::Value),
 }
@@ -209,6 +324,9 @@ struct DatedOverride {
     /// Where the value comes from.
     #[serde(default)]
     source: Option<String>,
+    /// False when the sources do not confirm the value (default true).
+    #[serde(default)]
+    confirmed: Option<bool>,
 }
 
 /// Data paths.
@@ -270,17 +388,54 @@ impl Profile {
                 .map(|l| format!(" (line {l})"))
                 .unwrap_or_default()
         };
-        let year = i32::try_from(raw.year)
-            .ok()
-            .filter(|y| (1978..=2100).contains(y))
-            .ok_or_else(|| {
-                EngineError::Config(format!(
-                    "{shown}: key `year`{}: {} is not a year between 1978 and 2100",
-                    at("year"),
-                    raw.year
-                ))
-            })?;
-        if raw.rule_sets.is_empty() {
+        let parent = match &raw.extends {
+            None => None,
+            Some(b) => {
+                let bp = path.parent().unwrap_or_else(|| Path::new(".")).join(b);
+                if bp == path {
+                    return Err(EngineError::Config(format!(
+                        "{shown}: key `extends`{}: a profile cannot extend itself",
+                        at("extends")
+                    )));
+                }
+                Some(Self::load(&bp).map_err(|e| {
+                    EngineError::Config(format!("{shown}: key `extends`{}: {e}", at("extends")))
+                })?)
+            }
+        };
+        let missing = |key: &str| {
+            EngineError::Config(format!(
+                "{shown}: missing key `{key}` (required unless the profile `extends` another)"
+            ))
+        };
+        let year = match (raw.year, &parent) {
+            (Some(y), _) => i32::try_from(y)
+                .ok()
+                .filter(|y| (1978..=2100).contains(y))
+                .ok_or_else(|| {
+                    EngineError::Config(format!(
+                        "{shown}: key `year`{}: {y} is not a year between 1978 and 2100",
+                        at("year")
+                    ))
+                })?,
+            (None, Some(b)) => b.year,
+            (None, None) => return Err(missing("year")),
+        };
+        let standard = match (raw.standard.clone(), &parent) {
+            (Some(s), _) => s,
+            (None, Some(b)) => b.standard.clone(),
+            (None, None) => return Err(missing("standard")),
+        };
+        let mut rule_sets = parent
+            .as_ref()
+            .map(|b| b.rule_sets.clone())
+            .unwrap_or_default();
+        for r in &raw.rule_sets {
+            if !rule_sets.contains(r) {
+                rule_sets.push(r.clone());
+            }
+        }
+        if rule_sets.is_empty() {
             return Err(EngineError::Config(format!(
                 "{shown}: key `rule_sets`{}: name at least one rule set",
                 at("rule_sets")
@@ -289,17 +444,34 @@ impl Profile {
         let mut parameters = Vec::new();
         for (id, o) in raw.parameters {
             let line = line_of(text, &id).unwrap_or(0);
-            let (value, effective, source) = match o {
-                RawOverride::Dated(d) => (d.value, d.effective, d.source),
-                RawOverride::Plain(v) => (v, None, None),
+            let dated = match o {
+                RawOverride::Dated(d) => vec![d],
+                RawOverride::Series(list) => {
+                    if list.iter().any(|d| d.effective.is_none()) {
+                        return Err(EngineError::Config(format!(
+                            "{shown}: key `parameters.\"{id}\"` (line {line}): every value of \
+                             a series needs `effective`"
+                        )));
+                    }
+                    list
+                }
+                RawOverride::Plain(v) => vec![DatedOverride {
+                    value: v,
+                    effective: None,
+                    source: None,
+                    confirmed: None,
+                }],
             };
-            parameters.push(Override {
-                id,
-                effective,
-                value,
-                source,
-                line,
-            });
+            for d in dated {
+                parameters.push(Override {
+                    id: id.clone(),
+                    effective: d.effective,
+                    value: d.value,
+                    source: d.source,
+                    confirmed: d.confirmed.unwrap_or(true),
+                    line,
+                });
+            }
         }
         let mut regions = BTreeMap::new();
         for (code, r) in raw.regions {
@@ -313,29 +485,124 @@ impl Profile {
         }
         let base = path.parent().unwrap_or_else(|| Path::new("."));
         let resolve = |p: Option<String>| p.map(|p| base.join(p));
-        Ok(Profile {
+        let mut indicators = Vec::new();
+        for ind in raw.indicators {
+            let line = line_of(text, &format!("\"{}\"", ind.id)).unwrap_or(0);
+            let bad = |m: String| {
+                EngineError::Config(format!(
+                    "{shown}: indicator `{}` (line {line}): {m}",
+                    ind.id
+                ))
+            };
+            let unit: fupin_core::Unit = toml::Value::String(ind.unit.clone())
+                .try_into()
+                .map_err(|_| bad(format!("unknown unit `{}`", ind.unit)))?;
+            let op = crate::indicator::parse_op(&ind.op)
+                .ok_or_else(|| bad(format!("`{}` is not one of <, <=, >, >=, ==", ind.op)))?;
+            let test = match ind.test.as_deref() {
+                None | Some("exit") => fupin_core::Test::Exit,
+                Some("designation") => fupin_core::Test::Designation,
+                Some(t) => return Err(bad(format!("test `{t}` is not exit or designation"))),
+            };
+            indicators.push(Indicator {
+                id: ind.id,
+                summary: ind.summary,
+                column: ind.column,
+                unit,
+                op,
+                threshold: ind.threshold,
+                effective: ind.effective,
+                source: fupin_core::Source {
+                    title: ind.source.title,
+                    issuer: ind.source.issuer,
+                    date: ind.source.date,
+                    url: ind.source.url,
+                },
+                test,
+                only_with_column: ind.only_with_column.unwrap_or(true),
+                line,
+            });
+        }
+        let mut plugins = Vec::new();
+        for pl in raw.plugins {
+            let line = line_of(text, &pl.path).unwrap_or(0);
+            if let Some(h) = &pl.sha256 {
+                if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Err(EngineError::Config(format!(
+                        "{shown}: key `plugins.sha256` (line {}): `{h}` is not a sha256 in hex",
+                        line_of(text, h).unwrap_or(line)
+                    )));
+                }
+            }
+            plugins.push(PluginRef {
+                path: base.join(&pl.path),
+                sha256: pl.sha256.map(|h| h.to_ascii_lowercase()),
+                line,
+            });
+        }
+        let data = DataPaths {
+            counties: resolve(raw.data.counties),
+            villages: resolve(raw.data.villages),
+            households: resolve(raw.data.households),
+        };
+        let mut profile = Profile {
             path: path.to_path_buf(),
             name: raw.name,
             description: raw.description,
-            standard: raw.standard,
+            standard,
             year,
             date: raw.date,
-            rule_sets: raw.rule_sets,
+            rule_sets,
             select: raw.select,
             ignore: raw.ignore,
             parameters,
             regions,
-            data: DataPaths {
-                counties: resolve(raw.data.counties),
-                villages: resolve(raw.data.villages),
-                households: resolve(raw.data.households),
-            },
+            data,
             output: OutputOptions {
                 format: raw.output.format,
                 household_decisions: raw.output.household_decisions,
             },
+            indicators,
+            plugins,
             text: text.to_string(),
-        })
+        };
+        if let Some(b) = parent {
+            profile.inherit(b, raw.date.is_none() && raw.year.is_none());
+        }
+        Ok(profile)
+    }
+
+    /// Take from `base` what this (extending) profile does not set.
+    fn inherit(&mut self, base: Profile, inherit_date: bool) {
+        if inherit_date {
+            self.date = base.date;
+        }
+        let mut select = base.select;
+        select.append(&mut self.select);
+        self.select = select;
+        let mut ignore = base.ignore;
+        ignore.append(&mut self.ignore);
+        self.ignore = ignore;
+        let mut parameters = base.parameters;
+        parameters.append(&mut self.parameters);
+        self.parameters = parameters;
+        for (k, v) in base.regions {
+            self.regions.entry(k).or_insert(v);
+        }
+        self.data.counties = self.data.counties.take().or(base.data.counties);
+        self.data.villages = self.data.villages.take().or(base.data.villages);
+        self.data.households = self.data.households.take().or(base.data.households);
+        self.output.format = self.output.format.or(base.output.format);
+        self.output.household_decisions = self
+            .output
+            .household_decisions
+            .or(base.output.household_decisions);
+        let mut indicators = base.indicators;
+        indicators.append(&mut self.indicators);
+        self.indicators = indicators;
+        let mut plugins = base.plugins;
+        plugins.append(&mut self.plugins);
+        self.plugins = plugins;
     }
 
     /// ` (line N)` for the first line mentioning `needle`, or nothing.

@@ -149,6 +149,7 @@ pub fn sweep(
                 effective: None,
                 value: toml::Value::String(text.clone()),
                 source: Some(format!("sweep of {param} at {text}")),
+                confirmed: true,
                 line: 0,
             });
         }

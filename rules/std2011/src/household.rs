@@ -11,6 +11,9 @@ use fupin_core::{Money, documented};
 /// The parameter holding the published line of each year.
 pub const LINE: &str = "std2011.line";
 
+/// The household exit test's income bound at 2010 prices.
+pub const EXIT_LINE_2010: &str = "std2011.exit.household.line_2010_prices";
+
 /// The published lines for the years present in the data, looked up by year.
 #[derive(Debug, Clone)]
 struct Lines {
@@ -58,15 +61,18 @@ fn line_check(rule: &RuleMeta, op: Op, income: Money, line: &LineValue) -> Check
         effective: Some(line.effective.clone()),
         confirmed: true,
         unconfirmed: Vec::new(),
-        basis: Some(format!(
-            "line of {} at {} prices{}",
-            line.year,
-            line.price_year,
-            line.concept
-                .as_deref()
-                .map(|c| format!(", {c} income"))
-                .unwrap_or_default()
-        )),
+        basis: Some(match &line.note {
+            Some(n) if line.parameter != LINE => n.clone(),
+            _ => format!(
+                "line of {} at {} prices{}",
+                line.year,
+                line.price_year,
+                line.concept
+                    .as_deref()
+                    .map(|c| format!(", {c} income"))
+                    .unwrap_or_default()
+            ),
+        }),
         role: rule.role,
         applicable: true,
         error: None,
@@ -194,7 +200,11 @@ documented! {
     /// Exits assessed from 2016 to 2020.
     ///
     /// # Parameters
-    /// `std2011.line` (yuan, one value per year).
+    /// `std2011.line` (yuan, one value per year) and
+    /// `std2011.exit.household.line_2010_prices` (2,300 nationally). When a province raises
+    /// the latter (Shaanxi: 2,500 at 2010 prices), the bound of year Y is
+    /// `line(Y) × 2,500 / 2,300`, moved with the published series; nationally it is the
+    /// published line itself.
     ///
     /// # Bound
     /// 超过 excludes the number: passes when income > line. A household at exactly the line
@@ -214,7 +224,7 @@ static HOUSEHOLD_EXIT_INCOME: RuleMeta = RuleMeta {
     level: Level::Household,
     test: Test::Exit,
     role: Role::Require,
-    parameters: &[LINE],
+    parameters: &[LINE, EXIT_LINE_2010],
     columns: &["households.net_income_per_capita", "households.year"],
     only_with_columns: false,
     since: "0.1.0",
@@ -230,10 +240,38 @@ impl HouseholdRule for HouseholdExitIncome {
         ctx: &EvalContext<'_>,
         years: &[i32],
     ) -> Result<Box<dyn HouseholdKernel>, RuleError> {
+        let rule = &HOUSEHOLD_EXIT_INCOME;
+        let mut lines = Lines::load(ctx, rule, years)?;
+        let bound = ctx.param(rule, EXIT_LINE_2010)?;
+        let at_2010 = bound.money().map_err(|source| RuleError::Param {
+            rule: rule.id.into(),
+            source,
+        })?;
+        let base =
+            line_for_year(ctx.params, "std2011", LINE, 2010).map_err(|e| RuleError::Input {
+                rule: rule.id.into(),
+                message: e.to_string(),
+            })?;
+        if at_2010 != base.line {
+            for (_, l) in &mut lines.by_year {
+                let scaled = l
+                    .line
+                    .scale(at_2010.fen(), base.line.fen())
+                    .unwrap_or(l.line);
+                l.note = Some(format!(
+                    "line of {} ({}) × {at_2010} / {} ({EXIT_LINE_2010})",
+                    l.year, l.line, base.line
+                ));
+                l.line = scaled;
+                l.parameter = EXIT_LINE_2010.to_string();
+                l.source = bound.source_text();
+                l.confirmed = l.confirmed && bound.value.confirmed;
+            }
+        }
         Ok(Box::new(LineKernel {
-            meta: &HOUSEHOLD_EXIT_INCOME,
+            meta: rule,
             op: Op::Gt,
-            lines: Lines::load(ctx, &HOUSEHOLD_EXIT_INCOME, years)?,
+            lines,
         }))
     }
 }
@@ -503,6 +541,10 @@ mod tests {
     use super::*;
     use crate::tests_support::{ctx_for, store};
 
+    fn toml_int(n: i64) -> fupin_core::params::TomlValue {
+        fupin_core::params::TomlValue::Integer(n)
+    }
+
     fn batch(incomes: &[i64], years: &[i32], flags: &[u8]) -> HouseholdBatch {
         HouseholdBatch {
             ids: (0..incomes.len()).map(|i| format!("h{i}")).collect(),
@@ -552,6 +594,38 @@ mod tests {
         // 2019 line 3,218.00.
         let b = batch(&[321_799, 321_800, 321_801], &[2019; 3], &[31; 3]);
         assert_eq!(run(&HouseholdExitIncome, 2019, &b), [false, false, true]);
+    }
+
+    #[test]
+    fn a_raised_exit_bound_moves_with_the_published_line() {
+        // Shaanxi: 2,500 at 2010 prices; in 2019 that is 3,218 × 2,500 / 2,300 = 3,497.83.
+        let mut s = store();
+        let src = fupin_core::Source {
+            title: "陕西省贫困退出工作实施细则".into(),
+            issuer: "陕西省".into(),
+            date: "2017-11".into(),
+            url: String::new(),
+        };
+        s.override_value(
+            EXIT_LINE_2010,
+            None,
+            &toml_int(2500),
+            src,
+            true,
+            "shaanxi.toml",
+        )
+        .expect("override");
+        let ctx = ctx_for(&s, 2019);
+        let k = HouseholdExitIncome
+            .prepare(&ctx, &[2019])
+            .expect("prepares");
+        let b = batch(&[349_783, 349_784], &[2019; 2], &[31; 2]);
+        let mut out = [false; 2];
+        k.eval(&b, &mut out);
+        assert_eq!(out, [false, true]);
+        let c = k.explain(&b, 0);
+        assert_eq!(c.threshold, Measure::Money(Money::from_fen(349_783)));
+        assert_eq!(c.parameter, EXIT_LINE_2010);
     }
 
     #[test]
