@@ -14,19 +14,32 @@ fn root() -> PathBuf {
 }
 
 fn diff(baseline: &str, variant: &str) -> String {
+    diff_on(baseline, variant, None, None)
+}
+
+/// Compare on other data (counties and households in `data`) and year.
+fn diff_on(baseline: &str, variant: &str, data: Option<&str>, year: Option<i32>) -> String {
     fupin_std1986::link();
     fupin_std2001::link();
     fupin_std2011::link();
     fupin_ethnic::link();
     let plan = |p: &str| {
-        Plan::build(Profile::load(&root().join(p)).expect("profile"), None).expect("plan")
+        let mut profile = Profile::load(&root().join(p)).expect("profile");
+        if data.is_some() {
+            profile.data = Default::default();
+        }
+        Plan::build(profile, year).expect("plan")
     };
-    let c: Comparison = compare(
-        &[plan(baseline), plan(variant)],
-        &AssessOptions::default(),
-        true,
-    )
-    .expect("comparison");
+    let opts = match data {
+        None => AssessOptions::default(),
+        Some(d) => AssessOptions {
+            counties: Some(root().join(d).join("counties.csv")),
+            households: Some(root().join(d).join("households.csv")),
+            household_detail: Some(fupin_engine::HouseholdDetail::All),
+            ..AssessOptions::default()
+        },
+    };
+    let c: Comparison = compare(&[plan(baseline), plan(variant)], &opts, true).expect("comparison");
     let mut out = format!(
         "{} units changed: {} → {}\n",
         c.changed, c.keys[0], c.keys[1]
@@ -70,5 +83,28 @@ fn the_1994_adjustment_against_the_1986_round() {
     insta::assert_snapshot!(
         "national-1986__national-1994",
         diff("profiles/national-1986.toml", "profiles/national-1994.toml")
+    );
+}
+
+#[test]
+fn provincial_overlays_against_the_national_profile() {
+    for p in ["jiangsu", "shaanxi", "sichuan"] {
+        insta::assert_snapshot!(
+            format!("national-2011__{p}"),
+            diff(
+                "profiles/national-2011.toml",
+                &format!("profiles/provinces/{p}.toml")
+            )
+        );
+    }
+    // Zhejiang's line applies to 2015: a 2015 fixture (national line 2,855).
+    insta::assert_snapshot!(
+        "national-2011__zhejiang@2015",
+        diff_on(
+            "tests/fixtures/profiles/national-2011-classification.toml",
+            "profiles/provinces/zhejiang.toml",
+            Some("tests/fixtures/zhejiang-2015"),
+            Some(2015)
+        )
     );
 }
