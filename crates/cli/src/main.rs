@@ -50,10 +50,28 @@ enum Command {
         #[command(subcommand)]
         command: ProfileCommand,
     },
+    /// Plugins: what is loaded and from where.
+    Plugins {
+        #[command(subcommand)]
+        command: PluginsCommand,
+    },
     /// The registry of the 832 poverty counties.
     Registry {
         #[command(subcommand)]
         command: RegistryCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PluginsCommand {
+    /// List the rule sets compiled in and the plugins a profile loads.
+    List {
+        /// Load this profile's plugins.
+        #[arg(long)]
+        profile: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: FormatArg,
     },
 }
 
@@ -392,6 +410,9 @@ fn run(cli: Cli) -> Result<(), EngineError> {
             command: RulesCommand::Show { rule_id },
         } => cmd_rules_show(&rule_id),
         Command::Lines(l) => cmd_lines(l),
+        Command::Plugins {
+            command: PluginsCommand::List { profile, format },
+        } => cmd_plugins_list(profile, format.into()),
         Command::Registry {
             command:
                 RegistryCommand::Summary {
@@ -438,6 +459,54 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
     }
     let bytes = report::render(&assessment, format)?;
     write_output(a.output.as_deref(), &bytes)
+}
+
+fn cmd_plugins_list(profile: Option<PathBuf>, format: Format) -> Result<(), EngineError> {
+    let compiled: Vec<serde_json::Value> = fupin_core::rule::all_rule_sets()
+        .iter()
+        .map(|s| serde_json::json!({ "rule_set": s.id, "summary": s.summary, "compiled_in": true }))
+        .collect();
+    let loaded = match profile {
+        Some(p) => Plan::build(Profile::load(&p)?, None)?.plugins,
+        None => Vec::new(),
+    };
+    let bytes = match format {
+        Format::Json | Format::Csv => {
+            let mut v = serde_json::to_vec_pretty(&serde_json::json!({
+                "compiled": compiled,
+                "plugins": loaded,
+            }))
+            .map_err(|e| EngineError::Config(e.to_string()))?;
+            v.push(b'\n');
+            v
+        }
+        Format::Table => {
+            let mut s = String::from("compiled-in rule sets:\n");
+            for c in fupin_core::rule::all_rule_sets() {
+                s.push_str(&format!("  {:<10} {}\n", c.id, c.summary));
+            }
+            if loaded.is_empty() {
+                s.push_str("plugins: none loaded (plugins load only when a profile names them: --profile)\n");
+            }
+            for p in &loaded {
+                s.push_str(&format!(
+                    "plugin {} (rule set {}): {}\n  from {}\n  sha256 {}{}\n  ABI {} · fupin {} · {}\n  rules: {}\n",
+                    p.name,
+                    p.rule_set,
+                    p.summary,
+                    p.path,
+                    p.sha256,
+                    if p.pinned { " (pinned)" } else { "" },
+                    p.abi_version,
+                    p.engine_version,
+                    p.compiler,
+                    p.rules.join(", ")
+                ));
+            }
+            s.into_bytes()
+        }
+    };
+    write_output(None, &bytes)
 }
 
 fn cmd_registry_summary(

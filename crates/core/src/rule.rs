@@ -135,6 +135,9 @@ pub struct EvalContext<'a> {
     pub region_overrides: &'a BTreeMap<String, Region>,
     /// Where county data came from, for messages (a file path).
     pub counties_origin: &'a str,
+    /// The county table, for household rules that need county context (a plugin's
+    /// provincial line, say).
+    pub counties: Option<&'a CountyTable>,
 }
 
 impl<'a> EvalContext<'a> {

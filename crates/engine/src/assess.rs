@@ -241,6 +241,7 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
             &p.regions
         },
         counties_origin: &counties_origin,
+        counties: Some(&counties),
     };
 
     let mut decisions = Vec::new();

@@ -18,6 +18,7 @@ pub mod indicator;
 pub mod input;
 pub mod measures;
 pub mod plan;
+pub mod plugin;
 pub mod profile;
 pub mod registry;
 pub mod report;

@@ -29,6 +29,8 @@ pub struct Plan {
     pub params: ParameterStore,
     /// Selected rules, sorted by id.
     pub rules: Vec<RuleEntry>,
+    /// Plugins loaded for the profile.
+    pub plugins: Vec<crate::plugin::LoadedPlugin>,
 }
 
 impl Plan {
@@ -119,6 +121,21 @@ impl Plan {
             }));
             available.push(RuleEntry::County(rule));
         }
+        // Plugins the profile names (and only those) add their rules.
+        let crate::plugin::Loaded {
+            rules: plugin_rules,
+            parameter_files: plugin_params,
+            plugins,
+        } = crate::plugin::load_all(&profile.plugins, &shown)?;
+        for r in plugin_rules {
+            if available.iter().any(|a| a.meta().id == r.meta().id) {
+                return Err(cfg(format!(
+                    "{shown}: plugin rule `{}` has the id of a rule already defined",
+                    r.meta().id
+                )));
+            }
+            available.push(r);
+        }
         available.sort_by_key(|r| r.meta().id);
         let compile = |key: &str, list: &[String]| -> Result<Vec<Selector>> {
             list.iter()
@@ -151,6 +168,7 @@ impl Plan {
 
         let mut params =
             registered_parameters().map_err(|e| cfg(format!("registered parameters: {e}")))?;
+        crate::plugin::load_parameters(&mut params, &plugin_params)?;
         for o in &profile.parameters {
             let source = Source {
                 title: o
@@ -209,6 +227,7 @@ impl Plan {
             standard,
             params,
             rules,
+            plugins,
         })
     }
 }

@@ -526,13 +526,15 @@ impl Profile {
         let mut plugins = Vec::new();
         for pl in raw.plugins {
             let line = line_of(text, &pl.path).unwrap_or(0);
-            if let Some(h) = &pl.sha256 {
-                if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    return Err(EngineError::Config(format!(
-                        "{shown}: key `plugins.sha256` (line {}): `{h}` is not a sha256 in hex",
-                        line_of(text, h).unwrap_or(line)
-                    )));
-                }
+            if let Some(h) = pl
+                .sha256
+                .as_ref()
+                .filter(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
+            {
+                return Err(EngineError::Config(format!(
+                    "{shown}: key `plugins.sha256` (line {}): `{h}` is not a sha256 in hex",
+                    line_of(text, h).unwrap_or(line)
+                )));
             }
             plugins.push(PluginRef {
                 path: base.join(&pl.path),

@@ -93,6 +93,7 @@ mod tests_support {
             params: s,
             region_overrides: NONE.get_or_init(BTreeMap::new),
             counties_origin: "counties.csv",
+            counties: None,
         }
     }
 }

@@ -1,0 +1,69 @@
+//! A plugin for the engine's tests: one county rule that passes for every county, or with
+//! feature `panic` panics, or with feature `wrong-abi` declares ABI version 999.
+
+use fupin_plugin_api::{
+    CheckOut, CountyIn, EvalCtx, Num, PluginV1, RuleV1, Str, county_call, level, op, role, test,
+};
+
+unsafe extern "C-unwind" fn always(
+    ctx: *const EvalCtx,
+    counties: *const CountyIn<'_>,
+    n: usize,
+    out: *mut CheckOut,
+) -> i32 {
+    if cfg!(feature = "panic") {
+        panic!("deliberate panic in the testing plugin");
+    }
+    // SAFETY: the engine's pointers for this call.
+    unsafe {
+        county_call(ctx, counties, n, out, |_, c, o| {
+            o.passed = 1;
+            o.op = op::EQ;
+            o.measured = Num::boolean(true);
+            o.threshold = Num::boolean(true);
+            o.basis
+                .set(&format!("testing plugin saw county {}", c.code()));
+        })
+    }
+}
+
+static RULES: [RuleV1; 1] = [RuleV1 {
+    id: Str::new("testing.county.exit.always"),
+    summary: Str::new("Test rule: always passes"),
+    doc: Str::new("# What it decides\nNothing: a test rule."),
+    level: level::COUNTY,
+    test: test::EXIT,
+    role: role::REQUIRE,
+    parameters: Str::new(""),
+    columns: Str::new(""),
+    only_with_columns: 0,
+    county_check: Some(always),
+    household_line: None,
+}];
+
+static PLUGIN: PluginV1 = PluginV1 {
+    name: Str::new("testing"),
+    rule_set: Str::new("testing"),
+    summary: Str::new("test plugin"),
+    params_toml: Str::new(""),
+    rules: RULES.as_ptr(),
+    rule_count: RULES.len(),
+};
+
+#[cfg(not(feature = "wrong-abi"))]
+fupin_plugin_api::declare_plugin!(PLUGIN);
+
+#[cfg(feature = "wrong-abi")]
+static HEADER: fupin_plugin_api::Header = fupin_plugin_api::Header {
+    abi_version: 999,
+    engine_version: Str::new(fupin_plugin_api::ENGINE_VERSION),
+    compiler: Str::new(fupin_plugin_api::COMPILER),
+    plugin: &PLUGIN,
+};
+
+/// The entry point, declaring a foreign ABI version.
+#[cfg(feature = "wrong-abi")]
+#[unsafe(no_mangle)]
+pub extern "C" fn fupin_plugin_entry_v1() -> *const fupin_plugin_api::Header {
+    &HEADER
+}
