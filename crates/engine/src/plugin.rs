@@ -3,8 +3,10 @@
 //! Only the libraries a profile names are loaded, each optionally pinned by sha256. The
 //! entry symbol's header must declare this engine's ABI, engine and compiler versions, or
 //! the plugin is refused with an error naming both. A panic inside a plugin is caught at the
-//! boundary: the checks of that call report the failure and the run goes on. Libraries are
-//! never unloaded (their code and statics must outlive every rule that points into them).
+//! boundary, on the plugin's side (`fupin_plugin_api::county_call`; a plugin's own std
+//! cannot unwind into the engine's): the checks of that call report the failure and the run
+//! goes on. Libraries are never unloaded (their code and statics must outlive every rule
+//! that points into them).
 
 // Calling into a loaded library is unsafe by nature; this module is the engine's only
 // `unsafe`, and it checks every pointer the plugin returns before reading through it.
@@ -474,8 +476,13 @@ impl CountyRule for PluginCountyRule {
                 return Ok(self.failed(n, &why));
             }
         };
-        if status != 0 {
-            return Ok(self.failed(n, &format!("plugin returned status {status}")));
+        if status != api::STATUS_OK {
+            let reported = out.first().map(|o| o.error.get().to_string());
+            let why = reported
+                .filter(|e| !e.is_empty())
+                .unwrap_or_else(|| format!("plugin returned status {status}"));
+            tracing::error!(rule = rule.id, "{why}");
+            return Ok(self.failed(n, &why));
         }
         let mut checks = Vec::with_capacity(n);
         for o in &out {
@@ -593,8 +600,13 @@ impl HouseholdRule for PluginLineRule {
             (self.f)(&call_ctx, inputs.as_ptr(), n, out.as_mut_ptr())
         }));
         let failure = match status {
-            Ok(0) => None,
-            Ok(s) => Some(format!("plugin returned status {s}")),
+            Ok(api::STATUS_OK) => None,
+            Ok(s) => Some(
+                out.first()
+                    .map(|o| o.error.get().to_string())
+                    .filter(|e| !e.is_empty())
+                    .unwrap_or_else(|| format!("plugin returned status {s}")),
+            ),
             Err(p) => Some(format!("plugin panicked: {}", panic_text(&*p))),
         };
         let mut lines = Vec::with_capacity(n);

@@ -335,9 +335,9 @@ struct DatedOverride {
 struct RawData {
     /// County table (CSV).
     counties: Option<String>,
-    /// Village table (CSV).
+    /// Village table (CSV); "" for none.
     villages: Option<String>,
-    /// Household table (CSV).
+    /// Household table (CSV); "" for none.
     households: Option<String>,
 }
 
@@ -542,10 +542,17 @@ impl Profile {
                 line,
             });
         }
+        // An empty path means "none", also against a profile this one extends.
+        let cleared = [
+            raw.data.counties.as_deref() == Some(""),
+            raw.data.villages.as_deref() == Some(""),
+            raw.data.households.as_deref() == Some(""),
+        ];
+        let nonempty = |p: Option<String>| p.filter(|p| !p.is_empty());
         let data = DataPaths {
-            counties: resolve(raw.data.counties),
-            villages: resolve(raw.data.villages),
-            households: resolve(raw.data.households),
+            counties: resolve(nonempty(raw.data.counties)),
+            villages: resolve(nonempty(raw.data.villages)),
+            households: resolve(nonempty(raw.data.households)),
         };
         let mut profile = Profile {
             path: path.to_path_buf(),
@@ -569,13 +576,13 @@ impl Profile {
             text: text.to_string(),
         };
         if let Some(b) = parent {
-            profile.inherit(b, raw.date.is_none() && raw.year.is_none());
+            profile.inherit(b, raw.date.is_none() && raw.year.is_none(), cleared);
         }
         Ok(profile)
     }
 
     /// Take from `base` what this (extending) profile does not set.
-    fn inherit(&mut self, base: Profile, inherit_date: bool) {
+    fn inherit(&mut self, base: Profile, inherit_date: bool, cleared: [bool; 3]) {
         if inherit_date {
             self.date = base.date;
         }
@@ -591,9 +598,16 @@ impl Profile {
         for (k, v) in base.regions {
             self.regions.entry(k).or_insert(v);
         }
-        self.data.counties = self.data.counties.take().or(base.data.counties);
-        self.data.villages = self.data.villages.take().or(base.data.villages);
-        self.data.households = self.data.households.take().or(base.data.households);
+        let pick = |own: Option<PathBuf>, base: Option<PathBuf>, cleared: bool| {
+            if cleared { None } else { own.or(base) }
+        };
+        self.data.counties = pick(self.data.counties.take(), base.data.counties, cleared[0]);
+        self.data.villages = pick(self.data.villages.take(), base.data.villages, cleared[1]);
+        self.data.households = pick(
+            self.data.households.take(),
+            base.data.households,
+            cleared[2],
+        );
         self.output.format = self.output.format.or(base.output.format);
         self.output.household_decisions = self
             .output

@@ -9,9 +9,13 @@
 //! Everything that crosses the boundary is plain `repr(C)` data: strings as [`Str`]
 //! (pointer and length, UTF-8, borrowed for the call), numbers as [`Num`] (exact: fen, or a
 //! decimal mantissa and scale), and fixed-size text buffers for what the plugin writes back.
-//! Functions use the `"C-unwind"` ABI, so a panic in a plugin unwinds to the engine, which
-//! catches it at the boundary: the affected checks report the failure and the run goes on.
-//! The engine never unloads a plugin library.
+//! A plugin carries its own copy of the standard library, so a panic cannot unwind into the
+//! engine (Rust cannot catch a "foreign" panic). The boundary therefore catches panics on
+//! the plugin's side: [`county_call`] and [`line_call`], which every exported function runs
+//! its work through, catch a panic, write its message into every output's `error` and
+//! return [`STATUS_PANIC`]; the engine turns that into failed checks that report the panic,
+//! and the run goes on. The functions use the plain `"C"` ABI. The engine never unloads a
+//! plugin library.
 //!
 //! Plugin authors write safe Rust with [`declare_plugin!`] and the helpers on [`CountyIn`],
 //! [`EvalCtx`], [`CheckOut`] and [`LineOut`]; see `docs/plugins.md`.
@@ -235,15 +239,22 @@ pub mod role {
     pub const QUALIFY: u8 = 1;
 }
 
-/// A county check: one [`CheckOut`] per county in `counties` order. Returns 0 on success.
+/// Status: the call succeeded.
+pub const STATUS_OK: i32 = 0;
+/// Status: a pointer argument was null.
+pub const STATUS_BAD_ARGUMENTS: i32 = 1;
+/// Status: the plugin panicked (the message is in every output's `error`).
+pub const STATUS_PANIC: i32 = 2;
+
+/// A county check: one [`CheckOut`] per county in `counties` order. Returns a status.
 pub type CountyCheckFn =
-    unsafe extern "C-unwind" fn(*const EvalCtx, *const CountyIn, usize, *mut CheckOut) -> i32;
+    unsafe extern "C" fn(*const EvalCtx, *const CountyIn, usize, *mut CheckOut) -> i32;
 
 /// A household line: the line (in fen) for households of each county, one [`LineOut`] per
 /// county; the engine compares each household's income with it (poor when below). Returns
 /// 0 on success.
 pub type HouseholdLineFn =
-    unsafe extern "C-unwind" fn(*const EvalCtx, *const CountyIn, usize, *mut LineOut) -> i32;
+    unsafe extern "C" fn(*const EvalCtx, *const CountyIn, usize, *mut LineOut) -> i32;
 
 /// A rule.
 #[repr(C)]
@@ -466,10 +477,8 @@ pub struct LineOut {
 
 /// Declare a plugin: exports the entry symbol with the versions of this crate.
 ///
-/// ```ignore
-/// fupin_plugin_api::declare_plugin!(PLUGIN);
-/// static PLUGIN: PluginV1 = PluginV1 { ... };
-/// ```
+/// See `plugins/guizhou-exit/src/lib.rs` for a whole plugin: a `static PLUGIN: PluginV1`
+/// table, then `declare_plugin!(PLUGIN);`.
 #[macro_export]
 macro_rules! declare_plugin {
     ($table:expr) => {
@@ -488,7 +497,17 @@ macro_rules! declare_plugin {
     };
 }
 
-/// Run a county check over the counties with safe slices (for plugin authors).
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    let m = p
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    format!("plugin panicked: {m}")
+}
+
+/// Run a county check over the counties with safe slices, catching a panic (for plugin
+/// authors: an exported function does all its work inside this call).
 ///
 /// # Safety
 /// The pointers must be those the engine passed to the call.
@@ -500,7 +519,7 @@ pub unsafe fn county_call(
     f: impl Fn(&EvalCtx, &CountyIn<'_>, &mut CheckOut),
 ) -> i32 {
     if ctx.is_null() || (n > 0 && (counties.is_null() || out.is_null())) {
-        return 1;
+        return STATUS_BAD_ARGUMENTS;
     }
     // SAFETY: guaranteed by the caller (the engine).
     let (ctx, counties, out) = unsafe {
@@ -510,18 +529,31 @@ pub unsafe fn county_call(
             std::slice::from_raw_parts_mut(out, n),
         )
     };
-    for (c, o) in counties.iter().zip(out.iter_mut()) {
-        *o = CheckOut {
-            applicable: 1,
-            param_index: -1,
-            ..CheckOut::default()
-        };
-        f(ctx, c, o);
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        for (c, o) in counties.iter().zip(out.iter_mut()) {
+            *o = CheckOut {
+                applicable: 1,
+                param_index: -1,
+                ..CheckOut::default()
+            };
+            f(ctx, c, o);
+        }
+    }));
+    match run {
+        Ok(()) => STATUS_OK,
+        Err(p) => {
+            let m = panic_message(&*p);
+            for o in out.iter_mut() {
+                o.passed = 0;
+                o.error.set(&m);
+            }
+            STATUS_PANIC
+        }
     }
-    0
 }
 
-/// Run a household line rule over the counties with safe slices (for plugin authors).
+/// Run a household line rule over the counties with safe slices, catching a panic (for
+/// plugin authors).
 ///
 /// # Safety
 /// The pointers must be those the engine passed to the call.
@@ -533,7 +565,7 @@ pub unsafe fn line_call(
     f: impl Fn(&EvalCtx, &[CountyIn<'_>], &mut [LineOut]),
 ) -> i32 {
     if ctx.is_null() || (n > 0 && (counties.is_null() || out.is_null())) {
-        return 1;
+        return STATUS_BAD_ARGUMENTS;
     }
     // SAFETY: guaranteed by the caller (the engine).
     let (ctx, counties, out) = unsafe {
@@ -549,8 +581,17 @@ pub unsafe fn line_call(
             ..LineOut::default()
         };
     }
-    f(ctx, counties, out);
-    0
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(ctx, counties, &mut *out))) {
+        Ok(()) => STATUS_OK,
+        Err(p) => {
+            let m = panic_message(&*p);
+            for o in out.iter_mut() {
+                o.line = Num::NONE;
+                o.error.set(&m);
+            }
+            STATUS_PANIC
+        }
+    }
 }
 
 #[cfg(test)]
@@ -564,6 +605,47 @@ mod tests {
         assert_eq!(t.get().chars().count(), 85);
         t.set("ok");
         assert_eq!(t.get(), "ok");
+    }
+
+    #[test]
+    fn a_panic_in_a_check_is_caught_and_reported() {
+        let params: [ParamIn; 0] = [];
+        let ctx = EvalCtx {
+            year: 2020,
+            params: params.as_ptr(),
+            param_count: 0,
+        };
+        let counties = [CountyIn {
+            code: Str::new("520425"),
+            name: Str::new("x"),
+            province: Str::new("贵州省"),
+            region: region::WEST,
+            income_year: 2020,
+            net_income_per_capita: Num::NONE,
+            rural_population: Num::NONE,
+            poor_population: Num::NONE,
+            extra: std::ptr::null(),
+            extra_count: 0,
+            _call: PhantomData,
+        }];
+        let mut out = [CheckOut::default()];
+        // SAFETY: valid pointers for the call.
+        let status = unsafe {
+            county_call(&ctx, counties.as_ptr(), 1, out.as_mut_ptr(), |_, _, _| {
+                panic!("boom")
+            })
+        };
+        assert_eq!(status, STATUS_PANIC);
+        assert_eq!(out[0].error.get(), "plugin panicked: boom");
+        // SAFETY: as above.
+        let status = unsafe {
+            county_call(&ctx, counties.as_ptr(), 1, out.as_mut_ptr(), |_, c, o| {
+                o.passed = u8::from(c.code() == "520425");
+            })
+        };
+        assert_eq!(status, STATUS_OK);
+        assert_eq!(out[0].passed, 1);
+        assert_eq!(out[0].error.get(), "");
     }
 
     #[test]

@@ -85,7 +85,7 @@ fn lines(ctx: &EvalCtx, counties: &[CountyIn<'_>], out: &mut [LineOut]) {
     }
 }
 
-unsafe extern "C-unwind" fn relative_line(
+unsafe extern "C" fn relative_line(
     ctx: *const EvalCtx,
     counties: *const CountyIn<'_>,
     n: usize,

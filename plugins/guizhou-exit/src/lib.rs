@@ -54,7 +54,7 @@ fn step(ctx: &EvalCtx, c: &CountyIn<'_>, o: &mut CheckOut, column: &str) {
     }
 }
 
-unsafe extern "C-unwind" fn application(
+unsafe extern "C" fn application(
     ctx: *const EvalCtx,
     counties: *const CountyIn<'_>,
     n: usize,
@@ -68,7 +68,7 @@ unsafe extern "C-unwind" fn application(
     }
 }
 
-unsafe extern "C-unwind" fn prefecture_review(
+unsafe extern "C" fn prefecture_review(
     ctx: *const EvalCtx,
     counties: *const CountyIn<'_>,
     n: usize,
@@ -82,7 +82,7 @@ unsafe extern "C-unwind" fn prefecture_review(
     }
 }
 
-unsafe extern "C-unwind" fn provincial_review(
+unsafe extern "C" fn provincial_review(
     ctx: *const EvalCtx,
     counties: *const CountyIn<'_>,
     n: usize,
@@ -131,7 +131,7 @@ fn third_party_check(ctx: &EvalCtx, c: &CountyIn<'_>, o: &mut CheckOut) {
     ));
 }
 
-unsafe extern "C-unwind" fn third_party(
+unsafe extern "C" fn third_party(
     ctx: *const EvalCtx,
     counties: *const CountyIn<'_>,
     n: usize,

@@ -5,18 +5,18 @@ use fupin_plugin_api::{
     CheckOut, CountyIn, EvalCtx, Num, PluginV1, RuleV1, Str, county_call, level, op, role, test,
 };
 
-unsafe extern "C-unwind" fn always(
+unsafe extern "C" fn always(
     ctx: *const EvalCtx,
     counties: *const CountyIn<'_>,
     n: usize,
     out: *mut CheckOut,
 ) -> i32 {
-    if cfg!(feature = "panic") {
-        panic!("deliberate panic in the testing plugin");
-    }
     // SAFETY: the engine's pointers for this call.
     unsafe {
         county_call(ctx, counties, n, out, |_, c, o| {
+            if cfg!(feature = "panic") {
+                panic!("deliberate panic in the testing plugin");
+            }
             o.passed = 1;
             o.op = op::EQ;
             o.measured = Num::boolean(true);
