@@ -9,12 +9,15 @@
 //!   its corrections (see `registry.rs`).
 //! - `docs [--check]`: `docs/rules.md` from the rule registry.
 //! - `schema [--check]`: `docs/profile.schema.json`, the JSON schema of a profile.
+//! - `plugins`: build the plugins and place them in `target/plugins/`.
+//! - `new-plugin NAME`: scaffold a provincial plugin crate, build it, run its snapshot tests.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod plugins;
 mod registry;
 
 use rand::{Rng, SeedableRng};
@@ -33,6 +36,8 @@ fn main() -> ExitCode {
                 "cargo xtask docs",
             )
         }),
+        Some("plugins") => plugins::build_all(&root()),
+        Some("new-plugin") => plugins::new_plugin(&root(), &args[1..]),
         Some("schema") => generated(
             "docs/profile.schema.json",
             &fupin_engine::profile::json_schema(),

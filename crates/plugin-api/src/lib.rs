@@ -163,6 +163,40 @@ impl Num {
     pub fn as_int(&self) -> Option<i64> {
         (self.kind == num_kind::INT).then_some(self.mantissa)
     }
+
+    /// Parse a decimal (`90`, `89.99`, `-1.5`) exactly.
+    pub fn parse_decimal(text: &str) -> Option<Num> {
+        let t = text.trim();
+        let (neg, body) = match t.strip_prefix('-') {
+            Some(b) => (true, b),
+            None => (false, t),
+        };
+        let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+            || frac.len() > 18
+        {
+            return None;
+        }
+        let m: i64 = format!("{int}{frac}").parse().ok()?;
+        Some(Num::decimal(if neg { -m } else { m }, frac.len() as u32))
+    }
+
+    /// Compare two numbers exactly: decimals and whole numbers with each other, fen with fen.
+    pub fn compare(&self, other: &Num) -> Option<std::cmp::Ordering> {
+        let scaled = |n: &Num| match n.kind {
+            num_kind::DECIMAL => Some((i128::from(n.mantissa), n.scale)),
+            num_kind::INT => Some((i128::from(n.mantissa), 0)),
+            _ => None,
+        };
+        if self.kind == num_kind::FEN && other.kind == num_kind::FEN {
+            return Some(self.mantissa.cmp(&other.mantissa));
+        }
+        let ((a, sa), (b, sb)) = (scaled(self)?, scaled(other)?);
+        let s = sa.max(sb);
+        let up = |m: i128, from: u32| m.checked_mul(10i128.checked_pow(s - from)?);
+        Some(up(a, sa)?.cmp(&up(b, sb)?))
+    }
 }
 
 /// Comparison operators.
@@ -646,6 +680,18 @@ mod tests {
         assert_eq!(status, STATUS_OK);
         assert_eq!(out[0].passed, 1);
         assert_eq!(out[0].error.get(), "");
+    }
+
+    #[test]
+    fn decimals_parse_and_compare_exactly() {
+        use std::cmp::Ordering::*;
+        let d = |s| Num::parse_decimal(s).expect("decimal");
+        assert_eq!(d("89.99").compare(&Num::decimal(90, 0)), Some(Less));
+        assert_eq!(d("90.00").compare(&Num::int(90)), Some(Equal));
+        assert_eq!(d("-1.5").compare(&d("-1.50")), Some(Equal));
+        assert!(Num::parse_decimal("abc").is_none());
+        assert!(Num::parse_decimal("1e3").is_none());
+        assert_eq!(Num::fen(1).compare(&Num::int(1)), None);
     }
 
     #[test]
