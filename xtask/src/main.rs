@@ -122,6 +122,7 @@ struct ListedCounty {
     code: String,
     name: String,
     province: String,
+    city: String,
     region: &'static str,
     exit_year: i32,
 }
@@ -156,6 +157,7 @@ fn read_county_list(shared: &Path) -> Result<Vec<ListedCounty>, String> {
             code,
             name,
             province: rec.get(3).unwrap_or("").to_string(),
+            city: rec.get(4).unwrap_or("").trim().to_string(),
             region,
             exit_year,
         });
@@ -168,6 +170,8 @@ struct SampleCounty {
     code: String,
     name: String,
     province: String,
+    /// Prefecture-level unit.
+    prefecture: String,
     region: &'static str,
     /// In the 832-county list, and its exit year there.
     exit_year: Option<i32>,
@@ -231,6 +235,13 @@ fn sample_universe(shared: &Path, list: &[ListedCounty]) -> Result<Vec<SampleCou
         let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
         provinces.insert(rec[0].to_string(), rec[1].to_string());
     }
+    let mut cities = BTreeMap::new();
+    let path = modood.join("cities.csv");
+    let mut r = csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    for rec in r.records() {
+        let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
+        cities.insert(rec[0].to_string(), rec[1].to_string());
+    }
     let listed: BTreeMap<&str, &ListedCounty> = list
         .iter()
         .filter(|c| PROVINCES.contains(&c.province.as_str()))
@@ -244,6 +255,7 @@ fn sample_universe(shared: &Path, list: &[ListedCounty]) -> Result<Vec<SampleCou
                 code: c.code.clone(),
                 name: c.name.clone(),
                 province: c.province.clone(),
+                prefecture: c.city.clone(),
                 region: c.region,
                 exit_year: Some(c.exit_year),
             },
@@ -253,7 +265,7 @@ fn sample_universe(shared: &Path, list: &[ListedCounty]) -> Result<Vec<SampleCou
     let mut r = csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     for rec in r.records() {
         let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
-        let (code, name, prov) = (&rec[0], &rec[1], &rec[3]);
+        let (code, name, city, prov) = (&rec[0], &rec[1], &rec[2], &rec[3]);
         let Some(province) = provinces.get(prov) else {
             continue;
         };
@@ -270,6 +282,7 @@ fn sample_universe(shared: &Path, list: &[ListedCounty]) -> Result<Vec<SampleCou
                 code: code.to_string(),
                 name: name.to_string(),
                 province: province.clone(),
+                prefecture: cities.get(city).cloned().unwrap_or_default(),
                 region: region_of(province),
                 exit_year: None,
             },
@@ -327,7 +340,7 @@ fn gen_sample(args: &[String]) -> Result<(), String> {
         "code,name,province,region,ethnic_autonomous,old_revolutionary_base,border,pastoral,\
          contiguous_area,income_year,net_income_per_capita,rural_population,poor_population,\
          low_income_population,gdp_per_capita,fiscal_revenue_per_capita,designated_before,\
-         false_exit_pct,missed_pct,approval_pct,notice_days,notice_objections\n",
+         false_exit_pct,missed_pct,approval_pct,notice_days,notice_objections,prefecture\n",
     );
     // Median rural net income per capita by year (yuan), synthetic, and the spread.
     const YEARS: [(i32, f64); 6] = [
@@ -403,14 +416,15 @@ fn gen_sample(args: &[String]) -> Result<(), String> {
             };
             let evaluation = if (2018..=2019).contains(&year) && before {
                 format!(
-                    "{:.2},{:.2},{:.2},7,{}",
+                    "{:.2},{:.2},{:.2},7,{},{}",
                     rng.random_range(0.0..2.15),
                     rng.random_range(0.0..2.1),
                     rng.random_range(89.4..99.5),
-                    i32::from(rng.random_bool(0.05))
+                    i32::from(rng.random_bool(0.05)),
+                    c.prefecture
                 )
             } else {
-                ",,,,".to_string()
+                format!(",,,,,{}", c.prefecture)
             };
             let _ = writeln!(
                 counties,

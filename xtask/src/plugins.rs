@@ -14,16 +14,13 @@ fn plugin_packages(root: &Path) -> Result<Vec<String>, String> {
     let dir = root.join("plugins");
     for e in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
         let path = e.map_err(|e| e.to_string())?.path().join("Cargo.toml");
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            if let Some(name) = text
-                .lines()
+        let name = std::fs::read_to_string(&path).ok().and_then(|text| {
+            text.lines()
                 .find_map(|l| l.strip_prefix("name = \""))
                 .map(|n| n.trim_end_matches('"').to_string())
-            {
-                if name != "fupin-plugin-testing" {
-                    out.push(name);
-                }
-            }
+        });
+        if let Some(name) = name.filter(|n| n != "fupin-plugin-testing") {
+            out.push(name);
         }
     }
     out.sort();
@@ -128,14 +125,20 @@ pub fn new_plugin(root: &Path, args: &[String]) -> Result<(), String> {
     let manifest = root.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
     let entry = format!("\"plugins/{name}\", ");
-    let text = text.replacen("\"plugins/testing\", ", &format!("{entry}\"plugins/testing\", "), 2);
+    let text = text.replacen(
+        "\"plugins/testing\", ",
+        &format!("{entry}\"plugins/testing\", "),
+        2,
+    );
     std::fs::write(&manifest, text).map_err(|e| e.to_string())?;
     println!("created plugins/{name} and added it to the workspace");
     if args.iter().any(|a| a == "--no-build") {
         return Ok(());
     }
     let package = format!("fupin-plugin-{name}");
-    run(cargo().current_dir(root).args(["build", "--package", &package]))?;
+    run(cargo()
+        .current_dir(root)
+        .args(["build", "--package", &package]))?;
     run(cargo()
         .current_dir(root)
         .env("INSTA_UPDATE", "always")
@@ -158,9 +161,17 @@ mod tests {
         for (path, text) in &files {
             assert!(!text.contains("{{"), "{}: {text}", path.display());
         }
-        let lib = &files.iter().find(|(p, _)| p.ends_with("lib.rs")).expect("lib").1;
+        let lib = &files
+            .iter()
+            .find(|(p, _)| p.ends_with("lib.rs"))
+            .expect("lib")
+            .1;
         assert!(lib.contains("hunan.county.exit.indicator"));
-        let cargo = &files.iter().find(|(p, _)| p.ends_with("Cargo.toml")).expect("toml").1;
+        let cargo = &files
+            .iter()
+            .find(|(p, _)| p.ends_with("Cargo.toml"))
+            .expect("toml")
+            .1;
         assert!(cargo.contains("name = \"fupin-plugin-hunan-exit\""));
         assert!(scaffold_files("Hunan").is_err());
         assert!(scaffold_files("").is_err());

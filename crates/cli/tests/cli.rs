@@ -181,7 +181,7 @@ fn rules_list_and_show_document_every_rule() {
         .iter()
         .map(|r| r["id"].as_str().expect("id").to_string())
         .collect();
-    assert_eq!(ids.len(), 23);
+    assert_eq!(ids.len(), 25);
     for id in &ids {
         fupin()
             .args(["rules", "show", id])

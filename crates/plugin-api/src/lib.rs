@@ -172,7 +172,8 @@ impl Num {
             None => (false, t),
         };
         let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit())
+        if int.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
             || !frac.bytes().all(|b| b.is_ascii_digit())
             || frac.len() > 18
         {

@@ -45,7 +45,9 @@ documented! {
     ///   check of this rule is marked unconfirmed.
     ///
     /// # Parameters
-    /// `std2001.designation.*`.
+    /// `std2001.designation.*`; the relaxed cut-off for old revolutionary base and
+    /// ethnic-minority border areas lives in the `ethnic` rule set
+    /// (`ethnic.designation_2001.max_income.old_base_ethnic_border`, 1,500 yuan).
     ///
     /// # Bound
     /// Designated when rank <= quota. The cut-offs are strict (低于): income < 1,300 (< 1,500),
@@ -73,7 +75,10 @@ static META: RuleMeta = RuleMeta {
     level: Level::County,
     test: Test::Designation,
     role: Role::Qualify,
-    parameters: &["std2001.designation."],
+    parameters: &[
+        "std2001.designation.",
+        "ethnic.designation_2001.max_income.old_base_ethnic_border",
+    ],
     columns: &[
         "counties.net_income_per_capita",
         "counties.income_year",
@@ -214,8 +219,7 @@ impl CountyRule for Method631 {
         let a_abs = get_pct("std2001.designation.poor_weight.absolute")?;
         let a_low = get_pct("std2001.designation.poor_weight.low_income")?;
         let cut = get_money("std2001.designation.low_income.max_income")?;
-        let cut_relaxed =
-            get_money("std2001.designation.low_income.max_income_old_base_ethnic_border")?;
+        let cut_relaxed = get_money("ethnic.designation_2001.max_income.old_base_ethnic_border")?;
         let max_gdp = get_money("std2001.designation.max_gdp_per_capita")?;
         let max_rev = get_money("std2001.designation.max_fiscal_revenue_per_capita")?;
 

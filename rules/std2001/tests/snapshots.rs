@@ -9,6 +9,7 @@ use fupin_engine::testing::{RuleRun, run_rule};
 #[test]
 fn key_counties_by_the_631_method() {
     fupin_std2001::link();
+    fupin_ethnic::link();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bounds");
     let rule = "std2001.county.designation.key_county";
     let out = run_rule(
