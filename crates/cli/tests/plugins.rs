@@ -374,4 +374,49 @@ fn shipped_plugin_profiles_run_once_plugins_are_in_place() {
     // Line: 33% of the weighted mean 10,000.00 = 3,300.00.
     assert_eq!(outcome("g2"), "poor");
     assert_eq!(outcome("g3"), "not_poor");
+    // Against the national line of 2013 (2,736 yuan) on the same households: g2 (3,299.99)
+    // becomes poor under Guangdong's line, decided by the plugin's rule.
+    let out = fupin()
+        .args([
+            "compare",
+            "--only-changed",
+            "--household-decisions",
+            "all",
+            "--format",
+            "json",
+            "--profile",
+            "tests/fixtures/profiles/national-2011-classification.toml",
+            "--profile",
+            "profiles/provinces/guangdong-plugin.toml",
+            "--year",
+            "2013",
+            "--counties",
+            "data/sample/provinces/guangdong-2013-counties.csv",
+            "--households",
+            "data/sample/provinces/guangdong-2013-households.csv",
+            "--villages",
+            "data/sample/provinces/guangdong-2013-villages.csv",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let changed: Vec<&str> = v["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter(|c| c["level"] == "household")
+        .map(|c| c["id"].as_str().unwrap_or_default())
+        .collect();
+    // g1 (2,300) is poor and g3 (3,300.00, not below 3,300) is not, under both lines.
+    assert_eq!(changed, ["g2"], "{}", v["changes"]);
+    let g2 = &v["changes"][0]["outcomes"];
+    assert_eq!(g2["national-2011-classification"]["outcome"], "not_poor");
+    assert_eq!(g2["guangdong-plugin"]["outcome"], "poor");
+    assert_eq!(
+        g2["guangdong-plugin"]["decided_by"]["rule"],
+        "guangdong.household.poor.relative_line"
+    );
 }
