@@ -51,6 +51,36 @@ fn the_national_profiles_on_the_sample_data() {
     }
 }
 
+/// Every other shipped profile that needs no compiled plugin, on its own data. (Plugin
+/// profiles need built libraries: `crates/cli/tests/plugins.rs` builds and checks them.)
+#[test]
+fn every_other_shipped_profile_on_its_data() {
+    let mut paths = Vec::new();
+    for dir in ["profiles", "profiles/provinces"] {
+        for e in std::fs::read_dir(root().join(dir)).expect("profiles") {
+            let p = e.expect("entry").path();
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            if p.extension().is_some_and(|x| x == "toml")
+                && !name.starts_with("national-")
+                && !name.ends_with("-plugin.toml")
+            {
+                paths.push(format!("{dir}/{name}"));
+            }
+        }
+    }
+    paths.sort();
+    assert!(paths.len() >= 5, "{paths:?}");
+    for p in paths {
+        let a = run(&p);
+        let key = p.trim_start_matches("profiles/").replace(['/', '.'], "_");
+        insta::assert_snapshot!(format!("{key}@sample"), compact(&a));
+    }
+}
+
 #[test]
 fn every_round_reads_the_same_long_format_county_table() {
     for round in ["1986", "1994", "2001", "2011"] {
@@ -78,9 +108,13 @@ fn every_shipped_profile_checks() {
     fupin_std2011::link();
     fupin_ethnic::link();
     let mut n = 0;
-    for entry in std::fs::read_dir(root().join("profiles")).expect("profiles/") {
+    for entry in std::fs::read_dir(root().join("profiles"))
+        .expect("profiles/")
+        .chain(std::fs::read_dir(root().join("profiles/provinces")).expect("provinces/"))
+    {
         let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "toml") {
+        let plugin = path.to_string_lossy().ends_with("-plugin.toml");
+        if path.extension().is_some_and(|e| e == "toml") && !plugin {
             let p = Profile::load(&path).expect("profile parses");
             Plan::build(p, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             n += 1;
