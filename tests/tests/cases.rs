@@ -84,6 +84,7 @@ fn run_case(path: &Path) -> Result<(), String> {
             .transpose()
             .map_err(|e| e.to_string())?,
         household_detail: Some(HouseholdDetail::All),
+        on_bad_row: Default::default(),
     };
     let mut profile = Profile::load(&root().join(&case.profile)).map_err(|e| e.to_string())?;
     // The case's inputs replace the profile's data.

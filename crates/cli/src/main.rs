@@ -132,6 +132,17 @@ struct DataArgs {
     /// Household table (CSV), overriding the profile's.
     #[arg(long)]
     households: Option<PathBuf>,
+    /// A row that cannot be read: `error` stops the run (default); `skip` leaves it out and
+    /// lists it in a rejected-rows report (beside --output as FILE.rejected.csv, else on
+    /// stderr).
+    #[arg(long, value_enum, default_value = "error")]
+    on_bad_row: BadRowArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BadRowArg {
+    Error,
+    Skip,
 }
 
 impl DataArgs {
@@ -141,6 +152,10 @@ impl DataArgs {
             villages: self.villages.clone(),
             households: self.households.clone(),
             household_detail: detail,
+            on_bad_row: match self.on_bad_row {
+                BadRowArg::Error => fupin_engine::input::BadRows::Error,
+                BadRowArg::Skip => fupin_engine::input::BadRows::Skip,
+            },
         }
     }
 }
@@ -458,6 +473,26 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
         }
     }
     let bytes = report::render(&assessment, format)?;
+    if !assessment.rejected.is_empty() {
+        let report = report::rejected_csv(&assessment.rejected)?;
+        match &a.output {
+            Some(out) => {
+                let mut name = out.as_os_str().to_owned();
+                name.push(".rejected.csv");
+                let path = PathBuf::from(name);
+                write_output(Some(&path), &report)?;
+                eprintln!(
+                    "{} rows rejected: see {}",
+                    assessment.rejected.len(),
+                    path.display()
+                );
+            }
+            None => {
+                eprintln!("{} rows rejected:", assessment.rejected.len());
+                eprint!("{}", String::from_utf8_lossy(&report));
+            }
+        }
+    }
     write_output(a.output.as_deref(), &bytes)
 }
 

@@ -913,3 +913,186 @@ fn sweep_of_the_county_incidence_threshold() {
         .code(2)
         .stderr(predicate::str::contains("matches no parameter"));
 }
+
+#[test]
+fn skip_mode_reports_rejected_rows_and_accounts_for_every_row() {
+    let c = Case::new();
+    // Three bad rows among five: a malformed income, an unknown county, a short row.
+    let households = format!(
+        "{HOUSEHOLDS}h3,100101,100101001001,2,2019,12x,1,1,1,1,1\n\
+         h4,999999,100101001001,2,2019,5000,1,1,1,1,1\n\
+         h5,100101,100101001001,2,2019\n"
+    );
+    fs::write(c.dir.path().join("households.csv"), households).expect("write");
+    let out = c.dir.path().join("out.json");
+    fupin()
+        .args([
+            "assess",
+            "--format",
+            "json",
+            "--on-bad-row",
+            "skip",
+            "--profile",
+        ])
+        .arg(c.dir.path().join("profile.toml"))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("3 rows rejected"));
+    let v = json(&fs::read(&out).expect("output"));
+    let rows = &v["summary"]["rows"]["households"];
+    assert_eq!(rows["read"], 5);
+    assert_eq!(rows["accepted"], 2);
+    assert_eq!(rows["rejected"], 3);
+    assert_eq!(v["summary"]["households"]["rows"], 2);
+    let report =
+        fs::read_to_string(c.dir.path().join("out.json.rejected.csv")).expect("report written");
+    assert!(report.starts_with("file,row,reason\n"), "{report}");
+    for (row, what) in [
+        ("4", "column `net_income_per_capita`"),
+        ("5", "unknown county 999999"),
+        ("6", "has 5 fields, but the header has 11"),
+    ] {
+        assert!(
+            report
+                .lines()
+                .any(|l| l.contains(&format!(",{row},")) && l.contains(what)),
+            "row {row} ({what}) missing from:\n{report}"
+        );
+    }
+    // Without --output the report goes to stderr.
+    fupin()
+        .args(["assess", "--on-bad-row", "skip", "--profile"])
+        .arg(c.dir.path().join("profile.toml"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("file,row,reason"));
+    // The default is to stop at the first bad row, writing nothing.
+    fs::remove_file(&out).expect("remove");
+    c.fails(
+        1,
+        &["households.csv: row 4, column `net_income_per_capita`"],
+    );
+}
+
+#[test]
+fn a_failed_run_leaves_an_existing_output_untouched() {
+    let c = Case::new().with("households.csv", "2000.50", "-1");
+    let out = c.dir.path().join("out.json");
+    fs::write(&out, "previous result\n").expect("write");
+    fupin()
+        .args(["assess", "--format", "json", "--profile"])
+        .arg(c.dir.path().join("profile.toml"))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert_eq!(fs::read_to_string(&out).expect("kept"), "previous result\n");
+}
+
+#[test]
+fn an_output_that_cannot_be_written_leaves_nothing_behind() {
+    let c = Case::new();
+    // The output path is a directory: the rename fails after the report was rendered.
+    let out = c.dir.path().join("out-dir");
+    fs::create_dir(&out).expect("dir");
+    fs::write(out.join("keep.txt"), "kept").expect("write");
+    fupin()
+        .args(["assess", "--format", "json", "--profile"])
+        .arg(c.dir.path().join("profile.toml"))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write output"));
+    assert!(out.is_dir());
+    assert_eq!(
+        fs::read_to_string(out.join("keep.txt")).expect("kept"),
+        "kept"
+    );
+    let leftovers = fs::read_dir(c.dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".fupin-"))
+        .count();
+    assert_eq!(leftovers, 0, "temporary files left behind");
+}
+
+#[test]
+fn bad_input_nan_infinity_and_absurd_values() {
+    Case::new().with("households.csv", "2000.50", "NaN").fails(
+        1,
+        &[
+            "row 3, column `net_income_per_capita`",
+            "`NaN` is not a decimal",
+        ],
+    );
+    Case::new()
+        .with("counties.csv", "1,1,95\n300101", "1,1,inf\n300101")
+        .fails(
+            1,
+            &["row 2, column `approval_pct`", "`inf` is not a percentage"],
+        );
+    Case::new()
+        .with("households.csv", "2000.50", "20000000")
+        .fails(
+            1,
+            &[
+                "row 3, column `net_income_per_capita`",
+                "beyond any plausible value",
+            ],
+        );
+    Case::new()
+        .with("households.csv", "300101001001,4,", "300101001001,101,")
+        .fails(1, &["row 3, column `size`", "not a household size"]);
+}
+
+#[test]
+fn bad_input_an_unterminated_quote() {
+    // The quote swallows the rest of the file into one field: the record is short.
+    Case::new()
+        .with("households.csv", "h2,300101", "\"h2,300101")
+        .fails(
+            1,
+            &["households.csv: row 3", "fields, but the header has 11"],
+        );
+}
+
+#[test]
+fn bad_input_rows_for_years_no_rule_covers() {
+    Case::new()
+        .with("households.csv", ",2019,2000.50", ",2021,2000.50")
+        .fails(
+            1,
+            &[
+                "households of income year 2021",
+                "no published line for 2021",
+            ],
+        );
+}
+
+#[test]
+fn bad_profile_override_with_a_bad_date_or_unit() {
+    Case::new()
+        .with(
+            "profile.toml",
+            "[data]",
+            "[parameters]\n\"std2011.line\" = { value = 3000, effective = \"2019-13-01\" }\n[data]",
+        )
+        .fails(2, &["profile.toml", "line 7", "month"]);
+    Case::new()
+        .with(
+            "profile.toml",
+            "[data]",
+            "[parameters]\n\"std2011.line\" = \"three thousand\"\n[data]",
+        )
+        .fails(2, &["line 7", "is not a decimal amount of yuan"]);
+}
+
+#[test]
+fn bad_profile_toml_syntax() {
+    Case::new()
+        .with("profile.toml", "year = 2019", "year = = 2019")
+        .fails(2, &["profile.toml", "line 3"]);
+}

@@ -24,6 +24,8 @@ pub struct AssessOptions {
     pub households: Option<PathBuf>,
     /// Household decisions to report.
     pub household_detail: Option<HouseholdDetail>,
+    /// What to do with a row that cannot be read.
+    pub on_bad_row: input::BadRows,
 }
 
 /// The profile block of the report.
@@ -82,6 +84,8 @@ pub struct Summary {
     pub unconfirmed_parameters: Vec<String>,
     /// Things the user should know (unconfirmed values, households outside the year).
     pub warnings: Vec<String>,
+    /// Rows read, accepted and rejected, by table (addition to v1).
+    pub rows: BTreeMap<String, input::RowCounts>,
 }
 
 /// A whole assessment (the `fupin.assessment.v1` document).
@@ -95,6 +99,9 @@ pub struct Assessment {
     pub decisions: Vec<Decision>,
     /// Summary.
     pub summary: Summary,
+    /// Rows rejected under `--on-bad-row skip` (written as a separate report).
+    #[serde(skip)]
+    pub rejected: Vec<input::Rejected>,
 }
 
 /// Header names of a CSV file (for rules that apply only when their columns are present).
@@ -211,10 +218,11 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
         ));
     }
 
-    let counties = input::read_counties(&counties_path, &needs.counties)?;
+    let mut rejects = input::Rejects::new(opts.on_bad_row);
+    let counties = input::read_counties(&counties_path, &needs.counties, &mut rejects)?;
     let villages = villages_path
         .as_deref()
-        .map(|v| input::read_villages(v, &counties, &needs.villages))
+        .map(|v| input::read_villages(v, &counties, &needs.villages, &mut rejects))
         .transpose()?;
     let households = households_path
         .as_deref()
@@ -225,9 +233,15 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
                 villages.as_ref(),
                 &needs.households,
                 detail == HouseholdDetail::All,
+                &mut rejects,
             )
         })
         .transpose()?;
+    if !rejects.rows.is_empty() {
+        summary_rejected_warning(&rejects)
+            .into_iter()
+            .for_each(|w| tracing::warn!("{w}"));
+    }
 
     let no_regions = BTreeMap::new();
     let counties_origin = counties_path.display().to_string();
@@ -245,7 +259,13 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
     };
 
     let mut decisions = Vec::new();
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        rows: rejects.counts.clone(),
+        ..Summary::default()
+    };
+    if let Some(w) = summary_rejected_warning(&rejects) {
+        summary.warnings.push(w);
+    }
     let village_table: Option<&VillageTable> = villages.as_ref().or_else(|| {
         households
             .as_ref()
@@ -483,7 +503,29 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
         },
         decisions,
         summary,
+        rejected: rejects.rows,
     })
+}
+
+fn summary_rejected_warning(rejects: &input::Rejects) -> Option<String> {
+    if rejects.rows.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = rejects
+        .counts
+        .iter()
+        .map(|(t, c)| {
+            format!(
+                "{t}: {} read = {} accepted + {} rejected",
+                c.read, c.accepted, c.rejected
+            )
+        })
+        .collect();
+    Some(format!(
+        "{} rows rejected (--on-bad-row skip); {}",
+        rejects.rows.len(),
+        parts.join("; ")
+    ))
 }
 
 /// The transition period of a county that exits in the assessment year, when the standard

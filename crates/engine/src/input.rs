@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -12,6 +13,7 @@ use fupin_core::units::{
     County, CountyTable, Guarantee, HouseholdBatch, NO_VILLAGE, Region, Village, VillageTable,
 };
 use fupin_core::{Decimal, Money};
+use serde::Serialize;
 
 use crate::error::{EngineError, Result};
 
@@ -53,21 +55,80 @@ pub const MAX_INCOME_YUAN: i64 = 10_000_000;
 pub const MAX_HOUSEHOLD_SIZE: i64 = 100;
 
 /// An open CSV file with its header.
+/// What to do with a row that cannot be read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BadRows {
+    /// Stop with an error naming the file, row and column (the default).
+    #[default]
+    Error,
+    /// Leave the row out, record it in the rejected-rows report, and go on.
+    Skip,
+}
+
+/// Rows read, accepted and rejected in one table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RowCounts {
+    /// Data rows read.
+    pub read: usize,
+    /// Rows accepted.
+    pub accepted: usize,
+    /// Rows rejected (`read = accepted + rejected`).
+    pub rejected: usize,
+}
+
+/// A rejected row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    /// The file.
+    pub file: String,
+    /// The row (line where the record starts; the header is line 1).
+    pub row: usize,
+    /// Why, naming the column.
+    pub reason: String,
+}
+
+/// The bad-row policy of a run and what it rejected.
+#[derive(Debug, Clone, Default)]
+pub struct Rejects {
+    /// The policy.
+    pub policy: BadRows,
+    /// Counts by table (`counties`, `villages`, `households`).
+    pub counts: std::collections::BTreeMap<String, RowCounts>,
+    /// The rejected rows, in reading order.
+    pub rows: Vec<Rejected>,
+}
+
+impl Rejects {
+    /// A collector with a policy.
+    pub fn new(policy: BadRows) -> Rejects {
+        Rejects {
+            policy,
+            ..Rejects::default()
+        }
+    }
+}
+
 struct CsvFile {
     shown: String,
-    reader: csv::Reader<File>,
+    table: &'static str,
+    reader: csv::Reader<Box<dyn Read>>,
     index: HashMap<String, usize>,
 }
 
 impl CsvFile {
-    fn open(path: &Path) -> Result<CsvFile> {
+    fn open(path: &Path, table: &'static str) -> Result<CsvFile> {
         let shown = path.display().to_string();
         let file = File::open(path)
             .map_err(|e| EngineError::Input(format!("{shown}: cannot open: {e}")))?;
+        Self::from_reader(shown, table, Box::new(std::io::BufReader::new(file)))
+    }
+
+    fn from_reader(shown: String, table: &'static str, input: Box<dyn Read>) -> Result<CsvFile> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
-            .from_reader(file);
+            .from_reader(input);
         let headers = reader.headers().map_err(|e| csv_error(&shown, e))?.clone();
         if headers.is_empty() || headers.iter().all(|h| h.trim().is_empty()) {
             return Err(EngineError::Input(format!(
@@ -85,6 +146,7 @@ impl CsvFile {
         }
         Ok(CsvFile {
             shown,
+            table,
             reader,
             index,
         })
@@ -103,32 +165,67 @@ impl CsvFile {
         })
     }
 
-    /// Visit every record with its line number.
-    fn each(&mut self, mut f: impl FnMut(&Row<'_>) -> Result<()>) -> Result<usize> {
+    /// Visit every record with its line number. A row the visitor rejects (or the CSV
+    /// reader cannot split) is an error, or under [`BadRows::Skip`] a rejected row.
+    fn each(
+        &mut self,
+        rejects: &mut Rejects,
+        mut f: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<usize> {
         let mut rec = csv::StringRecord::new();
-        let mut n = 0;
+        let mut counts = RowCounts::default();
         loop {
-            match self.reader.read_record(&mut rec) {
+            let outcome = match self.reader.read_record(&mut rec) {
                 Ok(true) => {
-                    n += 1;
-                    let line = rec.position().map_or(n + 1, |p| p.line() as usize);
+                    counts.read += 1;
+                    let line = rec
+                        .position()
+                        .map_or(counts.read + 1, |p| p.line() as usize);
                     f(&Row {
                         shown: &self.shown,
                         line,
                         rec: &rec,
-                    })?;
+                    })
+                    .map_err(|e| (line, e))
                 }
                 Ok(false) => break,
-                Err(e) => return Err(csv_error(&self.shown, e)),
+                Err(e) => {
+                    // A record the reader could not split (field count, encoding) is a row
+                    // error too; an I/O error is not.
+                    let line = e.position().map(|p| p.line() as usize);
+                    let fatal = matches!(e.kind(), csv::ErrorKind::Io(_)) || line.is_none();
+                    let err = csv_error(&self.shown, e);
+                    if fatal {
+                        return Err(err);
+                    }
+                    counts.read += 1;
+                    Err((line.unwrap_or(0), err))
+                }
+            };
+            match outcome {
+                Ok(()) => counts.accepted += 1,
+                Err((_, e)) if rejects.policy == BadRows::Error => return Err(e),
+                Err((line, e)) => {
+                    counts.rejected += 1;
+                    rejects.rows.push(Rejected {
+                        file: self.shown.clone(),
+                        row: line,
+                        reason: e.to_string(),
+                    });
+                }
             }
         }
-        if n == 0 {
+        if counts.read == 0 {
             return Err(EngineError::Input(format!(
                 "{}: the file has a header but no data rows",
                 self.shown
             )));
         }
-        Ok(n)
+        let c = rejects.counts.entry(self.table.to_string()).or_default();
+        c.read += counts.read;
+        c.accepted += counts.accepted;
+        c.rejected += counts.rejected;
+        Ok(counts.accepted)
     }
 }
 
@@ -260,8 +357,34 @@ pub struct Needs {
 }
 
 /// Read the county table.
-pub fn read_counties(path: &Path, needs: &[(String, String)]) -> Result<CountyTable> {
-    let mut f = CsvFile::open(path)?;
+pub fn read_counties(
+    path: &Path,
+    needs: &[(String, String)],
+    rejects: &mut Rejects,
+) -> Result<CountyTable> {
+    counties_from(CsvFile::open(path, "counties")?, needs, rejects)
+}
+
+/// Read a county table from any reader (`shown` names it in messages).
+pub fn read_counties_from(
+    shown: &str,
+    input: Box<dyn Read>,
+    needs: &[(String, String)],
+    rejects: &mut Rejects,
+) -> Result<CountyTable> {
+    counties_from(
+        CsvFile::from_reader(shown.to_string(), "counties", input)?,
+        needs,
+        rejects,
+    )
+}
+
+fn counties_from(
+    mut f: CsvFile,
+    needs: &[(String, String)],
+    rejects: &mut Rejects,
+) -> Result<CountyTable> {
+    let shown = f.shown.clone();
     let base = "every county row needs it".to_string();
     let c_code = f.require("code", &base)?;
     let c_name = f.require("name", &base)?;
@@ -299,7 +422,7 @@ pub fn read_counties(path: &Path, needs: &[(String, String)]) -> Result<CountyTa
         .collect();
     let mut rows = Vec::new();
     let mut seen: HashMap<(String, Option<i32>), usize> = HashMap::new();
-    f.each(|r| {
+    f.each(rejects, |r| {
         let code = parse_code(&r.text(c_code, "code")?).map_err(|m| r.err("code", m))?;
         let extra = extra_cols
             .iter()
@@ -369,10 +492,8 @@ pub fn read_counties(path: &Path, needs: &[(String, String)]) -> Result<CountyTa
         a && b && r.income_year.is_none()
     }) {
         return Err(EngineError::Input(format!(
-            "{}: row {}, column `income_year`: county {} has rows with and without an income year",
-            path.display(),
-            r.row,
-            r.code
+            "{shown}: row {}, column `income_year`: county {} has rows with and without an income year",
+            r.row, r.code
         )));
     }
     Ok(CountyTable::new(rows))
@@ -383,8 +504,9 @@ pub fn read_villages(
     path: &Path,
     counties: &CountyTable,
     needs: &[(String, String)],
+    rejects: &mut Rejects,
 ) -> Result<VillageTable> {
-    let mut f = CsvFile::open(path)?;
+    let mut f = CsvFile::open(path, "villages")?;
     let base = "every village row needs it".to_string();
     let c_code = f.require("code", &base)?;
     let c_county = f.require("county", &base)?;
@@ -396,7 +518,7 @@ pub fn read_villages(
     let c_poor = f.col("poor_population");
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    f.each(|r| {
+    f.each(rejects, |r| {
         let code = r.text(c_code, "code")?;
         let county = parse_code(&r.text(c_county, "county")?).map_err(|m| r.err("county", m))?;
         if counties.index_of(&county).is_none() {
@@ -452,8 +574,44 @@ pub fn read_households(
     villages: Option<&VillageTable>,
     needs: &[(String, String)],
     keep_ids: bool,
+    rejects: &mut Rejects,
 ) -> Result<Households> {
-    let mut f = CsvFile::open(path)?;
+    households_from(
+        CsvFile::open(path, "households")?,
+        counties,
+        villages,
+        needs,
+        keep_ids,
+        rejects,
+    )
+}
+
+/// Read a household table from any reader (`shown` names it in messages).
+pub fn read_households_from(
+    shown: &str,
+    input: Box<dyn Read>,
+    counties: &CountyTable,
+    needs: &[(String, String)],
+    rejects: &mut Rejects,
+) -> Result<Households> {
+    households_from(
+        CsvFile::from_reader(shown.to_string(), "households", input)?,
+        counties,
+        None,
+        needs,
+        true,
+        rejects,
+    )
+}
+
+fn households_from(
+    mut f: CsvFile,
+    counties: &CountyTable,
+    villages: Option<&VillageTable>,
+    needs: &[(String, String)],
+    keep_ids: bool,
+    rejects: &mut Rejects,
+) -> Result<Households> {
     let base = "every household row needs it".to_string();
     let c_id = f.require("household_id", &base)?;
     let c_county = f.require("county", &base)?;
@@ -481,7 +639,7 @@ pub fn read_households(
     let mut seen: HashMap<(String, i32), usize> = HashMap::new();
     let mut derived: HashMap<String, (String, u32)> = HashMap::new();
     let mut derived_list: Vec<Village> = Vec::new();
-    f.each(|r| {
+    f.each(rejects, |r| {
         if batch.len() == BATCH_ROWS {
             let next = HouseholdBatch {
                 guarantees_known: known,
@@ -527,6 +685,12 @@ pub fn read_households(
                 }
             }
         }
+        if let Some(first) = seen.get(&(id.clone(), year)) {
+            return Err(r.err(
+                "household_id",
+                format!("household {id} appears twice for year {year} (first at row {first})"),
+            ));
+        }
         let vi = match r.get(c_village) {
             None => NO_VILLAGE,
             Some(v) => match villages {
@@ -566,12 +730,7 @@ pub fn read_households(
                 },
             },
         };
-        if let Some(first) = seen.insert((id.clone(), year), r.line) {
-            return Err(r.err(
-                "household_id",
-                format!("household {id} appears twice for year {year} (first at row {first})"),
-            ));
-        }
+        seen.insert((id.clone(), year), r.line);
         if keep_ids {
             batch.ids.push(id);
         }

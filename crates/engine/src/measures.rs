@@ -197,10 +197,11 @@ pub fn measures(
             })
             .collect::<Result<_>>()?
     };
-    let counties: CountyTable = input::read_counties(&counties_path, &[])?;
+    let mut rejects = input::Rejects::new(opts.on_bad_row);
+    let counties: CountyTable = input::read_counties(&counties_path, &[], &mut rejects)?;
     let villages: Option<VillageTable> = villages_path
         .as_deref()
-        .map(|v| input::read_villages(v, &counties, &[]))
+        .map(|v| input::read_villages(v, &counties, &[], &mut rejects))
         .transpose()?;
     let needs = vec![(
         "net_income_per_capita".to_string(),
@@ -212,6 +213,7 @@ pub fn measures(
         villages.as_ref(),
         &needs,
         false,
+        &mut rejects,
     )?;
     let vt = villages.as_ref().or(h.derived_villages.as_ref());
 

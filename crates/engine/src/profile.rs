@@ -225,9 +225,11 @@ struct RawProfile {
     /// at equal specificity.
     #[serde(default)]
     ignore: Vec<String>,
-    /// Parameter overrides by id: a value (constant) or {value, effective, source}.
+    /// Parameter overrides by id: a value (constant), {value, effective, source,
+    /// confirmed}, or a list of such tables (a dated series).
     #[serde(default)]
-    parameters: BTreeMap<String, RawOverride>,
+    #[schemars(with = "BTreeMap<String, RawOverride>")]
+    parameters: BTreeMap<String, toml::Value>,
     /// County region overrides by code: east, central or west.
     #[serde(default)]
     regions: BTreeMap<String, String>,
@@ -442,8 +444,29 @@ impl Profile {
             )));
         }
         let mut parameters = Vec::new();
-        for (id, o) in raw.parameters {
+        for (id, value) in raw.parameters {
             let line = line_of(text, &id).unwrap_or(0);
+            // Tables and lists are dated overrides: read them strictly, so a bad date or an
+            // unknown key is reported as such.
+            let bad = |e: toml::de::Error| {
+                EngineError::Config(format!(
+                    "{shown}: key `parameters.\"{id}\"` (line {line}): {}",
+                    e.message()
+                ))
+            };
+            let o = match value {
+                toml::Value::Table(t) => RawOverride::Dated(
+                    toml::Value::Table(t)
+                        .try_into::<DatedOverride>()
+                        .map_err(bad)?,
+                ),
+                toml::Value::Array(a) => RawOverride::Series(
+                    toml::Value::Array(a)
+                        .try_into::<Vec<DatedOverride>>()
+                        .map_err(bad)?,
+                ),
+                plain => RawOverride::Plain(plain),
+            };
             let dated = match o {
                 RawOverride::Dated(d) => vec![d],
                 RawOverride::Series(list) => {

@@ -487,3 +487,16 @@ pub fn render_measures(m: &crate::measures::Measures, format: Format) -> Result<
         }
     }
 }
+
+/// The rejected-rows report: file, row, reason.
+pub fn rejected_csv(rows: &[crate::input::Rejected]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+    w.write_record(["file", "row", "reason"]).map_err(err)?;
+    for r in rows {
+        w.write_record([r.file.as_str(), &r.row.to_string(), &r.reason])
+            .map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))
+}
