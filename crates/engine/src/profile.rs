@@ -469,15 +469,9 @@ impl Profile {
             };
             let dated = match o {
                 RawOverride::Dated(d) => vec![d],
-                RawOverride::Series(list) => {
-                    if list.iter().any(|d| d.effective.is_none()) {
-                        return Err(EngineError::Config(format!(
-                            "{shown}: key `parameters.\"{id}\"` (line {line}): every value of \
-                             a series needs `effective`"
-                        )));
-                    }
-                    list
-                }
+                // A series applies in order; an entry without `effective` is a constant
+                // (it replaces every value before the entries after it).
+                RawOverride::Series(list) => list,
                 RawOverride::Plain(v) => vec![DatedOverride {
                     value: v,
                     effective: None,
@@ -644,6 +638,177 @@ impl Profile {
         self.plugins = plugins;
     }
 
+    /// The profile as TOML, self-contained (an `extends` chain is flattened; data paths are
+    /// relative to the profile's directory). Parsing the text at the same path gives the same
+    /// profile ([`Profile::canonical`] compares them).
+    pub fn to_toml(&self) -> String {
+        use toml::Value as V;
+        use toml::map::Map;
+        let s = |x: &str| V::String(x.to_string());
+        let list = |xs: &[String]| V::Array(xs.iter().map(|x| s(x)).collect());
+        let mut t = Map::new();
+        t.insert("name".into(), s(&self.name));
+        if !self.description.is_empty() {
+            t.insert("description".into(), s(&self.description));
+        }
+        t.insert("standard".into(), s(&self.standard));
+        t.insert("year".into(), V::Integer(i64::from(self.year)));
+        if let Some(d) = self.date {
+            t.insert("date".into(), s(&d.to_string()));
+        }
+        t.insert("rule_sets".into(), list(&self.rule_sets));
+        if !self.select.is_empty() {
+            t.insert("select".into(), list(&self.select));
+        }
+        if !self.ignore.is_empty() {
+            t.insert("ignore".into(), list(&self.ignore));
+        }
+        let mut params = Map::new();
+        let mut ids: Vec<&str> = Vec::new();
+        for o in &self.parameters {
+            if !ids.contains(&o.id.as_str()) {
+                ids.push(&o.id);
+            }
+        }
+        for id in ids {
+            let entries: Vec<&Override> = self.parameters.iter().filter(|o| o.id == id).collect();
+            let table = |o: &Override| {
+                let mut m = Map::new();
+                m.insert("value".into(), o.value.clone());
+                if let Some(e) = o.effective {
+                    m.insert("effective".into(), s(&e.to_string()));
+                }
+                if let Some(src) = &o.source {
+                    m.insert("source".into(), s(src));
+                }
+                if !o.confirmed {
+                    m.insert("confirmed".into(), V::Boolean(false));
+                }
+                V::Table(m)
+            };
+            let value = match entries.as_slice() {
+                [o] if o.effective.is_none() && o.source.is_none() && o.confirmed => {
+                    o.value.clone()
+                }
+                [o] => table(o),
+                many => V::Array(many.iter().map(|o| table(o)).collect()),
+            };
+            params.insert(id.to_string(), value);
+        }
+        if !params.is_empty() {
+            t.insert("parameters".into(), V::Table(params));
+        }
+        if !self.regions.is_empty() {
+            t.insert(
+                "regions".into(),
+                V::Table(
+                    self.regions
+                        .iter()
+                        .map(|(k, v)| (k.clone(), s(v.as_str())))
+                        .collect(),
+                ),
+            );
+        }
+        let base = self.path.parent().unwrap_or_else(|| Path::new("."));
+        let rel = |p: &Path| {
+            p.strip_prefix(base)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned()
+        };
+        let mut data = Map::new();
+        for (k, v) in [
+            ("counties", &self.data.counties),
+            ("villages", &self.data.villages),
+            ("households", &self.data.households),
+        ] {
+            if let Some(p) = v {
+                data.insert(k.into(), s(&rel(p)));
+            }
+        }
+        if !data.is_empty() {
+            t.insert("data".into(), V::Table(data));
+        }
+        let mut output = Map::new();
+        if let Some(f) = self.output.format {
+            let name = match f {
+                Format::Table => "table",
+                Format::Json => "json",
+                Format::Csv => "csv",
+            };
+            output.insert("format".into(), s(name));
+        }
+        if let Some(h) = self.output.household_decisions {
+            let name = match h {
+                HouseholdDetail::All => "all",
+                HouseholdDetail::None => "none",
+            };
+            output.insert("household_decisions".into(), s(name));
+        }
+        if !output.is_empty() {
+            t.insert("output".into(), V::Table(output));
+        }
+        if !self.indicators.is_empty() {
+            let items = self
+                .indicators
+                .iter()
+                .map(|i| {
+                    let mut m = Map::new();
+                    m.insert("id".into(), s(&i.id));
+                    m.insert("summary".into(), s(&i.summary));
+                    m.insert("column".into(), s(&i.column));
+                    m.insert("unit".into(), s(i.unit.as_str()));
+                    m.insert("op".into(), s(i.op.symbol()));
+                    m.insert("threshold".into(), i.threshold.clone());
+                    m.insert("effective".into(), s(&i.effective.to_string()));
+                    let mut src = Map::new();
+                    src.insert("title".into(), s(&i.source.title));
+                    src.insert("issuer".into(), s(&i.source.issuer));
+                    src.insert("date".into(), s(&i.source.date));
+                    src.insert("url".into(), s(&i.source.url));
+                    m.insert("source".into(), V::Table(src));
+                    m.insert("test".into(), s(i.test.as_str()));
+                    m.insert("only_with_column".into(), V::Boolean(i.only_with_column));
+                    V::Table(m)
+                })
+                .collect();
+            t.insert("indicators".into(), V::Array(items));
+        }
+        if !self.plugins.is_empty() {
+            let items = self
+                .plugins
+                .iter()
+                .map(|p| {
+                    let mut m = Map::new();
+                    m.insert("path".into(), s(&rel(&p.path)));
+                    if let Some(h) = &p.sha256 {
+                        m.insert("sha256".into(), s(h));
+                    }
+                    V::Table(m)
+                })
+                .collect();
+            t.insert("plugins".into(), V::Array(items));
+        }
+        toml::to_string(&V::Table(t)).unwrap_or_default()
+    }
+
+    /// The profile without what only locates it in its text (the text, line numbers), for
+    /// comparing two profiles.
+    pub fn canonical(&self) -> Profile {
+        let mut p = self.clone();
+        p.text.clear();
+        for o in &mut p.parameters {
+            o.line = 0;
+        }
+        for i in &mut p.indicators {
+            i.line = 0;
+        }
+        for x in &mut p.plugins {
+            x.line = 0;
+        }
+        p
+    }
+
     /// ` (line N)` for the first line mentioning `needle`, or nothing.
     pub fn at(&self, needle: &str) -> String {
         line_of(&self.text, needle)
@@ -698,6 +863,104 @@ counties = "../data/c.csv"
 
     fn parse(text: &str) -> Result<Profile> {
         Profile::parse(Path::new("profiles/t.toml"), text)
+    }
+
+    mod round_trip {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn override_value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                (0i64..100_000).prop_map(|v| v.to_string()),
+                (0u32..10_000, 1u32..3).prop_map(|(m, s)| format!(
+                    "\"{}.{:0w$}\"",
+                    m / 10,
+                    m % 10,
+                    w = s as usize
+                )),
+                (2010i32..2021, 0i64..5_000).prop_map(|(y, v)| format!(
+                    "{{ value = {v}, effective = \"{y}-01-01\", source = \"s {y}\" }}"
+                )),
+                proptest::collection::vec((2010i32..2021, 0i64..5_000, any::<bool>()), 1..4)
+                    .prop_map(|xs| {
+                        let items: Vec<String> = xs
+                            .iter()
+                            .map(|(y, v, c)| {
+                                format!(
+                                    "{{ value = {v}, effective = \"{y}-06-01\", confirmed = {c} }}"
+                                )
+                            })
+                            .collect();
+                        format!("[{}]", items.join(", "))
+                    }),
+            ]
+        }
+
+        prop_compose! {
+            fn profile_text()(
+                name in "[a-z][a-z0-9-]{0,12}",
+                year in 1986i32..2021,
+                sets in proptest::sample::subsequence(vec!["std1986", "std2001", "std2011", "ethnic"], 1..4),
+                select in proptest::collection::vec("std20(01|11)\\.[a-z*]{1,8}", 0..3),
+                ignore in proptest::collection::vec("[a-z]{1,6}\\.\\*", 0..3),
+                params in proptest::collection::btree_map("p\\.[a-z]{1,6}", override_value(), 0..4),
+                regions in proptest::collection::btree_map("[1-6][0-9]{5}", prop_oneof!["east", "central", "west"], 0..3),
+                households in proptest::option::of("[a-z]{1,8}\\.csv"),
+                format in proptest::option::of(prop_oneof!["table", "json", "csv"]),
+            ) -> String {
+                let q = |v: &[String]| v.iter().map(|x| format!("\"{x}\"")).collect::<Vec<_>>().join(", ");
+                let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+                let mut t = format!(
+                    "name = \"{name}\"\nstandard = \"std2011\"\nyear = {year}\nrule_sets = [{}]\nselect = [{}]\nignore = [{}]\n",
+                    q(&sets), q(&select), q(&ignore)
+                );
+                t.push_str("[parameters]\n");
+                for (k, v) in &params {
+                    t.push_str(&format!("\"{k}\" = {v}\n"));
+                }
+                t.push_str("[regions]\n");
+                for (k, v) in &regions {
+                    t.push_str(&format!("\"{k}\" = \"{v}\"\n"));
+                }
+                t.push_str("[data]\ncounties = \"data/counties.csv\"\n");
+                if let Some(h) = households {
+                    t.push_str(&format!("households = \"data/{h}\"\n"));
+                }
+                if let Some(f) = format {
+                    t.push_str(&format!("[output]\nformat = \"{f}\"\n"));
+                }
+                t
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(96))]
+            #[test]
+            fn a_profile_printed_and_parsed_again_is_the_same_profile(text in profile_text()) {
+                let path = Path::new("profiles/generated.toml");
+                let p1 = Profile::parse(path, &text).expect("generated profile parses");
+                let printed = p1.to_toml();
+                let p2 = Profile::parse(path, &printed)
+                    .unwrap_or_else(|e| panic!("printed profile does not parse: {e}\n{printed}"));
+                prop_assert_eq!(p1.canonical(), p2.canonical());
+            }
+        }
+    }
+
+    #[test]
+    fn shipped_profiles_print_and_parse_back() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        for name in [
+            "national-1986",
+            "national-1994",
+            "national-2001",
+            "national-2011",
+        ] {
+            let path = root.join(format!("profiles/{name}.toml"));
+            let p1 = Profile::load(&path).expect("loads");
+            let p2 = Profile::parse(&path, &p1.to_toml()).expect("parses back");
+            assert_eq!(p1.canonical(), p2.canonical(), "{name}");
+        }
     }
 
     #[test]

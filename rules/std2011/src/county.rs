@@ -565,3 +565,69 @@ mod tests {
         assert!(e.to_string().contains("no row for income year 2019"), "{e}");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::tests_support::{ctx_for, store};
+    use fupin_core::units::{CountyTable, Region};
+    use proptest::prelude::*;
+
+    fn passes(poor: i64, pop: i64, region: Region, param: &str, threshold: &str) -> bool {
+        let mut s = store();
+        let src = fupin_core::Source {
+            title: "property test".into(),
+            issuer: "fupin".into(),
+            date: String::new(),
+            url: String::new(),
+        };
+        s.override_value(
+            param,
+            None,
+            &fupin_core::params::TomlValue::String(threshold.into()),
+            src,
+            true,
+            "test",
+        )
+        .expect("override");
+        let ctx = ctx_for(&s, 2019);
+        let t = CountyTable::new(vec![County {
+            code: "100001".into(),
+            province: "p".into(),
+            region: Some(region),
+            income_year: Some(2019),
+            rural_population: Some(pop),
+            poor_population: Some(poor),
+            row: 2,
+            ..County::default()
+        }]);
+        let data = CountyData {
+            counties: &t,
+            tallies: None,
+        };
+        CountyIncidence.evaluate(&ctx, &data).expect("evaluates")[0].passed
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// A county that exits under a threshold exits under any looser one.
+        #[test]
+        fn a_county_that_exits_exits_under_any_looser_threshold(
+            pop in 1i64..2_000_000,
+            share in 0u32..10_000,
+            strict in 0u32..1_000,
+            looser_by in 0u32..1_000,
+            region in prop::sample::select(vec![Region::East, Region::Central, Region::West]),
+        ) {
+            let poor = (i128::from(pop) * i128::from(share) / 100_000) as i64;
+            let param = format!("std2011.exit.county.max_incidence_pct.{region}");
+            let t1 = format!("{}.{:02}", strict / 100, strict % 100);
+            let t2v = strict + looser_by;
+            let t2 = format!("{}.{:02}", t2v / 100, t2v % 100);
+            if passes(poor, pop, region, &param, &t1) {
+                prop_assert!(passes(poor, pop, region, &param, &t2), "{poor}/{pop}: {t1} then {t2}");
+            }
+        }
+    }
+}

@@ -715,3 +715,55 @@ mod tests {
         assert_eq!(out, [false]);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::tests_support::{ctx_for, store};
+    use proptest::prelude::*;
+
+    fn one(income: i64, year: i32, flags: u8) -> HouseholdBatch {
+        HouseholdBatch {
+            ids: vec!["h".into()],
+            county: vec![0],
+            village: vec![0],
+            size: vec![1],
+            year: vec![year],
+            income: vec![Money::from_fen(income)],
+            guarantees: vec![flags],
+            guarantees_known: 31,
+            first_row: 2,
+        }
+    }
+
+    fn eval(rule: &dyn HouseholdRule, income: i64, year: i32, flags: u8) -> bool {
+        let s = store();
+        // Households of any income year, assessed under the 2020 rules.
+        let ctx = ctx_for(&s, 2020);
+        let k = rule.prepare(&ctx, &[year]).expect("prepares");
+        let mut out = [false];
+        k.eval(&one(income, year, flags), &mut out);
+        out[0]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Raising a household's income never makes it poor, and never makes it fail the
+        /// exit test it passed.
+        #[test]
+        fn raising_income_never_makes_a_household_poorer(
+            income in 0i64..2_000_000,
+            raise in 0i64..500_000,
+            year in prop::sample::select(vec![2010, 2013, 2016, 2017, 2019, 2020]),
+            flags in 0u8..32,
+        ) {
+            let poor_before = eval(&HouseholdPoor, income, year, flags);
+            let poor_after = eval(&HouseholdPoor, income + raise, year, flags);
+            prop_assert!(poor_before || !poor_after, "poor after raising {income} by {raise}");
+            let exit_before = eval(&HouseholdExitIncome, income, year, flags);
+            let exit_after = eval(&HouseholdExitIncome, income + raise, year, flags);
+            prop_assert!(!exit_before || exit_after);
+        }
+    }
+}
