@@ -171,6 +171,9 @@ pub struct Profile {
     pub text: String,
 }
 
+/// Longest `extends` chain.
+const MAX_EXTENDS: usize = 8;
+
 const TOP_KEYS: &[&str] = &[
     "extends",
     "indicators",
@@ -369,14 +372,34 @@ pub fn line_of(text: &str, needle: &str) -> Option<usize> {
 impl Profile {
     /// Read and parse a profile file.
     pub fn load(path: &Path) -> Result<Profile> {
+        Self::load_in(path, &mut Vec::new())
+    }
+
+    /// Read a profile, `chain` holding the (canonical) profiles that extend it.
+    fn load_in(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Profile> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             EngineError::Config(format!("{}: cannot read profile: {e}", path.display()))
         })?;
-        Self::parse(path, &text)
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if chain.contains(&canonical) || chain.len() >= MAX_EXTENDS {
+            return Err(EngineError::Config(format!(
+                "{}: `extends` forms a cycle or a chain longer than {MAX_EXTENDS}",
+                path.display()
+            )));
+        }
+        chain.push(canonical);
+        let p = Self::parse_in(path, &text, chain);
+        chain.pop();
+        p
     }
 
     /// Parse profile text; `path` names it and anchors relative data paths.
     pub fn parse(path: &Path, text: &str) -> Result<Profile> {
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        Self::parse_in(path, text, &mut vec![canonical])
+    }
+
+    fn parse_in(path: &Path, text: &str, chain: &mut Vec<PathBuf>) -> Result<Profile> {
         let shown = path.display().to_string();
         let raw: RawProfile = toml::from_str(text).map_err(|e| {
             let mut msg = e.to_string();
@@ -394,13 +417,7 @@ impl Profile {
             None => None,
             Some(b) => {
                 let bp = path.parent().unwrap_or_else(|| Path::new(".")).join(b);
-                if bp == path {
-                    return Err(EngineError::Config(format!(
-                        "{shown}: key `extends`{}: a profile cannot extend itself",
-                        at("extends")
-                    )));
-                }
-                Some(Self::load(&bp).map_err(|e| {
+                Some(Self::load_in(&bp, chain).map_err(|e| {
                     EngineError::Config(format!("{shown}: key `extends`{}: {e}", at("extends")))
                 })?)
             }
@@ -961,6 +978,20 @@ counties = "../data/c.csv"
             let p2 = Profile::parse(&path, &p1.to_toml()).expect("parses back");
             assert_eq!(p1.canonical(), p2.canonical(), "{name}");
         }
+    }
+
+    #[test]
+    fn extends_cycles_are_errors() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = dir.path().join("a.toml");
+        let b = dir.path().join("b.toml");
+        std::fs::write(&a, "extends = \"./b.toml\"\nname = \"a\"\n").expect("write");
+        std::fs::write(&b, "extends = \"./a.toml\"\nname = \"b\"\n").expect("write");
+        let e = Profile::load(&a).expect_err("cycle");
+        assert!(e.to_string().contains("cycle"), "{e}");
+        std::fs::write(&a, "extends = \"./././a.toml\"\nname = \"a\"\n").expect("write");
+        let e = Profile::load(&a).expect_err("self");
+        assert!(e.to_string().contains("cycle"), "{e}");
     }
 
     #[test]
