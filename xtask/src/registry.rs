@@ -213,37 +213,8 @@ struct Entry {
 }
 
 fn region_of(province: &str) -> &'static str {
-    const WEST: [&str; 12] = [
-        "内蒙古",
-        "广西",
-        "重庆",
-        "四川",
-        "贵州",
-        "云南",
-        "西藏",
-        "陕西",
-        "甘肃",
-        "青海",
-        "宁夏",
-        "新疆",
-    ];
-    const CENTRAL: [&str; 8] = [
-        "山西",
-        "吉林",
-        "黑龙江",
-        "安徽",
-        "江西",
-        "河南",
-        "湖北",
-        "湖南",
-    ];
-    if WEST.iter().any(|p| province.starts_with(p)) {
-        "west"
-    } else if CENTRAL.iter().any(|p| province.starts_with(p)) {
-        "central"
-    } else {
-        "east"
-    }
+    // The western-development provinces (domain.md A2), as the engine reads them.
+    fupin_core::Region::of_province(province).map_or("east", |r| r.as_str())
 }
 
 /// Exit announcements: (year, short province, name as written).

@@ -506,15 +506,10 @@ fn cmd_plugins_list(profile: Option<PathBuf>, format: Format) -> Result<(), Engi
         None => Vec::new(),
     };
     let bytes = match format {
-        Format::Json | Format::Csv => {
-            let mut v = serde_json::to_vec_pretty(&serde_json::json!({
-                "compiled": compiled,
-                "plugins": loaded,
-            }))
-            .map_err(|e| EngineError::Config(e.to_string()))?;
-            v.push(b'\n');
-            v
-        }
+        Format::Json | Format::Csv => report::json_bytes(&serde_json::json!({
+            "compiled": compiled,
+            "plugins": loaded,
+        }))?,
         Format::Table => {
             let mut s = String::from("compiled-in rule sets:\n");
             for c in fupin_core::rule::all_rule_sets() {
@@ -559,12 +554,7 @@ fn cmd_registry_summary(
     };
     let s = summary(&counties, by);
     let bytes = match format {
-        Format::Json => {
-            let mut v =
-                serde_json::to_vec_pretty(&s).map_err(|e| EngineError::Config(e.to_string()))?;
-            v.push(b'\n');
-            v
-        }
+        Format::Json => report::json_bytes(&s)?,
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
@@ -615,12 +605,7 @@ fn cmd_rules_list(profile: Option<PathBuf>, format: Format) -> Result<(), Engine
         })
         .collect();
     let bytes = match format {
-        Format::Json => {
-            let mut v =
-                serde_json::to_vec_pretty(&rows).map_err(|e| EngineError::Config(e.to_string()))?;
-            v.push(b'\n');
-            v
-        }
+        Format::Json => report::json_bytes(&rows)?,
         Format::Csv => {
             let mut s = String::from("id,rule_set,level,test,role,status,summary\n");
             for r in &rules {
@@ -747,12 +732,7 @@ fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
     }
     let format: Format = l.format.into();
     let bytes = match format {
-        Format::Json => {
-            let mut v =
-                serde_json::to_vec_pretty(&rows).map_err(|e| EngineError::Config(e.to_string()))?;
-            v.push(b'\n');
-            v
-        }
+        Format::Json => report::json_bytes(&rows)?,
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));

@@ -288,6 +288,20 @@ struct CallParams {
     values: Vec<api::Num>,
 }
 
+impl CallParams {
+    /// The values as the ABI passes them (borrowing this struct's strings).
+    fn inputs(&self) -> Vec<api::ParamIn> {
+        self.ids
+            .iter()
+            .zip(&self.values)
+            .map(|(id, v)| api::ParamIn {
+                id: api::Str::borrowed(id),
+                value: *v,
+            })
+            .collect()
+    }
+}
+
 fn num_of(v: &ParamValue) -> api::Num {
     match v {
         ParamValue::Money(m) => api::Num::fen(m.fen()),
@@ -446,15 +460,7 @@ impl CountyRule for PluginCountyRule {
         }
         let n = rows.len();
         let cp = call_params(rule, ctx)?;
-        let pins: Vec<api::ParamIn> = cp
-            .ids
-            .iter()
-            .zip(&cp.values)
-            .map(|(id, v)| api::ParamIn {
-                id: api::Str::borrowed(id),
-                value: *v,
-            })
-            .collect();
+        let pins = cp.inputs();
         let call_ctx = api::EvalCtx {
             year: ctx.year,
             params: pins.as_ptr(),
@@ -578,15 +584,7 @@ impl HouseholdRule for PluginLineRule {
             .collect::<std::result::Result<_, _>>()?;
         let n = rows.len();
         let cp = call_params(rule, ctx)?;
-        let pins: Vec<api::ParamIn> = cp
-            .ids
-            .iter()
-            .zip(&cp.values)
-            .map(|(id, v)| api::ParamIn {
-                id: api::Str::borrowed(id),
-                value: *v,
-            })
-            .collect();
+        let pins = cp.inputs();
         let call_ctx = api::EvalCtx {
             year: ctx.year,
             params: pins.as_ptr(),

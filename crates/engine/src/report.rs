@@ -28,15 +28,18 @@ fn deciding(d: &Decision) -> String {
     d.deciding_check().map(check_line).unwrap_or_default()
 }
 
+/// A value as pretty JSON with a final newline.
+pub fn json_bytes<T: serde::Serialize + ?Sized>(v: &T) -> Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(v)
+        .map_err(|e| EngineError::Config(format!("cannot write JSON: {e}")))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
 /// Render the assessment in a format.
 pub fn render(a: &Assessment, format: Format) -> Result<Vec<u8>> {
     match format {
-        Format::Json => {
-            let mut v = serde_json::to_vec_pretty(a)
-                .map_err(|e| EngineError::Config(format!("cannot write JSON: {e}")))?;
-            v.push(b'\n');
-            Ok(v)
-        }
+        Format::Json => json_bytes(a),
         Format::Csv => render_csv(a),
         Format::Table => Ok(render_table(a).into_bytes()),
     }
@@ -201,12 +204,7 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
 /// Render a comparison.
 pub fn render_comparison(c: &crate::compare::Comparison, format: Format) -> Result<Vec<u8>> {
     match format {
-        Format::Json => {
-            let mut v = serde_json::to_vec_pretty(c)
-                .map_err(|e| EngineError::Config(format!("cannot write JSON: {e}")))?;
-            v.push(b'\n');
-            Ok(v)
-        }
+        Format::Json => json_bytes(c),
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
@@ -340,12 +338,7 @@ pub fn render_sweep(s: &crate::sweep::Sweep, format: Format) -> Result<Vec<u8>> 
             .to_string()
     };
     match format {
-        Format::Json => {
-            let mut v = serde_json::to_vec_pretty(s)
-                .map_err(|e| EngineError::Config(format!("cannot write JSON: {e}")))?;
-            v.push(b'\n');
-            Ok(v)
-        }
+        Format::Json => json_bytes(s),
         Format::Csv | Format::Table => {
             let mut header = vec![s.parameter.clone()];
             header.extend(cols.iter().map(|(l, o)| format!("{l}.{o}")));
@@ -395,12 +388,7 @@ pub fn render_sweep(s: &crate::sweep::Sweep, format: Format) -> Result<Vec<u8>> 
 pub fn render_measures(m: &crate::measures::Measures, format: Format) -> Result<Vec<u8>> {
     let stds: Vec<String> = m.lines.iter().map(|l| l.standard.clone()).collect();
     match format {
-        Format::Json => {
-            let mut v = serde_json::to_vec_pretty(m)
-                .map_err(|e| EngineError::Config(format!("cannot write JSON: {e}")))?;
-            v.push(b'\n');
-            Ok(v)
-        }
+        Format::Json => json_bytes(m),
         Format::Csv | Format::Table => {
             let mut header = vec![
                 "key".to_string(),

@@ -3,11 +3,11 @@
 //! Each indicator is a veto (domain.md §4.2): a county exits only when every one passes.
 
 use fupin_core::decision::{Check, Level, Measure, Op, Role, Test};
+use fupin_core::documented;
 use fupin_core::rule::{
     CountyData, CountyRule, EvalContext, RuleError, RuleMeta, RuleStatus, compare,
 };
 use fupin_core::units::County;
-use fupin_core::{Decimal, documented};
 
 use crate::incidence;
 
@@ -18,23 +18,7 @@ fn row_for<'a>(
     data: &CountyData<'a>,
     code: &str,
 ) -> Result<&'a County, RuleError> {
-    data.counties.row(code, ctx.year).ok_or_else(|| {
-        let years: Vec<String> = data
-            .counties
-            .years(code)
-            .iter()
-            .map(i32::to_string)
-            .collect();
-        RuleError::Input {
-            rule: rule.id.to_string(),
-            message: format!(
-                "{}: county {code} has no row for income year {} (its rows are for {})",
-                ctx.counties_origin,
-                ctx.year,
-                years.join(", ")
-            ),
-        }
-    })
+    fupin_core::kit::county_row(rule, ctx, data, code, ctx.year)
 }
 
 fn missing(rule: &RuleMeta, ctx: &EvalContext<'_>, c: &County, column: &str) -> RuleError {
@@ -149,15 +133,15 @@ impl CountyRule for CountyIncidence {
     }
 }
 
-/// A county veto read from one percentage column of the county's row.
-fn pct_veto(
+/// A county veto read from one column of the county's row.
+fn column_veto(
     rule: &RuleMeta,
     ctx: &EvalContext<'_>,
     data: &CountyData<'_>,
     param: &str,
     op: Op,
     column: &str,
-    get: fn(&County) -> Option<Decimal>,
+    get: fn(&County) -> Option<Measure>,
 ) -> Result<Vec<Check>, RuleError> {
     let t = ctx.param(rule, param)?;
     let mut out = Vec::with_capacity(data.counties.len());
@@ -167,33 +151,7 @@ fn pct_veto(
         out.push(compare(
             rule,
             op,
-            Measure::Percent(v),
-            &t,
-            Some(format!("county column `{column}`")),
-        ));
-    }
-    Ok(out)
-}
-
-/// A county veto read from one count column of the county's row.
-fn count_veto(
-    rule: &RuleMeta,
-    ctx: &EvalContext<'_>,
-    data: &CountyData<'_>,
-    param: &str,
-    op: Op,
-    column: &str,
-    get: fn(&County) -> Option<i64>,
-) -> Result<Vec<Check>, RuleError> {
-    let t = ctx.param(rule, param)?;
-    let mut out = Vec::with_capacity(data.counties.len());
-    for code in data.counties.codes() {
-        let row = row_for(rule, ctx, data, code)?;
-        let v = get(row).ok_or_else(|| missing(rule, ctx, row, column))?;
-        out.push(compare(
-            rule,
-            op,
-            Measure::Count(v),
+            v,
             &t,
             Some(format!("county column `{column}`")),
         ));
@@ -203,7 +161,7 @@ fn count_veto(
 
 macro_rules! county_veto {
     ($ty:ident, $static:ident, $id:literal, $summary:literal, $param:literal, $col:literal,
-     $only:expr, $op:expr, $kind:ident, $get:expr) => {
+     $only:expr, $op:expr, $get:expr) => {
         static $static: RuleMeta = RuleMeta {
             id: $id,
             rule_set: "std2011",
@@ -229,7 +187,7 @@ macro_rules! county_veto {
                 ctx: &EvalContext<'_>,
                 data: &CountyData<'_>,
             ) -> Result<Vec<Check>, RuleError> {
-                $kind(&$static, ctx, data, $param, $op, $col, $get)
+                column_veto(&$static, ctx, data, $param, $op, $col, $get)
             }
         }
     };
@@ -267,8 +225,7 @@ county_veto!(
     "false_exit_pct",
     false,
     Op::Le,
-    pct_veto,
-    |c| c.false_exit_pct
+    |c| c.false_exit_pct.map(Measure::Percent)
 );
 
 documented! {
@@ -303,8 +260,7 @@ county_veto!(
     "missed_pct",
     false,
     Op::Le,
-    pct_veto,
-    |c| c.missed_pct
+    |c| c.missed_pct.map(Measure::Percent)
 );
 
 documented! {
@@ -338,8 +294,7 @@ county_veto!(
     "approval_pct",
     false,
     Op::Ge,
-    pct_veto,
-    |c| c.approval_pct
+    |c| c.approval_pct.map(Measure::Percent)
 );
 
 documented! {
@@ -376,8 +331,7 @@ county_veto!(
     "notice_days",
     true,
     Op::Ge,
-    count_veto,
-    |c| c.notice_days
+    |c| c.notice_days.map(Measure::Count)
 );
 
 documented! {
@@ -411,14 +365,14 @@ county_veto!(
     "notice_objections",
     true,
     Op::Le,
-    count_veto,
-    |c| c.notice_objections
+    |c| c.notice_objections.map(Measure::Count)
 );
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::tests_support::{ctx_for, store};
+    use fupin_core::Decimal;
     use fupin_core::units::{CountyTable, Region, Tally};
     use std::str::FromStr;
 
