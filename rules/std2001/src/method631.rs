@@ -144,19 +144,19 @@ fn apportion(
         let mut rem: Vec<(Ratio<i128>, String)> = Vec::new();
         for (k, x) in &exact {
             let f = x.floor().to_integer() as i64;
-            *out.get_mut(k).expect("key") += f;
+            *out.entry(k.clone()).or_default() += f;
             given += f;
             rem.push((x - x.floor(), k.clone()));
         }
         rem.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         for (_, k) in rem.iter().take((left - given) as usize) {
-            *out.get_mut(k).expect("key") += 1;
+            *out.entry(k.clone()).or_default() += 1;
         }
         // Cap and re-apportion any excess among the provinces still below their cap.
         let mut excess = 0i64;
         open.retain(|k| {
             let cap = caps.get(k).copied().unwrap_or(0) as i64;
-            let v = out.get_mut(k).expect("key");
+            let v = out.entry(k.clone()).or_default();
             if *v >= cap {
                 excess += *v - cap;
                 *v = cap;
