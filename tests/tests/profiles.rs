@@ -122,3 +122,44 @@ fn every_shipped_profile_checks() {
     }
     assert!(n >= 4, "{n} profiles");
 }
+
+#[test]
+fn results_are_identical_whatever_the_thread_count() {
+    fupin_std1986::link();
+    fupin_std2001::link();
+    fupin_std2011::link();
+    fupin_ethnic::link();
+    let run_with = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        pool.install(|| {
+            let p = Profile::load(&root().join("profiles/national-2011.toml")).expect("profile");
+            let plan = Plan::build(p, None).expect("plan");
+            let opts = AssessOptions {
+                household_detail: Some(fupin_engine::HouseholdDetail::All),
+                // Small batches: the 2,549 sample households become 27 batches.
+                batch_rows: Some(97),
+                ..AssessOptions::default()
+            };
+            let a = assess(&plan, &opts).expect("assessment");
+            render(&a, Format::Json).expect("json")
+        })
+    };
+    let one = run_with(1);
+    assert_eq!(one, run_with(2));
+    assert_eq!(one, run_with(4));
+    // And the same as one batch for all.
+    let p = Profile::load(&root().join("profiles/national-2011.toml")).expect("profile");
+    let plan = Plan::build(p, None).expect("plan");
+    let whole = assess(
+        &plan,
+        &AssessOptions {
+            household_detail: Some(fupin_engine::HouseholdDetail::All),
+            ..AssessOptions::default()
+        },
+    )
+    .expect("assessment");
+    assert_eq!(one, render(&whole, Format::Json).expect("json"));
+}

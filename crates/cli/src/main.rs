@@ -156,6 +156,7 @@ impl DataArgs {
                 BadRowArg::Error => fupin_engine::input::BadRows::Error,
                 BadRowArg::Skip => fupin_engine::input::BadRows::Skip,
             },
+            batch_rows: None,
         }
     }
 }

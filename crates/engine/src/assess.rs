@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use fupin_core::decision::{Decision, Level, Role, SCHEMA, Test, Transition, combine};
 use fupin_core::rule::{CountyData, EvalContext, HouseholdKernel, RuleEntry, VillageData};
 use fupin_core::units::{CountyTable, HouseholdBatch, NO_VILLAGE, Tally, VillageTable};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{EngineError, Result};
@@ -26,6 +27,8 @@ pub struct AssessOptions {
     pub household_detail: Option<HouseholdDetail>,
     /// What to do with a row that cannot be read.
     pub on_bad_row: input::BadRows,
+    /// Households per batch (default [`input::BATCH_ROWS`]).
+    pub batch_rows: Option<usize>,
 }
 
 /// The profile block of the report.
@@ -227,13 +230,14 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
     let households = households_path
         .as_deref()
         .map(|h| {
-            input::read_households(
+            input::read_households_in_batches(
                 h,
                 &counties,
                 villages.as_ref(),
                 &needs.households,
                 detail == HouseholdDetail::All,
                 &mut rejects,
+                opts.batch_rows.unwrap_or(input::BATCH_ROWS),
             )
         })
         .transpose()?;
@@ -591,6 +595,116 @@ fn tests_of(tests: impl Iterator<Item = Test>) -> Vec<Test> {
     set.into_iter().collect()
 }
 
+/// What evaluating household batches needs.
+struct Run<'a> {
+    prepared: &'a [Prepared],
+    tests: &'a [Test],
+    year: i32,
+    counties: &'a CountyTable,
+}
+
+impl Run<'_> {
+    /// Evaluate one batch into `acc`, and build its decisions when asked.
+    fn batch(
+        &self,
+        batch: &HouseholdBatch,
+        acc: &mut HouseholdResults,
+        mut decisions: Option<&mut Vec<Decision>>,
+    ) {
+        let bits: Vec<Vec<bool>> = self
+            .prepared
+            .iter()
+            .map(|p| {
+                let mut b = vec![false; batch.len()];
+                p.kernel.eval(batch, &mut b);
+                b
+            })
+            .collect();
+        for i in 0..batch.len() {
+            let mut poor = false;
+            let mut remains = false;
+            for &t in self.tests {
+                let positive = outcome_of(self.prepared, &bits, t, i);
+                let (yes, no) = t.outcomes();
+                let outcome = if positive { yes } else { no };
+                *acc.counts.entry(outcome.as_str()).or_default() += 1;
+                *acc.county_counts[batch.county[i] as usize]
+                    .entry(outcome.as_str())
+                    .or_default() += 1;
+                match t {
+                    Test::Classification => poor = positive,
+                    Test::Exit => remains = !positive,
+                    Test::Designation => {}
+                }
+                if let Some(d) = decisions.as_deref_mut() {
+                    d.push(household_decision(
+                        self.prepared,
+                        batch,
+                        i,
+                        t,
+                        outcome,
+                        self.counties,
+                    ));
+                }
+            }
+            *acc.rows_by_year.entry(batch.year[i]).or_default() += 1;
+            if batch.year[i] != self.year {
+                continue;
+            }
+            let size = i64::from(batch.size[i]);
+            let t = Tally {
+                households: 1,
+                persons: size,
+                poor_persons: if poor { size } else { 0 },
+                remaining_persons: if remains { size } else { 0 },
+            };
+            acc.county[batch.county[i] as usize].add(&t);
+            if batch.village[i] != NO_VILLAGE
+                && let Some(v) = acc.village.get_mut(batch.village[i] as usize)
+            {
+                v.add(&t);
+            }
+            acc.total.add(&t);
+        }
+    }
+}
+
+impl HouseholdResults {
+    fn new(counties: usize, villages: usize) -> Self {
+        HouseholdResults {
+            county: vec![Tally::default(); counties],
+            village: vec![Tally::default(); villages],
+            total: Tally::default(),
+            counts: BTreeMap::new(),
+            county_counts: vec![BTreeMap::new(); counties],
+            rows_by_year: BTreeMap::new(),
+        }
+    }
+
+    /// Add another worker's results (exact: integer sums).
+    fn merge(mut self, other: Self) -> Self {
+        for (a, b) in self.county.iter_mut().zip(&other.county) {
+            a.add(b);
+        }
+        for (a, b) in self.village.iter_mut().zip(&other.village) {
+            a.add(b);
+        }
+        self.total.add(&other.total);
+        for (k, n) in other.counts {
+            *self.counts.entry(k).or_default() += n;
+        }
+        for (a, b) in self.county_counts.iter_mut().zip(other.county_counts) {
+            for (k, n) in b {
+                *a.entry(k).or_default() += n;
+            }
+        }
+        for (k, n) in other.rows_by_year {
+            *self.rows_by_year.entry(k).or_default() += n;
+        }
+        self
+    }
+}
+
 struct HouseholdResults {
     county: Vec<Tally>,
     village: Vec<Tally>,
@@ -631,63 +745,43 @@ fn run_households(
         .into_iter()
         .filter(|t| prepared.iter().any(|p| p.test == *t))
         .collect();
-    let mut res = HouseholdResults {
-        county: vec![Tally::default(); counties.len()],
-        village: vec![Tally::default(); villages.map_or(0, VillageTable::len)],
-        total: Tally::default(),
-        counts: BTreeMap::new(),
-        county_counts: vec![BTreeMap::new(); counties.len()],
-        rows_by_year: BTreeMap::new(),
+    let n_counties = counties.len();
+    let n_villages = villages.map_or(0, VillageTable::len);
+    let run = Run {
+        prepared: &prepared,
+        tests: &tests,
+        year: ctx.year,
+        counties,
     };
-    let mut bits: Vec<Vec<bool>> = Vec::new();
-    for batch in &h.batches {
-        bits.resize_with(prepared.len(), Vec::new);
-        for (p, b) in prepared.iter().zip(bits.iter_mut()) {
-            b.clear();
-            b.resize(batch.len(), false);
-            p.kernel.eval(batch, b);
-        }
-        for i in 0..batch.len() {
-            let mut poor = false;
-            let mut remains = false;
-            for &t in &tests {
-                let positive = outcome_of(&prepared, &bits, t, i);
-                let (yes, no) = t.outcomes();
-                let outcome = if positive { yes } else { no };
-                *res.counts.entry(outcome.as_str()).or_default() += 1;
-                *res.county_counts[batch.county[i] as usize]
-                    .entry(outcome.as_str())
-                    .or_default() += 1;
-                match t {
-                    Test::Classification => poor = positive,
-                    Test::Exit => remains = !positive,
-                    Test::Designation => {}
-                }
-                if detail == HouseholdDetail::All {
-                    decisions.push(household_decision(
-                        &prepared, batch, i, t, outcome, counties,
-                    ));
-                }
-            }
-            *res.rows_by_year.entry(batch.year[i]).or_default() += 1;
-            if batch.year[i] != ctx.year {
-                continue;
-            }
-            let size = i64::from(batch.size[i]);
-            let t = Tally {
-                households: 1,
-                persons: size,
-                poor_persons: if poor { size } else { 0 },
-                remaining_persons: if remains { size } else { 0 },
-            };
-            res.county[batch.county[i] as usize].add(&t);
-            if batch.village[i] != NO_VILLAGE
-                && let Some(v) = res.village.get_mut(batch.village[i] as usize)
-            {
-                v.add(&t);
-            }
-            res.total.add(&t);
-        }
+    // Tallies: each worker folds its batches into its own accumulator; integer sums merge
+    // exactly, so the result does not depend on the number of threads.
+    let res = h
+        .batches
+        .par_iter()
+        .fold(
+            || HouseholdResults::new(n_counties, n_villages),
+            |mut acc, batch| {
+                run.batch(batch, &mut acc, None);
+                acc
+            },
+        )
+        .reduce(
+            || HouseholdResults::new(n_counties, n_villages),
+            HouseholdResults::merge,
+        );
+    if detail == HouseholdDetail::All {
+        // Decisions in file order: batches map in parallel, collect in order.
+        let per_batch: Vec<Vec<Decision>> = h
+            .batches
+            .par_iter()
+            .map(|batch| {
+                let mut scratch = HouseholdResults::new(n_counties, n_villages);
+                let mut out = Vec::with_capacity(batch.len() * tests.len());
+                run.batch(batch, &mut scratch, Some(&mut out));
+                out
+            })
+            .collect();
+        decisions.extend(per_batch.into_iter().flatten());
     }
     Ok(res)
 }

@@ -583,6 +583,29 @@ pub fn read_households(
         needs,
         keep_ids,
         rejects,
+        BATCH_ROWS,
+    )
+}
+
+/// As [`read_households`], with a batch size (tests use small batches to exercise the
+/// parallel path).
+pub fn read_households_in_batches(
+    path: &Path,
+    counties: &CountyTable,
+    villages: Option<&VillageTable>,
+    needs: &[(String, String)],
+    keep_ids: bool,
+    rejects: &mut Rejects,
+    batch_rows: usize,
+) -> Result<Households> {
+    households_from(
+        CsvFile::open(path, "households")?,
+        counties,
+        villages,
+        needs,
+        keep_ids,
+        rejects,
+        batch_rows.max(1),
     )
 }
 
@@ -601,6 +624,7 @@ pub fn read_households_from(
         needs,
         true,
         rejects,
+        BATCH_ROWS,
     )
 }
 
@@ -611,6 +635,7 @@ fn households_from(
     needs: &[(String, String)],
     keep_ids: bool,
     rejects: &mut Rejects,
+    batch_rows: usize,
 ) -> Result<Households> {
     let base = "every household row needs it".to_string();
     let c_id = f.require("household_id", &base)?;
@@ -640,7 +665,7 @@ fn households_from(
     let mut derived: HashMap<String, (String, u32)> = HashMap::new();
     let mut derived_list: Vec<Village> = Vec::new();
     f.each(rejects, |r| {
-        if batch.len() == BATCH_ROWS {
+        if batch.len() == batch_rows {
             let next = HouseholdBatch {
                 guarantees_known: known,
                 first_row: r.line,
