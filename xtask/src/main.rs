@@ -10,6 +10,8 @@
 //! - `docs [--check]`: `docs/rules.md` from the rule registry.
 //! - `schema [--check]`: `docs/profile.schema.json`, the JSON schema of a profile.
 //! - `plugins`: build the plugins and place them in `target/plugins/`.
+//! - `gen-data --households N [--seed S] [--out DIR]`: a deterministic synthetic registry of
+//!   any size (CSV), for scale runs.
 //! - `new-plugin NAME`: scaffold a provincial plugin crate, build it, run its snapshot tests.
 
 use std::collections::BTreeMap;
@@ -17,6 +19,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod gendata;
 mod plugins;
 mod registry;
 
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
             )
         }),
         Some("plugins") => plugins::build_all(&root()),
+        Some("gen-data") => gendata::gen_data(&root(), &args[1..]),
         Some("new-plugin") => plugins::new_plugin(&root(), &args[1..]),
         Some("schema") => generated(
             "docs/profile.schema.json",
