@@ -845,6 +845,11 @@ fn compare_lists_exactly_the_flipped_units_with_their_checks() {
     // Counts by level and province per profile.
     let blocks = v["profiles"].as_array().expect("blocks");
     assert_eq!(blocks.len(), 2);
+    // Each block is the profile's assessment (design.md §5).
+    for b in blocks {
+        assert_eq!(b["schema"], "fupin.assessment.v1");
+        assert_eq!(b["decisions"].as_array().map(Vec::len), Some(2));
+    }
     assert_eq!(
         blocks[1]["summary"]["by_province"]["贵州省"]["county"]["remain"],
         1

@@ -2,7 +2,8 @@
 //! vs the national rules), or a rule change (a threshold moved).
 //!
 //! Each profile is assessed on the same data flags; the result has one block per profile
-//! (its profile and summary: counts by level, outcome and province) and a `changes` list:
+//! (its assessment: profile, decisions, and summary with counts by level, outcome and
+//! province) and a `changes` list:
 //! every unit (level, test, id) with its outcome in each profile and the check that decided
 //! it. With `only_changed`, `changes` keeps only the units whose outcome differs.
 
@@ -18,13 +19,15 @@ use crate::plan::Plan;
 /// Schema name of the comparison document.
 pub const SCHEMA: &str = "fupin.comparison.v1";
 
-/// One profile's block.
+/// One profile's block: its assessment (design.md §5: "one such block per profile").
 #[derive(Debug, Clone, Serialize)]
 pub struct Block {
-    /// Schema of the block (`fupin.assessment.v1`, without its decisions).
+    /// Schema of the block (`fupin.assessment.v1`).
     pub schema: &'static str,
     /// The profile.
     pub profile: ProfileInfo,
+    /// Its decisions.
+    pub decisions: Vec<Decision>,
     /// Its summary.
     pub summary: Summary,
 }
@@ -153,6 +156,7 @@ pub fn compare_assessments(runs: Vec<Assessment>, only_changed: bool) -> Compari
             changed,
         });
     }
+    drop(units);
     let changed = if only_changed {
         changes.len()
     } else {
@@ -166,6 +170,7 @@ pub fn compare_assessments(runs: Vec<Assessment>, only_changed: bool) -> Compari
             .map(|a| Block {
                 schema: a.schema,
                 profile: a.profile,
+                decisions: a.decisions,
                 summary: a.summary,
             })
             .collect(),
