@@ -182,6 +182,9 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     let fail = |e: std::io::Error| {
         EngineError::Config(format!("{}: cannot write output: {e}", path.display()))
     };
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".fupin-")
         .suffix(".tmp")
