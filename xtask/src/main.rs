@@ -73,23 +73,50 @@ fn docs_text() -> Result<String, String> {
     Ok(fupin_engine::docs::rules_markdown(&params))
 }
 
-/// Write a generated file, or with `check` fail if the committed one differs.
+/// Write generated files into `dir`, or with `check` fail if a committed one differs.
+/// Returns whether it only checked.
+pub(crate) fn write_or_check(
+    dir: &Path,
+    files: &[(&str, String)],
+    check: bool,
+    cmd: &str,
+) -> Result<bool, String> {
+    if check {
+        for (name, text) in files {
+            let path = dir.join(name);
+            let have =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            if &have != text {
+                return Err(format!(
+                    "{} is not what `{cmd}` generates: run it and commit",
+                    path.display()
+                ));
+            }
+        }
+        return Ok(true);
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(false)
+}
+
+/// Write one generated file under the root, or check it.
 fn generated(rel: &str, text: &str, check: bool, cmd: &str) -> Result<(), String> {
     let path = root().join(rel);
-    if check {
-        let have =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if have != text {
-            return Err(format!("{rel} is out of date: run `{cmd}` and commit"));
-        }
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(root);
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(rel)
+        .to_string();
+    if write_or_check(&dir, &[(name.as_str(), text.to_string())], check, cmd)? {
         println!("{rel} is up to date");
-        return Ok(());
+    } else {
+        println!("wrote {rel}");
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    println!("wrote {rel}");
     Ok(())
 }
 
@@ -483,25 +510,9 @@ fn gen_sample(args: &[String]) -> Result<(), String> {
         ("villages.csv", villages),
         ("households.csv", households),
     ];
-    if check {
-        for (name, text) in &files {
-            let path = out_dir.join(name);
-            let have =
-                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            if &have != text {
-                return Err(format!(
-                    "{} is not what `cargo xtask gen-sample` generates: run it and commit",
-                    path.display()
-                ));
-            }
-        }
+    if write_or_check(&out_dir, &files, check, "cargo xtask gen-sample")? {
         println!("data/sample is up to date");
         return Ok(());
-    }
-    std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
-    for (name, text) in &files {
-        let path = out_dir.join(name);
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     println!(
         "wrote {}: {} counties, {} villages, {} households",

@@ -766,25 +766,9 @@ pub fn gen_registry(root: &Path, args: &[String]) -> Result<(), String> {
          counties are known. An empty cell means *unknown*, not *no*.\n"
     );
     let files = [("counties_832.csv", csv_text), ("CORRECTIONS.md", md)];
-    if check {
-        for (name, text) in &files {
-            let path = out_dir.join(name);
-            let have =
-                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            if &have != text {
-                return Err(format!(
-                    "{} is not what `cargo xtask gen-registry` generates: run it and commit",
-                    path.display()
-                ));
-            }
-        }
+    if crate::write_or_check(&out_dir, &files, check, "cargo xtask gen-registry")? {
         println!("data/registry is up to date");
         return Ok(());
-    }
-    std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
-    for (name, text) in &files {
-        let path = out_dir.join(name);
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     println!(
         "wrote {}: {} counties, {} corrections",
