@@ -10,8 +10,8 @@
 //! - `docs [--check]`: `docs/rules.md` from the rule registry.
 //! - `schema [--check]`: `docs/profile.schema.json`, the JSON schema of a profile.
 //! - `plugins`: build the plugins and place them in `target/plugins/`.
-//! - `gen-data --households N [--seed S] [--out DIR]`: a deterministic synthetic registry of
-//!   any size (CSV), for scale runs.
+//! - `gen-data --households N [--seed S] [--out DIR] [--parquet]`: a deterministic synthetic registry of
+//!   any size (CSV, and Parquet households with `--parquet`), for scale runs.
 //! - `new-plugin NAME`: scaffold a provincial plugin crate, build it, run its snapshot tests.
 
 use std::collections::BTreeMap;

@@ -109,6 +109,12 @@ pub struct Assessment {
 
 /// Header names of a CSV file (for rules that apply only when their columns are present).
 fn header_names(path: &Path) -> Result<BTreeSet<String>> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+    {
+        return crate::parquet_input::column_names(path);
+    }
     let mut r = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_path(path)

@@ -576,14 +576,8 @@ pub fn read_households(
     keep_ids: bool,
     rejects: &mut Rejects,
 ) -> Result<Households> {
-    households_from(
-        CsvFile::open(path, "households")?,
-        counties,
-        villages,
-        needs,
-        keep_ids,
-        rejects,
-        BATCH_ROWS,
+    read_households_in_batches(
+        path, counties, villages, needs, keep_ids, rejects, BATCH_ROWS,
     )
 }
 
@@ -598,6 +592,14 @@ pub fn read_households_in_batches(
     rejects: &mut Rejects,
     batch_rows: usize,
 ) -> Result<Households> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+    {
+        return crate::parquet_input::read_households(
+            path, counties, villages, needs, keep_ids, rejects, batch_rows,
+        );
+    }
     households_from(
         CsvFile::open(path, "households")?,
         counties,
@@ -628,6 +630,193 @@ pub fn read_households_from(
     )
 }
 
+/// One household as a source read it, before it is checked against the tables.
+pub(crate) struct RawHousehold<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) county: &'a str,
+    pub(crate) village: Option<&'a str>,
+    pub(crate) size: i64,
+    pub(crate) year: i32,
+    pub(crate) income: Money,
+    pub(crate) flags: u8,
+}
+
+/// Checks households against the tables and packs them into column batches, whatever the
+/// source (CSV or Parquet).
+pub(crate) struct HouseholdSink<'t> {
+    counties: &'t CountyTable,
+    villages: Option<&'t VillageTable>,
+    keep_ids: bool,
+    batch_rows: usize,
+    known: u8,
+    out: Households,
+    batch: HouseholdBatch,
+    seen: HashMap<(String, i32), usize>,
+    derived: HashMap<String, (String, u32)>,
+    derived_list: Vec<Village>,
+}
+
+impl<'t> HouseholdSink<'t> {
+    pub(crate) fn new(
+        counties: &'t CountyTable,
+        villages: Option<&'t VillageTable>,
+        keep_ids: bool,
+        batch_rows: usize,
+        known: u8,
+    ) -> Self {
+        HouseholdSink {
+            counties,
+            villages,
+            keep_ids,
+            batch_rows: batch_rows.max(1),
+            known,
+            out: Households::default(),
+            batch: HouseholdBatch {
+                guarantees_known: known,
+                ..HouseholdBatch::default()
+            },
+            seen: HashMap::new(),
+            derived: HashMap::new(),
+            derived_list: Vec::new(),
+        }
+    }
+
+    /// Check one household and add it; `err(column, message)` locates an error in the
+    /// source. Nothing is added when it fails.
+    pub(crate) fn push(
+        &mut self,
+        row: usize,
+        h: RawHousehold<'_>,
+        err: &dyn Fn(&str, String) -> EngineError,
+    ) -> Result<()> {
+        let county = parse_code(h.county).map_err(|m| err("county", m))?;
+        let ci = self
+            .counties
+            .index_of(&county)
+            .ok_or_else(|| err("county", format!("unknown county {county}")))?;
+        if !(1..=MAX_HOUSEHOLD_SIZE).contains(&h.size) {
+            return Err(err(
+                "size",
+                format!(
+                    "{} is not a household size (1 to {MAX_HOUSEHOLD_SIZE} persons)",
+                    h.size
+                ),
+            ));
+        }
+        if h.income.is_negative() {
+            return Err(err(
+                "net_income_per_capita",
+                format!("{} is negative", h.income),
+            ));
+        }
+        if h.income > Money::from_yuan(MAX_INCOME_YUAN) {
+            return Err(err(
+                "net_income_per_capita",
+                format!(
+                    "{} yuan is beyond any plausible value (more than {MAX_INCOME_YUAN})",
+                    h.income
+                ),
+            ));
+        }
+        let (id, year) = (h.id, h.year);
+        if let Some(first) = self.seen.get(&(id.to_string(), year)) {
+            return Err(err(
+                "household_id",
+                format!("household {id} appears twice for year {year} (first at row {first})"),
+            ));
+        }
+        let vi = match h.village {
+            None => NO_VILLAGE,
+            Some(v) => match self.villages {
+                Some(t) => {
+                    let vi = t
+                        .index_of(v)
+                        .ok_or_else(|| err("village", format!("unknown village {v}")))?;
+                    let vc = &t.villages()[vi].county;
+                    if *vc != county {
+                        return Err(err(
+                            "village",
+                            format!("village {v} belongs to county {vc}, not {county}"),
+                        ));
+                    }
+                    vi as u32
+                }
+                None => match self.derived.get(v) {
+                    Some((vc, i)) if *vc == county => *i,
+                    Some((vc, _)) => {
+                        return Err(err(
+                            "village",
+                            format!(
+                                "village {v} appears under county {vc} and under county {county}"
+                            ),
+                        ));
+                    }
+                    None => {
+                        let i = self.derived_list.len() as u32;
+                        self.derived.insert(v.to_string(), (county.clone(), i));
+                        self.derived_list.push(Village {
+                            code: v.to_string(),
+                            county: county.clone(),
+                            ..Village::default()
+                        });
+                        i
+                    }
+                },
+            },
+        };
+        if self.batch.len() == self.batch_rows {
+            let next = HouseholdBatch {
+                guarantees_known: self.known,
+                ..HouseholdBatch::default()
+            };
+            self.out
+                .batches
+                .push(std::mem::replace(&mut self.batch, next));
+        }
+        if self.batch.is_empty() {
+            self.batch.first_row = row;
+        }
+        self.seen.insert((id.to_string(), year), row);
+        if self.keep_ids {
+            self.batch.ids.push(id.to_string());
+        }
+        self.batch.county.push(ci as u32);
+        self.batch.village.push(vi);
+        self.batch.size.push(h.size as u32);
+        self.batch.year.push(year);
+        self.batch.income.push(h.income);
+        self.batch.guarantees.push(h.flags);
+        self.out.years.insert(year);
+        Ok(())
+    }
+
+    /// The households read, `rows` of them accepted.
+    pub(crate) fn finish(mut self, rows: usize) -> Households {
+        if !self.batch.is_empty() {
+            self.out.batches.push(self.batch);
+        }
+        self.out.rows = rows;
+        if self.villages.is_none() && !self.derived_list.is_empty() {
+            // Derived villages are indexed in order of appearance; the table sorts by code.
+            let table = VillageTable::new(self.derived_list.clone());
+            let remap: Vec<u32> = self
+                .derived_list
+                .iter()
+                .map(|v| table.index_of(&v.code).map_or(NO_VILLAGE, |i| i as u32))
+                .collect();
+            for b in &mut self.out.batches {
+                for v in &mut b.village {
+                    if *v != NO_VILLAGE {
+                        *v = remap[*v as usize];
+                    }
+                }
+            }
+            self.out.derived_villages = Some(table);
+        }
+        self.out
+    }
+}
+
 fn households_from(
     mut f: CsvFile,
     counties: &CountyTable,
@@ -655,41 +844,13 @@ fn households_from(
         .iter()
         .filter(|(_, c)| c.is_some())
         .fold(0u8, |acc, (g, _)| acc | g.bit());
-
-    let mut out = Households::default();
-    let mut batch = HouseholdBatch {
-        guarantees_known: known,
-        ..HouseholdBatch::default()
-    };
-    let mut seen: HashMap<(String, i32), usize> = HashMap::new();
-    let mut derived: HashMap<String, (String, u32)> = HashMap::new();
-    let mut derived_list: Vec<Village> = Vec::new();
-    f.each(rejects, |r| {
-        if batch.len() == batch_rows {
-            let next = HouseholdBatch {
-                guarantees_known: known,
-                first_row: r.line,
-                ..HouseholdBatch::default()
-            };
-            out.batches.push(std::mem::replace(&mut batch, next));
-        }
-        if batch.is_empty() {
-            batch.first_row = r.line;
-        }
+    let mut sink = HouseholdSink::new(counties, villages, keep_ids, batch_rows, known);
+    let accepted = f.each(rejects, |r| {
         let id = r.text(c_id, "household_id")?;
-        let county = parse_code(&r.text(c_county, "county")?).map_err(|m| r.err("county", m))?;
-        let ci = counties
-            .index_of(&county)
-            .ok_or_else(|| r.err("county", format!("unknown county {county}")))?;
+        let county = r.text(c_county, "county")?;
         let size = r
             .opt(Some(c_size), "size", parse_count)?
             .ok_or_else(|| r.err("size", "is empty"))?;
-        if !(1..=MAX_HOUSEHOLD_SIZE).contains(&size) {
-            return Err(r.err(
-                "size",
-                format!("{size} is not a household size (1 to {MAX_HOUSEHOLD_SIZE} persons)"),
-            ));
-        }
         let year = r
             .opt(Some(c_year), "year", parse_year)?
             .ok_or_else(|| r.err("year", "is empty"))?;
@@ -710,83 +871,16 @@ fn households_from(
                 }
             }
         }
-        if let Some(first) = seen.get(&(id.clone(), year)) {
-            return Err(r.err(
-                "household_id",
-                format!("household {id} appears twice for year {year} (first at row {first})"),
-            ));
-        }
-        let vi = match r.get(c_village) {
-            None => NO_VILLAGE,
-            Some(v) => match villages {
-                Some(t) => {
-                    let vi = t
-                        .index_of(v)
-                        .ok_or_else(|| r.err("village", format!("unknown village {v}")))?;
-                    let vc = &t.villages()[vi].county;
-                    if *vc != county {
-                        return Err(r.err(
-                            "village",
-                            format!("village {v} belongs to county {vc}, not {county}"),
-                        ));
-                    }
-                    vi as u32
-                }
-                None => match derived.get(v) {
-                    Some((vc, i)) if *vc == county => *i,
-                    Some((vc, _)) => {
-                        return Err(r.err(
-                            "village",
-                            format!(
-                                "village {v} appears under county {vc} and under county {county}"
-                            ),
-                        ));
-                    }
-                    None => {
-                        let i = derived_list.len() as u32;
-                        derived.insert(v.to_string(), (county.clone(), i));
-                        derived_list.push(Village {
-                            code: v.to_string(),
-                            county: county.clone(),
-                            ..Village::default()
-                        });
-                        i
-                    }
-                },
-            },
+        let raw = RawHousehold {
+            id: &id,
+            county: &county,
+            village: r.get(c_village),
+            size,
+            year,
+            income,
+            flags,
         };
-        seen.insert((id.clone(), year), r.line);
-        if keep_ids {
-            batch.ids.push(id);
-        }
-        batch.county.push(ci as u32);
-        batch.village.push(vi);
-        batch.size.push(size as u32);
-        batch.year.push(year);
-        batch.income.push(income);
-        batch.guarantees.push(flags);
-        out.years.insert(year);
-        Ok(())
-    })
-    .map(|n| out.rows = n)?;
-    if !batch.is_empty() {
-        out.batches.push(batch);
-    }
-    if villages.is_none() && !derived_list.is_empty() {
-        // Derived villages are indexed in order of appearance; the table sorts them by code.
-        let table = VillageTable::new(derived_list.clone());
-        let remap: Vec<u32> = derived_list
-            .iter()
-            .map(|v| table.index_of(&v.code).map_or(NO_VILLAGE, |i| i as u32))
-            .collect();
-        for b in &mut out.batches {
-            for v in &mut b.village {
-                if *v != NO_VILLAGE {
-                    *v = remap[*v as usize];
-                }
-            }
-        }
-        out.derived_villages = Some(table);
-    }
-    Ok(out)
+        sink.push(r.line, raw, &|c, m| r.err(c, m))
+    })?;
+    Ok(sink.finish(accepted))
 }

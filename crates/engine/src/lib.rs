@@ -17,6 +17,7 @@ pub mod error;
 pub mod indicator;
 pub mod input;
 pub mod measures;
+pub mod parquet_input;
 pub mod plan;
 pub mod plugin;
 pub mod profile;

@@ -1,0 +1,367 @@
+//! Household tables in Parquet, with the canonical column names.
+//!
+//! Only the columns a run needs are decoded (a projection). Types: text columns may be
+//! `Utf8`, `LargeUtf8`, `Utf8View` or dictionary-encoded text; whole numbers any integer
+//! type; money `Decimal128` with at most two decimals (exact), a whole-yuan integer, or text
+//! in yuan; booleans `Boolean`, 0/1 integers or text. Floating-point money is refused: it is
+//! not exact. Every household goes through the same checks as a CSV row
+//! ([`crate::input::HouseholdSink`]); errors name the file, the record (1-based; Parquet has
+//! no header row) and the column.
+
+use std::fs::File;
+use std::path::Path;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Decimal128Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type,
+    UInt64Type,
+};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::DataType;
+use fupin_core::Money;
+use fupin_core::units::{CountyTable, Guarantee, VillageTable};
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+use crate::error::{EngineError, Result};
+use crate::input::{BadRows, Households, RawHousehold, Rejected, Rejects};
+
+/// A text column.
+enum Text<'a> {
+    Utf8(&'a arrow_array::StringArray),
+    Large(&'a arrow_array::LargeStringArray),
+    View(&'a arrow_array::StringViewArray),
+    Dict(&'a arrow_array::DictionaryArray<Int32Type>, Box<Text<'a>>),
+}
+
+impl<'a> Text<'a> {
+    fn of(a: &'a ArrayRef) -> Option<Text<'a>> {
+        match a.data_type() {
+            DataType::Utf8 => Some(Text::Utf8(a.as_string::<i32>())),
+            DataType::LargeUtf8 => Some(Text::Large(a.as_string::<i64>())),
+            DataType::Utf8View => Some(Text::View(a.as_string_view())),
+            DataType::Dictionary(k, _) if **k == DataType::Int32 => {
+                let d = a.as_dictionary::<Int32Type>();
+                Text::of(d.values()).map(|v| Text::Dict(d, Box::new(v)))
+            }
+            _ => None,
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<&'a str> {
+        match self {
+            Text::Utf8(a) => (!a.is_null(i)).then(|| a.value(i)),
+            Text::Large(a) => (!a.is_null(i)).then(|| a.value(i)),
+            Text::View(a) => (!a.is_null(i)).then(|| a.value(i)),
+            Text::Dict(d, values) => {
+                if d.is_null(i) {
+                    return None;
+                }
+                let k = d.keys().value(i);
+                usize::try_from(k).ok().and_then(|k| values.get(k))
+            }
+        }
+    }
+}
+
+/// A whole-number column.
+fn int_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<i64, String>> {
+    if a.is_null(i) {
+        return None;
+    }
+    let v: Option<i64> = match a.data_type() {
+        DataType::Int8 => Some(a.as_primitive::<Int8Type>().value(i).into()),
+        DataType::Int16 => Some(a.as_primitive::<Int16Type>().value(i).into()),
+        DataType::Int32 => Some(a.as_primitive::<Int32Type>().value(i).into()),
+        DataType::Int64 => Some(a.as_primitive::<Int64Type>().value(i)),
+        DataType::UInt8 => Some(a.as_primitive::<UInt8Type>().value(i).into()),
+        DataType::UInt16 => Some(a.as_primitive::<UInt16Type>().value(i).into()),
+        DataType::UInt32 => Some(a.as_primitive::<UInt32Type>().value(i).into()),
+        DataType::UInt64 => i64::try_from(a.as_primitive::<UInt64Type>().value(i)).ok(),
+        _ => None,
+    };
+    Some(v.ok_or_else(|| format!("is of type {}, not a whole number", a.data_type())))
+}
+
+/// Money, exact, in fen.
+fn money_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<Money, String>> {
+    if a.is_null(i) {
+        return None;
+    }
+    Some(match a.data_type() {
+        DataType::Decimal128(_, scale) => {
+            let v = a.as_primitive::<Decimal128Type>().value(i);
+            let s = i32::from(*scale);
+            let fen = if s <= 2 {
+                v.checked_mul(10i128.pow((2 - s) as u32))
+            } else {
+                let d = 10i128.pow((s - 2) as u32);
+                if v % d != 0 {
+                    return Some(Err(format!(
+                        "{v}e-{s} has more than two decimals (money is in yuan to the fen)"
+                    )));
+                }
+                Some(v / d)
+            };
+            fen.and_then(|f| i64::try_from(f).ok())
+                .map(Money::from_fen)
+                .ok_or_else(|| format!("{v}e-{s} is out of range"))
+        }
+        DataType::Float32 | DataType::Float64 => Err(format!(
+            "is of type {}: floating-point money is not exact; store decimal(12,2) or text",
+            a.data_type()
+        )),
+        _ => match Text::of(a) {
+            Some(t) => t.get(i).map_or(Err("is empty".to_string()), |s| {
+                s.parse::<Money>().map_err(|e| e.to_string())
+            }),
+            None => int_at(a, i)
+                .unwrap_or(Err("is empty".to_string()))
+                .map(Money::from_yuan),
+        },
+    })
+}
+
+/// A yes/no column.
+fn bool_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<bool, String>> {
+    if a.is_null(i) {
+        return None;
+    }
+    Some(match a.data_type() {
+        DataType::Boolean => Ok(a.as_boolean().value(i)),
+        _ => match Text::of(a) {
+            Some(t) => match t.get(i).map(str::to_ascii_lowercase).as_deref() {
+                Some("true" | "1") => Ok(true),
+                Some("false" | "0") => Ok(false),
+                other => Err(format!("`{}` is not a boolean", other.unwrap_or(""))),
+            },
+            None => int_at(a, i)
+                .unwrap_or(Err("is empty".to_string()))
+                .and_then(|n| match n {
+                    0 => Ok(false),
+                    1 => Ok(true),
+                    n => Err(format!("{n} is not a boolean (0 or 1)")),
+                }),
+        },
+    })
+}
+
+/// Read a Parquet household table.
+pub fn read_households(
+    path: &Path,
+    counties: &CountyTable,
+    villages: Option<&VillageTable>,
+    needs: &[(String, String)],
+    keep_ids: bool,
+    rejects: &mut Rejects,
+    batch_rows: usize,
+) -> Result<Households> {
+    let shown = path.display().to_string();
+    let fail = |m: String| EngineError::Input(format!("{shown}: {m}"));
+    let file = File::open(path).map_err(|e| fail(format!("cannot open: {e}")))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| fail(format!("not a readable Parquet file: {e}")))?;
+    let schema = builder.schema().clone();
+    let index_of = |name: &str| schema.index_of(name).ok();
+    let base = "every household row needs it";
+    let mut wanted: Vec<&str> = vec!["household_id", "county", "size", "year"];
+    for c in &wanted {
+        if index_of(c).is_none() {
+            return Err(fail(format!("missing required column `{c}` ({base})")));
+        }
+    }
+    for (c, why) in needs {
+        if index_of(c).is_none() {
+            return Err(fail(format!("missing required column `{c}` ({why})")));
+        }
+    }
+    for c in ["village", "net_income_per_capita"]
+        .into_iter()
+        .chain(Guarantee::ALL.iter().map(|g| g.column()))
+    {
+        if index_of(c).is_some() {
+            wanted.push(c);
+        }
+    }
+    let mut indices: Vec<usize> = wanted.iter().filter_map(|c| index_of(c)).collect();
+    indices.sort_unstable();
+    let mask = ProjectionMask::roots(builder.parquet_schema(), indices);
+    let reader = builder
+        .with_projection(mask)
+        .with_batch_size(batch_rows.max(1))
+        .build()
+        .map_err(|e| fail(format!("cannot read: {e}")))?;
+    let known = Guarantee::ALL
+        .iter()
+        .filter(|g| index_of(g.column()).is_some())
+        .fold(0u8, |acc, g| acc | g.bit());
+    let mut sink =
+        crate::input::HouseholdSink::new(counties, villages, keep_ids, batch_rows, known);
+    let mut read = 0usize;
+    let mut accepted = 0usize;
+    let mut rejected = 0usize;
+    for rb in reader {
+        let rb: RecordBatch = rb.map_err(|e| fail(format!("cannot decode: {e}")))?;
+        let col = |name: &str| rb.column_by_name(name);
+        let text_col = |name: &str| -> Result<Option<Text<'_>>> {
+            match col(name) {
+                None => Ok(None),
+                Some(a) => Text::of(a).map(Some).ok_or_else(|| {
+                    fail(format!(
+                        "column `{name}` is of type {}, not text",
+                        a.data_type()
+                    ))
+                }),
+            }
+        };
+        let ids = text_col("household_id")?;
+        let county = text_col("county")?;
+        let village = text_col("village")?;
+        let size = col("size");
+        let year = col("year");
+        let income = col("net_income_per_capita");
+        let flags: Vec<(Guarantee, &ArrayRef)> = Guarantee::ALL
+            .iter()
+            .filter_map(|g| col(g.column()).map(|a| (*g, a)))
+            .collect();
+        for i in 0..rb.num_rows() {
+            read += 1;
+            let row = read;
+            let err = |c: &str, m: String| {
+                EngineError::Input(format!("{shown}: row {row}, column `{c}`: {m}"))
+            };
+            let result = (|| -> Result<()> {
+                let need = |v: Option<std::result::Result<i64, String>>, c: &str| {
+                    v.unwrap_or(Err("is empty".into())).map_err(|m| err(c, m))
+                };
+                let id = ids
+                    .as_ref()
+                    .and_then(|t| t.get(i))
+                    .ok_or_else(|| err("household_id", "is empty".into()))?;
+                let county = county
+                    .as_ref()
+                    .and_then(|t| t.get(i))
+                    .ok_or_else(|| err("county", "is empty".into()))?;
+                let size = need(size.and_then(|a| int_at(a, i)), "size")?;
+                let y = need(year.and_then(|a| int_at(a, i)), "year")?;
+                let year = i32::try_from(y)
+                    .ok()
+                    .filter(|y| (1978..=2100).contains(y))
+                    .ok_or_else(|| {
+                        err("year", format!("{y} is not a year between 1978 and 2100"))
+                    })?;
+                let income = match income {
+                    Some(a) => money_at(a, i)
+                        .unwrap_or(Err("is empty".into()))
+                        .map_err(|m| err("net_income_per_capita", m))?,
+                    None => Money::ZERO,
+                };
+                let mut bits = 0u8;
+                for (g, a) in &flags {
+                    let v = bool_at(a, i)
+                        .unwrap_or(Err("is empty".into()))
+                        .map_err(|m| err(g.column(), m))?;
+                    if v {
+                        bits |= g.bit();
+                    }
+                }
+                let raw = RawHousehold {
+                    id,
+                    county,
+                    village: village.as_ref().and_then(|t| t.get(i)),
+                    size,
+                    year,
+                    income,
+                    flags: bits,
+                };
+                sink.push(row, raw, &err)
+            })();
+            match result {
+                Ok(()) => accepted += 1,
+                Err(e) if rejects.policy == BadRows::Error => return Err(e),
+                Err(e) => {
+                    rejected += 1;
+                    rejects.rows.push(Rejected {
+                        file: shown.clone(),
+                        row,
+                        reason: e.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    if read == 0 {
+        return Err(fail("the file has no rows".into()));
+    }
+    let c = rejects.counts.entry("households".to_string()).or_default();
+    c.read += read;
+    c.accepted += accepted;
+    c.rejected += rejected;
+    Ok(sink.finish(accepted))
+}
+
+/// The column names of a Parquet file.
+pub fn column_names(path: &Path) -> Result<std::collections::BTreeSet<String>> {
+    let shown = path.display().to_string();
+    let file =
+        File::open(path).map_err(|e| EngineError::Input(format!("{shown}: cannot open: {e}")))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| EngineError::Input(format!("{shown}: not a readable Parquet file: {e}")))?;
+    Ok(builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{Decimal128Array, Float64Array, Int64Array, StringArray};
+
+    use super::*;
+
+    fn dec(v: i128, scale: i8) -> ArrayRef {
+        Arc::new(
+            Decimal128Array::from(vec![v])
+                .with_precision_and_scale(18, scale)
+                .expect("decimal"),
+        )
+    }
+
+    #[test]
+    fn decimal_money_is_exact_at_any_scale_down_to_the_fen() {
+        // 2300.00 yuan at scales 2, 0 and 4 (trailing zeros below the fen are fine).
+        for (v, s) in [(230_000, 2), (2_300, 0), (23_000_000, 4)] {
+            let m = money_at(&dec(v, s), 0).expect("present").expect("exact");
+            assert_eq!(m, Money::from_fen(230_000), "{v}e-{s}");
+        }
+        // One ten-thousandth of a yuan more is not a fen amount: refused, not rounded.
+        let e = money_at(&dec(23_000_001, 4), 0).expect("present");
+        assert!(matches!(e, Err(m) if m.contains("more than two decimals")));
+    }
+
+    #[test]
+    fn float_money_is_refused_and_text_or_whole_yuan_accepted() {
+        let f: ArrayRef = Arc::new(Float64Array::from(vec![2300.0]));
+        assert!(money_at(&f, 0).expect("present").is_err());
+        let t: ArrayRef = Arc::new(StringArray::from(vec!["2300.01"]));
+        assert_eq!(
+            money_at(&t, 0).expect("present"),
+            Ok(Money::from_fen(230_001))
+        );
+        let y: ArrayRef = Arc::new(Int64Array::from(vec![2300]));
+        assert_eq!(
+            money_at(&y, 0).expect("present"),
+            Ok(Money::from_fen(230_000))
+        );
+    }
+
+    #[test]
+    fn a_null_is_a_missing_value_not_zero() {
+        let t: ArrayRef = Arc::new(StringArray::from(vec![None::<&str>]));
+        assert!(money_at(&t, 0).is_none());
+    }
+}

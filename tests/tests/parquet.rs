@@ -1,0 +1,174 @@
+//! Parquet household input: the same households as CSV give exactly the same assessment,
+//! and Parquet-specific bad inputs are named.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_array::{
+    ArrayRef, BooleanArray, Decimal128Array, Float64Array, Int8Array, Int16Array, RecordBatch,
+    StringArray,
+};
+use arrow_schema::{DataType, Field, Schema};
+use fupin_engine::report::render;
+use fupin_engine::{AssessOptions, Format, HouseholdDetail, Plan, Profile, assess};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The sample households as Arrow columns (money as decimal(12,2)).
+fn sample_columns(float_income: bool) -> (Arc<Schema>, Vec<ArrayRef>) {
+    let mut r = csv::Reader::from_path(root().join("data/sample/households.csv")).expect("csv");
+    let mut cols: Vec<Vec<String>> = vec![Vec::new(); 11];
+    for rec in r.records() {
+        let rec = rec.expect("record");
+        for (c, v) in cols.iter_mut().zip(rec.iter()) {
+            c.push(v.to_string());
+        }
+    }
+    let text = |i: usize| Arc::new(StringArray::from(cols[i].clone())) as ArrayRef;
+    let fen: Vec<i128> = cols[5]
+        .iter()
+        .map(|v| {
+            let (a, b) = v.split_once('.').unwrap_or((v, "0"));
+            i128::from(a.parse::<i64>().expect("yuan")) * 100
+                + i128::from(format!("{b:0<2}").parse::<i64>().expect("fen"))
+        })
+        .collect();
+    let income: ArrayRef = if float_income {
+        Arc::new(Float64Array::from(
+            fen.iter().map(|f| *f as f64 / 100.0).collect::<Vec<_>>(),
+        ))
+    } else {
+        Arc::new(
+            Decimal128Array::from(fen)
+                .with_precision_and_scale(12, 2)
+                .expect("decimal"),
+        )
+    };
+    let flag = |i: usize| {
+        Arc::new(BooleanArray::from(
+            cols[i].iter().map(|v| v == "1").collect::<Vec<_>>(),
+        )) as ArrayRef
+    };
+    let arrays = vec![
+        text(0),
+        text(1),
+        text(2),
+        Arc::new(Int8Array::from(
+            cols[3]
+                .iter()
+                .map(|v| v.parse::<i8>().expect("size"))
+                .collect::<Vec<_>>(),
+        )) as ArrayRef,
+        Arc::new(Int16Array::from(
+            cols[4]
+                .iter()
+                .map(|v| v.parse::<i16>().expect("year"))
+                .collect::<Vec<_>>(),
+        )) as ArrayRef,
+        income.clone(),
+        flag(6),
+        flag(7),
+        flag(8),
+        flag(9),
+        flag(10),
+    ];
+    let fields: Vec<Field> = [
+        "household_id",
+        "county",
+        "village",
+        "size",
+        "year",
+        "net_income_per_capita",
+        "food_clothing",
+        "compulsory_education",
+        "basic_medical",
+        "safe_housing",
+        "safe_water",
+    ]
+    .iter()
+    .zip(&arrays)
+    .map(|(n, a)| Field::new(*n, a.data_type().clone(), false))
+    .collect();
+    (Arc::new(Schema::new(fields)), arrays)
+}
+
+fn write_parquet(path: &Path, float_income: bool) {
+    let (schema, arrays) = sample_columns(float_income);
+    let batch = RecordBatch::try_new(schema.clone(), arrays).expect("batch");
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_max_row_group_row_count(Some(500))
+        .build();
+    let file = std::fs::File::create(path).expect("create");
+    let mut w = ArrowWriter::try_new(file, schema, Some(props)).expect("writer");
+    w.write(&batch).expect("write");
+    w.close().expect("close");
+}
+
+fn run(households: Option<PathBuf>) -> Result<(String, String), String> {
+    fupin_std2011::link();
+    let p = Profile::load(&root().join("profiles/national-2011.toml")).expect("profile");
+    let plan = Plan::build(p, None).expect("plan");
+    let a = assess(
+        &plan,
+        &AssessOptions {
+            households,
+            household_detail: Some(HouseholdDetail::All),
+            batch_rows: Some(333),
+            ..AssessOptions::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let decisions = serde_json::to_string(&a.decisions).expect("json");
+    let summary = serde_json::to_string(&a.summary).expect("json");
+    let _ = render(&a, Format::Json).expect("renders");
+    Ok((decisions, summary))
+}
+
+#[test]
+fn parquet_and_csv_give_the_same_assessment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pq = dir.path().join("households.parquet");
+    write_parquet(&pq, false);
+    let csv = run(None).expect("csv run");
+    let parquet = run(Some(pq)).expect("parquet run");
+    assert_eq!(csv.0, parquet.0, "decisions differ");
+    assert_eq!(csv.1, parquet.1, "summaries differ");
+}
+
+#[test]
+fn parquet_float_money_is_refused_with_the_row_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pq = dir.path().join("households.parquet");
+    write_parquet(&pq, true);
+    let e = run(Some(pq)).expect_err("float money");
+    assert!(e.contains("row 1, column `net_income_per_capita`"), "{e}");
+    assert!(e.contains("floating-point money is not exact"), "{e}");
+}
+
+#[test]
+fn a_parquet_file_without_a_required_column_or_not_parquet_at_all() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pq = dir.path().join("households.parquet");
+    let (schema, arrays) = sample_columns(false);
+    // Drop `size`.
+    let keep: Vec<usize> = (0..arrays.len()).filter(|&i| i != 3).collect();
+    let schema = Arc::new(schema.project(&keep).expect("project"));
+    let arrays: Vec<ArrayRef> = keep.iter().map(|&i| arrays[i].clone()).collect();
+    let batch = RecordBatch::try_new(schema.clone(), arrays).expect("batch");
+    let mut w = ArrowWriter::try_new(std::fs::File::create(&pq).expect("create"), schema, None)
+        .expect("writer");
+    w.write(&batch).expect("write");
+    w.close().expect("close");
+    let e = run(Some(pq.clone())).expect_err("missing column");
+    assert!(e.contains("missing required column `size`"), "{e}");
+    std::fs::write(&pq, "household_id,county\n").expect("write");
+    let e = run(Some(pq)).expect_err("not parquet");
+    assert!(e.contains("not a readable Parquet file"), "{e}");
+    let _ = DataType::Utf8;
+}
