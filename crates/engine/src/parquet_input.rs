@@ -80,7 +80,10 @@ fn int_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<i64, String>> {
         DataType::UInt64 => i64::try_from(a.as_primitive::<UInt64Type>().value(i)).ok(),
         _ => None,
     };
-    Some(v.ok_or_else(|| format!("is of type {}, not a whole number", a.data_type())))
+    Some(v.ok_or_else(|| match a.data_type() {
+        DataType::UInt64 => "is out of range".to_string(),
+        t => format!("is of type {t}, not a whole number"),
+    }))
 }
 
 /// Money, exact, in fen.
@@ -92,16 +95,27 @@ fn money_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<Money, String>
         DataType::Decimal128(_, scale) => {
             let v = a.as_primitive::<Decimal128Type>().value(i);
             let s = i32::from(*scale);
+            // Scales beyond 10^38 either way (arrow allows -128..=127) cannot hold a fen
+            // amount: `checked_pow` turns them into the out-of-range error, never a panic.
             let fen = if s <= 2 {
-                v.checked_mul(10i128.pow((2 - s) as u32))
+                10i128
+                    .checked_pow(s.abs_diff(2))
+                    .and_then(|m| v.checked_mul(m))
             } else {
-                let d = 10i128.pow((s - 2) as u32);
-                if v % d != 0 {
-                    return Some(Err(format!(
-                        "{v}e-{s} has more than two decimals (money is in yuan to the fen)"
-                    )));
+                match 10i128.checked_pow(s.abs_diff(2)) {
+                    Some(d) if v % d != 0 => {
+                        return Some(Err(format!(
+                            "{v}e-{s} has more than two decimals (money is in yuan to the fen)"
+                        )));
+                    }
+                    Some(d) => Some(v / d),
+                    None if v == 0 => Some(0),
+                    None => {
+                        return Some(Err(format!(
+                            "{v}e-{s} has more than two decimals (money is in yuan to the fen)"
+                        )));
+                    }
                 }
-                Some(v / d)
             };
             fen.and_then(|f| i64::try_from(f).ok())
                 .map(Money::from_fen)
@@ -326,7 +340,7 @@ mod tests {
     fn dec(v: i128, scale: i8) -> ArrayRef {
         Arc::new(
             Decimal128Array::from(vec![v])
-                .with_precision_and_scale(18, scale)
+                .with_precision_and_scale(38, scale)
                 .expect("decimal"),
         )
     }
@@ -341,6 +355,14 @@ mod tests {
         // One ten-thousandth of a yuan more is not a fen amount: refused, not rounded.
         let e = money_at(&dec(23_000_001, 4), 0).expect("present");
         assert!(matches!(e, Err(m) if m.contains("more than two decimals")));
+    }
+
+    #[test]
+    fn extreme_decimal_scales_are_errors_not_panics() {
+        // 1e38 yuan: 10^40 fen overflows i128 (a plain `pow` would panic).
+        assert!(matches!(money_at(&dec(1, -38), 0), Some(Err(_))));
+        assert!(matches!(money_at(&dec(1, 38), 0), Some(Err(_))));
+        assert_eq!(money_at(&dec(0, 38), 0), Some(Ok(Money::from_fen(0))));
     }
 
     #[test]
