@@ -1,6 +1,7 @@
 //! Building blocks shared by rule crates.
 //!
 //! - [`county_row`]: a county's row for an income year, or an error naming the file.
+//! - [`missing_value`]: the error for a county row without a value a rule needs.
 //! - [`CountyIncomeRule`]: "the county's net income per capita in income year Y compares
 //!   with a threshold", optionally only for counties with a trait (ethnic autonomous, old
 //!   revolutionary base, designated before). Most designation rules of 1986 and 1994 have
@@ -40,6 +41,23 @@ pub fn county_row<'a>(
             ),
         }
     })
+}
+
+/// The input error for a county row without a value in `column`, naming the file, row and
+/// column.
+pub fn missing_value(
+    rule: &RuleMeta,
+    ctx: &EvalContext<'_>,
+    row: &County,
+    column: &str,
+) -> RuleError {
+    RuleError::Input {
+        rule: rule.id.to_string(),
+        message: format!(
+            "{}: row {}, column `{column}`: county {} has no value",
+            ctx.counties_origin, row.row, row.code
+        ),
+    }
 }
 
 /// The income year a rule reads, from a `year`-unit parameter.
@@ -102,13 +120,9 @@ impl CountyRule for CountyIncomeRule {
         let mut out = Vec::with_capacity(data.counties.len());
         for code in data.counties.codes() {
             let row = county_row(rule, ctx, data, code, year)?;
-            let income = row.net_income_per_capita.ok_or_else(|| RuleError::Input {
-                rule: rule.id.to_string(),
-                message: format!(
-                    "{}: row {}, column `net_income_per_capita`: county {code} has no value",
-                    ctx.counties_origin, row.row
-                ),
-            })?;
+            let income = row
+                .net_income_per_capita
+                .ok_or_else(|| missing_value(rule, ctx, row, "net_income_per_capita"))?;
             let mut check = compare(
                 rule,
                 self.op,
@@ -117,13 +131,7 @@ impl CountyRule for CountyIncomeRule {
                 Some(format!("{year} net income per capita")),
             );
             if let Some(c) = self.condition {
-                let has = (c.get)(row).ok_or_else(|| RuleError::Input {
-                    rule: rule.id.to_string(),
-                    message: format!(
-                        "{}: row {}, column `{}`: county {code} has no value",
-                        ctx.counties_origin, row.row, c.column
-                    ),
-                })?;
+                let has = (c.get)(row).ok_or_else(|| missing_value(rule, ctx, row, c.column))?;
                 if !has {
                     check.passed = false;
                     check.applicable = false;

@@ -125,13 +125,9 @@ impl CountyRule for Pastoral1988 {
         let mut out = Vec::with_capacity(data.counties.len());
         for code in data.counties.codes() {
             let row = county_row(rule, ctx, data, code, year)?;
-            let pastoral = row.pastoral.ok_or_else(|| RuleError::Input {
-                rule: rule.id.to_string(),
-                message: format!(
-                    "{}: row {}, column `pastoral`: county {code} has no value",
-                    ctx.counties_origin, row.row
-                ),
-            })?;
+            let pastoral = row
+                .pastoral
+                .ok_or_else(|| fupin_core::kit::missing_value(rule, ctx, row, "pastoral"))?;
             let in_provinces = PASTORAL_PROVINCES
                 .iter()
                 .any(|p| row.province.starts_with(p));

@@ -223,13 +223,7 @@ impl CountyRule for Method631 {
         let max_gdp = get_money("std2001.designation.max_gdp_per_capita")?;
         let max_rev = get_money("std2001.designation.max_fiscal_revenue_per_capita")?;
 
-        let missing = |c: &County, col: &str| RuleError::Input {
-            rule: rule.id.to_string(),
-            message: format!(
-                "{}: row {}, column `{col}`: county {} has no value",
-                ctx.counties_origin, c.row, c.code
-            ),
-        };
+        let missing = |c: &County, col: &str| fupin_core::kit::missing_value(rule, ctx, c, col);
         struct Unit<'a> {
             row: &'a County,
             income: Money,

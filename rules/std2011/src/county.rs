@@ -21,15 +21,7 @@ fn row_for<'a>(
     fupin_core::kit::county_row(rule, ctx, data, code, ctx.year)
 }
 
-fn missing(rule: &RuleMeta, ctx: &EvalContext<'_>, c: &County, column: &str) -> RuleError {
-    RuleError::Input {
-        rule: rule.id.to_string(),
-        message: format!(
-            "{}: row {}, column `{column}`: county {} has no value",
-            ctx.counties_origin, c.row, c.code
-        ),
-    }
-}
+use fupin_core::kit::missing_value as missing;
 
 documented! {
     /// # What it decides

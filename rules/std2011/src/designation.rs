@@ -92,13 +92,7 @@ impl CountyRule for KeyCounty2012Rule {
         let mut rows = Vec::with_capacity(data.counties.len());
         for code in data.counties.codes() {
             let row = county_row(rule, ctx, data, code, year)?;
-            let missing = |col: &str| RuleError::Input {
-                rule: rule.id.to_string(),
-                message: format!(
-                    "{}: row {}, column `{col}`: county {code} has no value",
-                    ctx.counties_origin, row.row
-                ),
-            };
+            let missing = |col: &str| fupin_core::kit::missing_value(rule, ctx, row, col);
             let income: Money = row
                 .net_income_per_capita
                 .ok_or_else(|| missing("net_income_per_capita"))?;
@@ -229,13 +223,9 @@ impl CountyRule for ContiguousArea2012Rule {
         let mut out = Vec::with_capacity(data.counties.len());
         for code in data.counties.codes() {
             let row = county_row(rule, ctx, data, code, year)?;
-            let area = row.contiguous_area.ok_or_else(|| RuleError::Input {
-                rule: rule.id.to_string(),
-                message: format!(
-                    "{}: row {}, column `contiguous_area`: county {code} has no value",
-                    ctx.counties_origin, row.row
-                ),
-            })?;
+            let area = row
+                .contiguous_area
+                .ok_or_else(|| fupin_core::kit::missing_value(rule, ctx, row, "contiguous_area"))?;
             out.push(compare(
                 rule,
                 Op::Eq,
