@@ -86,6 +86,7 @@ fn run_case(path: &Path) -> Result<(), String> {
         household_detail: Some(HouseholdDetail::All),
         on_bad_row: Default::default(),
         batch_rows: None,
+        ..AssessOptions::default()
     };
     let mut profile = Profile::load(&root().join(&case.profile)).map_err(|e| e.to_string())?;
     // The case's inputs replace the profile's data.

@@ -157,6 +157,7 @@ impl DataArgs {
                 BadRowArg::Skip => fupin_engine::input::BadRows::Skip,
             },
             batch_rows: None,
+            ..AssessOptions::default()
         }
     }
 }

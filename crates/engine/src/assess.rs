@@ -1,16 +1,17 @@
 //! The assessment: input → validated units → selected rules → decisions → report.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use fupin_core::decision::{Decision, Level, Role, SCHEMA, Test, Transition, combine};
 use fupin_core::rule::{CountyData, EvalContext, HouseholdKernel, RuleEntry, VillageData};
 use fupin_core::units::{CountyTable, HouseholdBatch, NO_VILLAGE, Tally, VillageTable};
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{EngineError, Result};
-use crate::input::{self, Households, Needs};
+use crate::input::{self, Needs};
 use crate::plan::Plan;
 use crate::profile::HouseholdDetail;
 
@@ -29,6 +30,125 @@ pub struct AssessOptions {
     pub on_bad_row: input::BadRows,
     /// Households per batch (default [`input::BATCH_ROWS`]).
     pub batch_rows: Option<usize>,
+    /// Stream every household decision to this file (`.csv`, or JSON Lines otherwise),
+    /// written whole or not at all; memory stays bounded whatever the number of households.
+    pub decisions_out: Option<PathBuf>,
+    /// Do not read household ids, so do not check them for duplicates (`tabulate`, which
+    /// only counts).
+    pub skip_id_check: bool,
+    /// Progress callback for long runs.
+    pub progress: Option<Progress>,
+}
+
+/// A progress callback: `(done, total)` in the source's units (row groups or bytes).
+#[derive(Clone)]
+pub struct Progress(pub Arc<dyn Fn(u64, u64) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
+/// Household decisions streamed to a file, replaced whole when the run succeeds.
+struct DecisionSink {
+    path: PathBuf,
+    csv: bool,
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl DecisionSink {
+    fn new(path: &Path) -> Result<DecisionSink> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| EngineError::Config(format!("{}: cannot write: {e}", path.display())))?;
+        let csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let mut s = DecisionSink {
+            path: path.to_path_buf(),
+            csv,
+            file: std::io::BufWriter::with_capacity(1 << 20, tmp),
+        };
+        s.header()?;
+        Ok(s)
+    }
+
+    fn fail(&self, e: impl std::fmt::Display) -> EngineError {
+        EngineError::Config(format!("{}: cannot write: {e}", self.path.display()))
+    }
+
+    fn header(&mut self) -> Result<()> {
+        if self.csv {
+            self.file
+                .write_all(
+                    b"household_id,county,test,outcome,rule,passed,measured,op,threshold,\
+                      parameter,source\n",
+                )
+                .map_err(|e| self.fail(e))?;
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, decisions: &[Decision]) -> Result<()> {
+        let mut buf = Vec::with_capacity(decisions.len() * 200);
+        for d in decisions {
+            if self.csv {
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut buf);
+                for c in &d.checks {
+                    let measured = serde_json::to_string(&c.measured).unwrap_or_default();
+                    let threshold = serde_json::to_string(&c.threshold).unwrap_or_default();
+                    let op = serde_json::to_value(c.op)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    w.write_record([
+                        d.id.as_str(),
+                        d.county.as_deref().unwrap_or(""),
+                        d.test.as_str(),
+                        d.outcome.as_str(),
+                        c.rule.as_str(),
+                        if c.passed { "true" } else { "false" },
+                        measured.as_str(),
+                        op.as_str(),
+                        threshold.as_str(),
+                        c.parameter.as_str(),
+                        c.source.as_str(),
+                    ])
+                    .map_err(|e| self.fail(e))?;
+                }
+                w.flush().map_err(|e| self.fail(e))?;
+            } else {
+                serde_json::to_writer(&mut buf, d).map_err(|e| self.fail(e))?;
+                buf.push(b'\n');
+            }
+        }
+        self.file.write_all(&buf).map_err(|e| self.fail(e))
+    }
+
+    fn reset(&mut self) {
+        let _ = self.file.flush();
+        let f = self.file.get_mut().as_file_mut();
+        let _ = f.set_len(0);
+        let _ = f.seek(std::io::SeekFrom::Start(0));
+        let _ = self.header();
+    }
+
+    fn finish(self) -> Result<()> {
+        let path = self.path.clone();
+        let tmp = self
+            .file
+            .into_inner()
+            .map_err(|e| EngineError::Config(format!("{}: cannot write: {e}", path.display())))?;
+        tmp.persist(&path)
+            .map_err(|e| EngineError::Config(format!("{}: cannot write: {e}", path.display())))?;
+        Ok(())
+    }
 }
 
 /// The profile block of the report.
@@ -129,6 +249,23 @@ fn header_names(path: &Path) -> Result<BTreeSet<String>> {
 
 /// Run a plan.
 pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
+    let mut all = assess_many(&[plan], opts)?;
+    all.pop()
+        .ok_or_else(|| EngineError::Config("no profile to assess".into()))
+}
+
+/// What a plan needs before any data is read.
+struct Setup {
+    counties_path: PathBuf,
+    villages_path: Option<PathBuf>,
+    households_path: Option<PathBuf>,
+    detail: HouseholdDetail,
+    rules: Vec<RuleEntry>,
+    skipped: Vec<Skipped>,
+    needs: Needs,
+}
+
+fn setup(plan: &Plan, opts: &AssessOptions) -> Result<Setup> {
     let p = &plan.profile;
     let counties_path = opts.counties.clone().or_else(|| p.data.counties.clone());
     let villages_path = opts.villages.clone().or_else(|| p.data.villages.clone());
@@ -154,7 +291,6 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
             p.shown()
         )));
     };
-
     let mut skipped = Vec::new();
     let mut rules: Vec<RuleEntry> = Vec::new();
     let headers = BTreeMap::from([
@@ -227,75 +363,165 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
         ));
     }
 
+    Ok(Setup {
+        counties_path,
+        villages_path,
+        households_path,
+        detail,
+        rules,
+        skipped,
+        needs,
+    })
+}
+
+/// Assess several plans over the same data: the household table is read once and every
+/// plan's household rules run on each batch (`compare`, `tabulate`). Plans whose data paths
+/// differ are assessed one by one.
+pub fn assess_many(plans: &[&Plan], opts: &AssessOptions) -> Result<Vec<Assessment>> {
+    let setups: Vec<Setup> = plans
+        .iter()
+        .map(|p| setup(p, opts))
+        .collect::<Result<_>>()?;
+    let same = setups.windows(2).all(|w| {
+        w[0].counties_path == w[1].counties_path
+            && w[0].villages_path == w[1].villages_path
+            && w[0].households_path == w[1].households_path
+    });
+    if !same {
+        let mut out = Vec::new();
+        for (plan, s) in plans.iter().zip(setups) {
+            out.extend(run_plans(&[plan], vec![s], opts)?);
+        }
+        return Ok(out);
+    }
+    run_plans(plans, setups, opts)
+}
+
+/// Union of the plans' column needs.
+fn union_needs(setups: &[Setup]) -> Needs {
+    let mut n = Needs::default();
+    for s in setups {
+        for (dst, src) in [
+            (&mut n.counties, &s.needs.counties),
+            (&mut n.villages, &s.needs.villages),
+            (&mut n.households, &s.needs.households),
+        ] {
+            for (c, why) in src {
+                if !dst.iter().any(|(d, _)| d == c) {
+                    dst.push((c.clone(), why.clone()));
+                }
+            }
+        }
+    }
+    n
+}
+
+fn run_plans(plans: &[&Plan], setups: Vec<Setup>, opts: &AssessOptions) -> Result<Vec<Assessment>> {
+    let first = setups
+        .first()
+        .ok_or_else(|| EngineError::Config("no profile to assess".into()))?;
+    let counties_path = first.counties_path.clone();
+    let villages_path = first.villages_path.clone();
+    let households_path = first.households_path.clone();
+    let needs = union_needs(&setups);
     let mut rejects = input::Rejects::new(opts.on_bad_row);
     let counties = input::read_counties(&counties_path, &needs.counties, &mut rejects)?;
     let villages = villages_path
         .as_deref()
         .map(|v| input::read_villages(v, &counties, &needs.villages, &mut rejects))
         .transpose()?;
-    let households = households_path
-        .as_deref()
-        .map(|h| {
-            input::read_households_in_batches(
-                h,
-                &counties,
-                villages.as_ref(),
-                &needs.households,
-                detail == HouseholdDetail::All,
-                &mut rejects,
-                opts.batch_rows.unwrap_or(input::BATCH_ROWS),
-            )
+    let counties_origin = counties_path.display().to_string();
+    let no_regions = BTreeMap::new();
+    let ctxs: Vec<EvalContext<'_>> = plans
+        .iter()
+        .map(|plan| EvalContext {
+            year: plan.year,
+            date: plan.date,
+            params: &plan.params,
+            region_overrides: if plan.profile.regions.is_empty() {
+                &no_regions
+            } else {
+                &plan.profile.regions
+            },
+            counties_origin: &counties_origin,
+            counties: Some(&counties),
         })
+        .collect();
+    let scanned = households_path
+        .as_deref()
+        .map(|h| scan_households(h, &ctxs, &setups, &counties, villages.as_ref(), &needs, opts))
         .transpose()?;
+    let mut out = Vec::new();
+    let (mut per_plan, scan_info) = match scanned {
+        Some((r, info)) => (r.into_iter().map(Some).collect::<Vec<_>>(), Some(info)),
+        None => (plans.iter().map(|_| None).collect(), None),
+    };
+    if let Some(info) = &scan_info {
+        let c = rejects.counts.entry("households".to_string()).or_default();
+        c.read += info.counts.read;
+        c.accepted += info.counts.accepted;
+        c.rejected += info.counts.rejected;
+        rejects.rows.extend(info.rejected.iter().cloned());
+    }
     if !rejects.rows.is_empty() {
         summary_rejected_warning(&rejects)
             .into_iter()
             .for_each(|w| tracing::warn!("{w}"));
     }
+    let derived = scan_info.as_ref().and_then(|i| i.derived.as_ref()).map(|d| &d.0);
+    for (k, (plan, s)) in plans.iter().zip(setups).enumerate() {
+        let hh = per_plan[k].take();
+        out.push(finish_plan(
+            plan,
+            s,
+            &ctxs[k],
+            &counties,
+            villages.as_ref().or(derived),
+            hh,
+            scan_info.as_ref(),
+            &rejects,
+        )?);
+    }
+    Ok(out)
+}
 
-    let no_regions = BTreeMap::new();
+#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+fn finish_plan(
+    plan: &Plan,
+    s: Setup,
+    ctx: &EvalContext<'_>,
+    counties: &CountyTable,
+    village_table: Option<&VillageTable>,
+    households: Option<HouseholdResults>,
+    info: Option<&crate::scan::Outcome>,
+    rejects: &input::Rejects,
+) -> Result<Assessment> {
+    let p = &plan.profile;
+    let Setup {
+        counties_path,
+        villages_path,
+        households_path,
+        rules,
+        skipped,
+        ..
+    } = s;
     let counties_origin = counties_path.display().to_string();
-    let ctx = EvalContext {
-        year: plan.year,
-        date: plan.date,
-        params: &plan.params,
-        region_overrides: if p.regions.is_empty() {
-            &no_regions
-        } else {
-            &p.regions
-        },
-        counties_origin: &counties_origin,
-        counties: Some(&counties),
-    };
-
     let mut decisions = Vec::new();
     let mut summary = Summary {
         rows: rejects.counts.clone(),
         ..Summary::default()
     };
-    if let Some(w) = summary_rejected_warning(&rejects) {
+    if let Some(w) = summary_rejected_warning(rejects) {
         summary.warnings.push(w);
     }
-    let village_table: Option<&VillageTable> = villages.as_ref().or_else(|| {
-        households
-            .as_ref()
-            .and_then(|h| h.derived_villages.as_ref())
-    });
 
     // Households first: their results feed village and county incidence.
     let mut county_tallies = None;
     let mut village_tallies = None;
     let mut household_decisions = Vec::new();
-    if let Some(h) = &households {
-        let out = run_households(
-            &ctx,
-            &rules,
-            h,
-            &counties,
-            village_table,
-            detail,
-            &mut household_decisions,
-        )?;
+    if let (Some(mut out), Some(info)) = (households, info) {
+        household_decisions = std::mem::take(&mut out.decisions);
+        let h_rows = info.counts.accepted;
         // Incidence from households counts persons in households that fail the exit test
         // (domain.md A4); without exit rules there is no such count.
         let exit_rules = rules
@@ -335,19 +561,19 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
             }
         }
         let in_year = out.rows_by_year.get(&plan.year).copied().unwrap_or(0);
-        if in_year < h.rows {
+        if in_year < h_rows {
             summary.warnings.push(format!(
                 "{} of {} household rows are for income years other than the assessment year \
                  {}: they are classified, but only the {in_year} rows of {} are aggregated to \
                  villages and counties",
-                h.rows - in_year,
-                h.rows,
+                h_rows - in_year,
+                h_rows,
                 plan.year,
                 plan.year
             ));
         }
         summary.households = Some(HouseholdSummary {
-            rows: h.rows,
+            rows: h_rows,
             rows_by_year: out.rows_by_year,
             assessment_year: out.total,
         });
@@ -513,7 +739,7 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
         },
         decisions,
         summary,
-        rejected: rejects.rows,
+        rejected: rejects.rows.clone(),
     })
 }
 
@@ -601,116 +827,141 @@ fn tests_of(tests: impl Iterator<Item = Test>) -> Vec<Test> {
     set.into_iter().collect()
 }
 
-/// What evaluating household batches needs.
-struct Run<'a> {
-    prepared: &'a [Prepared],
-    tests: &'a [Test],
-    year: i32,
-    counties: &'a CountyTable,
+/// A plan's household rules, prepared lazily for the income years of each batch.
+struct PlanKernels<'a> {
+    ctx: &'a EvalContext<'a>,
+    rules: Vec<&'static dyn fupin_core::rule::HouseholdRule>,
+    tests: Vec<Test>,
+    cache: Mutex<HashMap<Vec<i32>, Arc<Vec<Prepared>>>>,
+    keep: bool,
 }
 
-impl Run<'_> {
-    /// Evaluate one batch into `acc`, and build its decisions when asked.
-    fn batch(
-        &self,
-        batch: &HouseholdBatch,
-        acc: &mut HouseholdResults,
-        mut decisions: Option<&mut Vec<Decision>>,
-    ) {
-        let bits: Vec<Vec<bool>> = self
-            .prepared
-            .iter()
-            .map(|p| {
-                let mut b = vec![false; batch.len()];
-                p.kernel.eval(batch, &mut b);
-                b
-            })
-            .collect();
-        for i in 0..batch.len() {
-            let mut poor = false;
-            let mut remains = false;
-            for &t in self.tests {
-                let positive = outcome_of(self.prepared, &bits, t, i);
+impl PlanKernels<'_> {
+    fn for_years(&self, years: Vec<i32>) -> Result<Arc<Vec<Prepared>>> {
+        if let Some(k) = self
+            .cache
+            .lock()
+            .map_err(|_| EngineError::Config("a worker thread panicked".into()))?
+            .get(&years)
+        {
+            return Ok(k.clone());
+        }
+        let mut prepared = Vec::new();
+        for r in &self.rules {
+            prepared.push(Prepared {
+                kernel: r.prepare(self.ctx, &years)?,
+                test: r.meta().test,
+                role: r.meta().role,
+            });
+        }
+        let k = Arc::new(prepared);
+        self.cache
+            .lock()
+            .map_err(|_| EngineError::Config("a worker thread panicked".into()))?
+            .insert(years, k.clone());
+        Ok(k)
+    }
+}
+
+/// Outcome slots: classification (poor, not poor), exit (exit, remain).
+fn slot(test: Test, positive: bool) -> usize {
+    match (test, positive) {
+        (Test::Exit, true) => 2,
+        (Test::Exit, false) => 3,
+        (_, true) => 0,
+        (_, false) => 1,
+    }
+}
+
+/// One batch's results for one plan.
+#[derive(Default)]
+struct BatchOut {
+    county: Vec<Tally>,
+    county_counts: Vec<[usize; 4]>,
+    counts: [usize; 4],
+    /// (village index in the batch, tally) per household of the assessment year.
+    villages: Vec<(u32, Tally)>,
+    total: Tally,
+    rows_by_year: Vec<(i32, usize)>,
+    decisions: Vec<Decision>,
+}
+
+/// Evaluate one batch for one plan.
+fn eval_batch(
+    k: &PlanKernels<'_>,
+    batch: &HouseholdBatch,
+    counties: &CountyTable,
+    with_villages: bool,
+) -> Result<BatchOut> {
+    let mut years: Vec<i32> = Vec::new();
+    for &y in &batch.year {
+        if years.last() != Some(&y) && !years.contains(&y) {
+            years.push(y);
+        }
+    }
+    years.sort_unstable();
+    let prepared = k.for_years(years)?;
+    let n_counties = counties.len();
+    let mut out = BatchOut {
+        county: vec![Tally::default(); n_counties],
+        county_counts: vec![[0; 4]; n_counties],
+        ..BatchOut::default()
+    };
+    let bits: Vec<Vec<bool>> = prepared
+        .iter()
+        .map(|p| {
+            let mut b = vec![false; batch.len()];
+            p.kernel.eval(batch, &mut b);
+            b
+        })
+        .collect();
+    let year = k.ctx.year;
+    for i in 0..batch.len() {
+        let mut poor = false;
+        let mut remains = false;
+        let ci = batch.county[i] as usize;
+        for &t in &k.tests {
+            let positive = outcome_of(&prepared, &bits, t, i);
+            let s = slot(t, positive);
+            out.counts[s] += 1;
+            out.county_counts[ci][s] += 1;
+            match t {
+                Test::Classification => poor = positive,
+                Test::Exit => remains = !positive,
+                Test::Designation => {}
+            }
+            if k.keep {
                 let (yes, no) = t.outcomes();
                 let outcome = if positive { yes } else { no };
-                *acc.counts.entry(outcome.as_str()).or_default() += 1;
-                *acc.county_counts[batch.county[i] as usize]
-                    .entry(outcome.as_str())
-                    .or_default() += 1;
-                match t {
-                    Test::Classification => poor = positive,
-                    Test::Exit => remains = !positive,
-                    Test::Designation => {}
-                }
-                if let Some(d) = decisions.as_deref_mut() {
-                    d.push(household_decision(
-                        self.prepared,
-                        batch,
-                        i,
-                        t,
-                        outcome,
-                        self.counties,
-                    ));
-                }
+                out.decisions.push(household_decision(
+                    &prepared, batch, i, t, outcome, counties,
+                ));
             }
-            *acc.rows_by_year.entry(batch.year[i]).or_default() += 1;
-            if batch.year[i] != self.year {
-                continue;
-            }
-            let size = i64::from(batch.size[i]);
-            let t = Tally {
-                households: 1,
-                persons: size,
-                poor_persons: if poor { size } else { 0 },
-                remaining_persons: if remains { size } else { 0 },
-            };
-            acc.county[batch.county[i] as usize].add(&t);
-            if batch.village[i] != NO_VILLAGE
-                && let Some(v) = acc.village.get_mut(batch.village[i] as usize)
-            {
-                v.add(&t);
-            }
-            acc.total.add(&t);
         }
+        match out.rows_by_year.iter_mut().find(|(y, _)| *y == batch.year[i]) {
+            Some((_, n)) => *n += 1,
+            None => out.rows_by_year.push((batch.year[i], 1)),
+        }
+        if batch.year[i] != year {
+            continue;
+        }
+        let size = i64::from(batch.size[i]);
+        let t = Tally {
+            households: 1,
+            persons: size,
+            poor_persons: if poor { size } else { 0 },
+            remaining_persons: if remains { size } else { 0 },
+        };
+        out.county[ci].add(&t);
+        if with_villages && batch.village[i] != NO_VILLAGE {
+            out.villages.push((batch.village[i], t));
+        }
+        out.total.add(&t);
     }
+    Ok(out)
 }
 
-impl HouseholdResults {
-    fn new(counties: usize, villages: usize) -> Self {
-        HouseholdResults {
-            county: vec![Tally::default(); counties],
-            village: vec![Tally::default(); villages],
-            total: Tally::default(),
-            counts: BTreeMap::new(),
-            county_counts: vec![BTreeMap::new(); counties],
-            rows_by_year: BTreeMap::new(),
-        }
-    }
-
-    /// Add another worker's results (exact: integer sums).
-    fn merge(mut self, other: Self) -> Self {
-        for (a, b) in self.county.iter_mut().zip(&other.county) {
-            a.add(b);
-        }
-        for (a, b) in self.village.iter_mut().zip(&other.village) {
-            a.add(b);
-        }
-        self.total.add(&other.total);
-        for (k, n) in other.counts {
-            *self.counts.entry(k).or_default() += n;
-        }
-        for (a, b) in self.county_counts.iter_mut().zip(other.county_counts) {
-            for (k, n) in b {
-                *a.entry(k).or_default() += n;
-            }
-        }
-        for (k, n) in other.rows_by_year {
-            *self.rows_by_year.entry(k).or_default() += n;
-        }
-        self
-    }
-}
-
+/// Merged household results of one plan.
 struct HouseholdResults {
     county: Vec<Tally>,
     village: Vec<Tally>,
@@ -719,6 +970,102 @@ struct HouseholdResults {
     /// Outcome counts per county index.
     county_counts: Vec<BTreeMap<&'static str, usize>>,
     rows_by_year: BTreeMap<i32, usize>,
+    decisions: Vec<Decision>,
+}
+
+/// Folds batch results in file order.
+struct Fold {
+    county: Vec<Tally>,
+    village: Vec<Tally>,
+    total: Tally,
+    counts: [usize; 4],
+    county_counts: Vec<[usize; 4]>,
+    rows_by_year: BTreeMap<i32, usize>,
+    decisions: Vec<Decision>,
+}
+
+impl Fold {
+    fn new(counties: usize, villages: usize) -> Fold {
+        Fold {
+            county: vec![Tally::default(); counties],
+            village: vec![Tally::default(); villages],
+            total: Tally::default(),
+            counts: [0; 4],
+            county_counts: vec![[0; 4]; counties],
+            rows_by_year: BTreeMap::new(),
+            decisions: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, b: BatchOut, village_map: &[u32]) {
+        for (a, t) in self.county.iter_mut().zip(&b.county) {
+            a.add(t);
+        }
+        for (a, c) in self.county_counts.iter_mut().zip(&b.county_counts) {
+            for s in 0..4 {
+                a[s] += c[s];
+            }
+        }
+        for s in 0..4 {
+            self.counts[s] += b.counts[s];
+        }
+        for (v, t) in &b.villages {
+            let g = if village_map.is_empty() {
+                *v
+            } else {
+                village_map[*v as usize]
+            } as usize;
+            if self.village.len() <= g {
+                self.village.resize(g + 1, Tally::default());
+            }
+            self.village[g].add(t);
+        }
+        self.total.add(&b.total);
+        for (y, n) in b.rows_by_year {
+            *self.rows_by_year.entry(y).or_default() += n;
+        }
+        self.decisions.extend(b.decisions);
+    }
+
+    fn finish(self, tests: &[Test], derived: Option<&[u32]>, villages: usize) -> HouseholdResults {
+        let names = |c: &[usize; 4]| {
+            let mut m = BTreeMap::new();
+            for &t in tests {
+                let (yes, no) = t.outcomes();
+                m.insert(yes.as_str(), c[slot(t, true)]);
+                m.insert(no.as_str(), c[slot(t, false)]);
+            }
+            m.retain(|_, n| *n > 0);
+            m
+        };
+        let village = match derived {
+            Some(remap) => {
+                let mut v = vec![Tally::default(); villages];
+                for (g, t) in self.village.iter().enumerate() {
+                    if let Some(&i) = remap.get(g)
+                        && let Some(slot) = v.get_mut(i as usize)
+                    {
+                        slot.add(t);
+                    }
+                }
+                v
+            }
+            None => {
+                let mut v = self.village;
+                v.resize(villages, Tally::default());
+                v
+            }
+        };
+        HouseholdResults {
+            county: self.county,
+            village,
+            total: self.total,
+            counts: names(&self.counts),
+            county_counts: self.county_counts.iter().map(names).collect(),
+            rows_by_year: self.rows_by_year,
+            decisions: self.decisions,
+        }
+    }
 }
 
 struct Prepared {
@@ -727,69 +1074,120 @@ struct Prepared {
     role: Role,
 }
 
-fn run_households(
-    ctx: &EvalContext<'_>,
-    rules: &[RuleEntry],
-    h: &Households,
+/// Read the households once and run every plan's household rules on each batch.
+fn scan_households(
+    path: &Path,
+    ctxs: &[EvalContext<'_>],
+    setups: &[Setup],
     counties: &CountyTable,
     villages: Option<&VillageTable>,
-    detail: HouseholdDetail,
-    decisions: &mut Vec<Decision>,
-) -> Result<HouseholdResults> {
-    let years: Vec<i32> = h.years.iter().copied().collect();
-    let mut prepared = Vec::new();
-    for r in rules {
-        if let RuleEntry::Household(hr) = r {
-            prepared.push(Prepared {
-                kernel: hr.prepare(ctx, &years)?,
-                test: hr.meta().test,
-                role: hr.meta().role,
-            });
-        }
-    }
-    let tests: Vec<Test> = [Test::Classification, Test::Exit]
-        .into_iter()
-        .filter(|t| prepared.iter().any(|p| p.test == *t))
+    needs: &Needs,
+    opts: &AssessOptions,
+) -> Result<(Vec<HouseholdResults>, crate::scan::Outcome)> {
+    let kernels: Vec<PlanKernels<'_>> = ctxs
+        .iter()
+        .zip(setups)
+        .map(|(ctx, s)| {
+            let rules: Vec<_> = s
+                .rules
+                .iter()
+                .filter_map(|r| match r {
+                    RuleEntry::Household(h) => Some(*h),
+                    _ => None,
+                })
+                .collect();
+            let tests = [Test::Classification, Test::Exit]
+                .into_iter()
+                .filter(|t| rules.iter().any(|r| r.meta().test == *t))
+                .collect();
+            PlanKernels {
+                ctx,
+                rules,
+                tests,
+                cache: Mutex::new(HashMap::new()),
+                keep: s.detail == HouseholdDetail::All,
+            }
+        })
         .collect();
+    let read_village = setups
+        .iter()
+        .any(|s| s.rules.iter().any(|r| r.meta().level == Level::Village))
+        || villages.is_some();
+    let read_ids = !opts.skip_id_check || kernels.iter().any(|k| k.keep);
+    let progress = opts.progress.as_ref().map(|p| p.0.clone());
+    let progress_fn = progress.as_deref();
+    let spec = crate::scan::Spec {
+        path,
+        counties,
+        villages,
+        needs: &needs.households,
+        read_ids,
+        read_village,
+        policy: opts.on_bad_row,
+        batch_rows: opts.batch_rows.unwrap_or(input::BATCH_ROWS),
+        progress: progress_fn.map(|f| f as &(dyn Fn(u64, u64) + Sync)),
+    };
     let n_counties = counties.len();
     let n_villages = villages.map_or(0, VillageTable::len);
-    let run = Run {
-        prepared: &prepared,
-        tests: &tests,
-        year: ctx.year,
-        counties,
+    let with_villages = read_village;
+    let process = |piece: &crate::scan::Piece<'_>| -> Result<Vec<BatchOut>> {
+        kernels
+            .iter()
+            .map(|k| eval_batch(k, piece.batch, counties, with_villages))
+            .collect()
     };
-    // Tallies: each worker folds its batches into its own accumulator; integer sums merge
-    // exactly, so the result does not depend on the number of threads.
-    let res = h
-        .batches
-        .par_iter()
-        .fold(
-            || HouseholdResults::new(n_counties, n_villages),
-            |mut acc, batch| {
-                run.batch(batch, &mut acc, None);
-                acc
-            },
-        )
-        .reduce(
-            || HouseholdResults::new(n_counties, n_villages),
-            HouseholdResults::merge,
-        );
-    if detail == HouseholdDetail::All {
-        // Decisions in file order: batches map in parallel, collect in order.
-        let per_batch: Vec<Vec<Decision>> = h
-            .batches
-            .par_iter()
-            .map(|batch| {
-                let mut scratch = HouseholdResults::new(n_counties, n_villages);
-                let mut out = Vec::with_capacity(batch.len() * tests.len());
-                run.batch(batch, &mut scratch, Some(&mut out));
-                out
-            })
-            .collect();
-        decisions.extend(per_batch.into_iter().flatten());
+    let folds: Vec<Fold> = kernels
+        .iter()
+        .map(|_| Fold::new(n_counties, n_villages))
+        .collect();
+    let sink = opts
+        .decisions_out
+        .as_deref()
+        .map(DecisionSink::new)
+        .transpose()?;
+    let state = std::cell::RefCell::new((folds, sink));
+    let info = {
+        let mut merge = |outs: Vec<BatchOut>, m: &crate::scan::Merged<'_>| -> Result<()> {
+            let mut st = state.borrow_mut();
+            let (folds, sink) = &mut *st;
+            for (k, (f, mut o)) in folds.iter_mut().zip(outs).enumerate() {
+                if k == 0
+                    && let Some(s) = sink.as_mut()
+                {
+                    s.write(&o.decisions)?;
+                    if !kernels[0].keep {
+                        o.decisions.clear();
+                    }
+                }
+                f.add(o, m.village_map);
+            }
+            Ok(())
+        };
+        // A second pass re-reads everything (rows found bad only at the end are left out):
+        // the folds and the decision file start again.
+        let mut reset = || {
+            let mut st = state.borrow_mut();
+            for f in &mut st.0 {
+                *f = Fold::new(n_counties, n_villages);
+            }
+            if let Some(s) = st.1.as_mut() {
+                s.reset();
+            }
+        };
+        crate::scan::scan(&spec, &process, &mut merge, &mut reset)?
+    };
+    let (folds, sink) = state.into_inner();
+    if let Some(s) = sink {
+        s.finish()?;
     }
-    Ok(res)
+    let derived = info.derived.as_ref().map(|d| d.1.as_slice());
+    let n_v = info.derived.as_ref().map_or(n_villages, |d| d.0.len());
+    let results = folds
+        .into_iter()
+        .zip(&kernels)
+        .map(|(f, k)| f.finish(&k.tests, derived, n_v))
+        .collect();
+    Ok((results, info))
 }
 
 /// Whether household `i` gets the positive outcome of `test`: every veto passes and, when

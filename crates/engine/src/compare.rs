@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use fupin_core::decision::{Check, Decision, Level, Outcome, Test};
 use serde::Serialize;
 
-use crate::assess::{AssessOptions, Assessment, ProfileInfo, Summary, assess};
+use crate::assess::{AssessOptions, Assessment, ProfileInfo, Summary};
 use crate::error::Result;
 use crate::plan::Plan;
 
@@ -197,10 +197,9 @@ fn flipped_rule<'a>(keys: &[String], by_key: &BTreeMap<String, &'a Decision>) ->
 
 /// Assess each plan with the same data flags and compare.
 pub fn compare(plans: &[Plan], opts: &AssessOptions, only_changed: bool) -> Result<Comparison> {
-    let mut runs = Vec::with_capacity(plans.len());
-    for p in plans {
-        runs.push(assess(p, opts)?);
-    }
+    // One read of the household table serves every profile (when their data agree).
+    let refs: Vec<&Plan> = plans.iter().collect();
+    let runs = crate::assess::assess_many(&refs, opts)?;
     Ok(compare_assessments(runs, only_changed))
 }
 

@@ -23,6 +23,7 @@ pub mod plugin;
 pub mod profile;
 pub mod registry;
 pub mod report;
+pub(crate) mod scan;
 pub mod select;
 pub mod sweep;
 pub mod testing;

@@ -27,7 +27,7 @@ use crate::error::{EngineError, Result};
 use crate::input::{BadRows, Households, RawHousehold, Rejected, Rejects};
 
 /// A text column.
-enum Text<'a> {
+pub(crate) enum Text<'a> {
     Utf8(&'a arrow_array::StringArray),
     Large(&'a arrow_array::LargeStringArray),
     View(&'a arrow_array::StringViewArray),
@@ -35,7 +35,7 @@ enum Text<'a> {
 }
 
 impl<'a> Text<'a> {
-    fn of(a: &'a ArrayRef) -> Option<Text<'a>> {
+    pub(crate) fn of(a: &'a ArrayRef) -> Option<Text<'a>> {
         match a.data_type() {
             DataType::Utf8 => Some(Text::Utf8(a.as_string::<i32>())),
             DataType::LargeUtf8 => Some(Text::Large(a.as_string::<i64>())),
@@ -48,7 +48,7 @@ impl<'a> Text<'a> {
         }
     }
 
-    fn get(&self, i: usize) -> Option<&'a str> {
+    pub(crate) fn get(&self, i: usize) -> Option<&'a str> {
         match self {
             Text::Utf8(a) => (!a.is_null(i)).then(|| a.value(i)),
             Text::Large(a) => (!a.is_null(i)).then(|| a.value(i)),
@@ -65,7 +65,7 @@ impl<'a> Text<'a> {
 }
 
 /// A whole-number column.
-fn int_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<i64, String>> {
+pub(crate) fn int_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<i64, String>> {
     if a.is_null(i) {
         return None;
     }
@@ -87,7 +87,7 @@ fn int_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<i64, String>> {
 }
 
 /// Money, exact, in fen.
-fn money_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<Money, String>> {
+pub(crate) fn money_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<Money, String>> {
     if a.is_null(i) {
         return None;
     }
@@ -137,7 +137,7 @@ fn money_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<Money, String>
 }
 
 /// A yes/no column.
-fn bool_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<bool, String>> {
+pub(crate) fn bool_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<bool, String>> {
     if a.is_null(i) {
         return None;
     }

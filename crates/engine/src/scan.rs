@@ -1,0 +1,1289 @@
+//! The household table as a stream: read in chunks, decoded and checked column by column,
+//! evaluated in parallel, merged in file order.
+//!
+//! A chunk is a Parquet row group or a block of CSV lines (split at a line end outside any
+//! quoted field). Chunks are processed a window at a time on all cores (rayon); each chunk
+//! yields batches of at most `batch_rows` households, which the caller's `process` turns
+//! into a result. The results are handed to `merge` one by one **in file order**, so what the
+//! caller folds (integer tallies) and what it writes (household decisions) does not depend on
+//! the number of threads. Memory is bounded by the window, never by the file.
+//!
+//! Every household gets the same checks whatever the source, in column order: `household_id`
+//! present (when ids are read), `county` a known 6-digit code, `size` 1 to
+//! [`MAX_HOUSEHOLD_SIZE`], `year` 1978 to 2100, `net_income_per_capita` exact money from 0 to
+//! [`MAX_INCOME_YUAN`], the guarantee flags booleans, `village` known and in the household's
+//! county. Two checks need the whole file and run after it: duplicate (id, year) pairs
+//! (64-bit hashes sorted, candidates verified on the real ids in a second read) and, for
+//! villages derived from the households, a village under two counties. When either finds
+//! rows and bad rows are skipped, the pass is run again without them, so nothing counted
+//! includes a rejected row.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fs::File;
+use std::hash::{Hash, Hasher};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Decimal128Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type,
+};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::DataType;
+use fupin_core::Money;
+use fupin_core::units::{CountyTable, Guarantee, HouseholdBatch, NO_VILLAGE, Village, VillageTable};
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
+use rayon::prelude::*;
+
+use crate::error::{EngineError, Result};
+use crate::input::{BadRows, MAX_HOUSEHOLD_SIZE, MAX_INCOME_YUAN, Rejected, RowCounts};
+use crate::parquet_input::{Text, bool_at, int_at, money_at};
+
+/// Bytes per CSV chunk.
+const CSV_CHUNK_BYTES: usize = 8 << 20;
+
+/// What a scan reads, and how.
+pub(crate) struct Spec<'a> {
+    /// The household file (`.parquet`, or CSV).
+    pub path: &'a Path,
+    /// Counties (households must be in one).
+    pub counties: &'a CountyTable,
+    /// Villages, when a table was given.
+    pub villages: Option<&'a VillageTable>,
+    /// Columns the selected rules require, with why.
+    pub needs: &'a [(String, String)],
+    /// Decode `household_id` (for decisions and the duplicate check).
+    pub read_ids: bool,
+    /// Decode `village` (for village results).
+    pub read_village: bool,
+    /// Bad-row policy.
+    pub policy: BadRows,
+    /// Households per batch.
+    pub batch_rows: usize,
+    /// Called after each window with (done, total) in source units.
+    pub progress: Option<&'a (dyn Fn(u64, u64) + Sync)>,
+}
+
+/// One batch handed to `process`: the checked households.
+pub(crate) struct Piece<'b> {
+    /// The households.
+    pub batch: &'b HouseholdBatch,
+}
+
+/// What `merge` receives with each result.
+pub(crate) struct Merged<'m> {
+    /// Global index of each village index used in the batch (derived villages); empty when
+    /// the indices are already those of the village table.
+    pub village_map: &'m [u32],
+}
+
+/// What a scan found, besides what `merge` folded.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    /// Rows read, accepted, rejected.
+    pub counts: RowCounts,
+    /// Rows rejected (under [`BadRows::Skip`]).
+    pub rejected: Vec<Rejected>,
+    /// Income years present among accepted rows.
+    pub years: BTreeSet<i32>,
+    /// Villages derived from the households (no village table), sorted by code, and for
+    /// each global village index its index in that table.
+    pub derived: Option<(VillageTable, Vec<u32>)>,
+}
+
+/// Rows a first pass found bad that only the whole file could show.
+#[derive(Debug, Default, Clone)]
+struct Fixups {
+    /// Row → (column, message).
+    exclude: HashMap<usize, (&'static str, String)>,
+    /// Derived village → its county index (the county it first appears under).
+    owner: HashMap<String, u32>,
+}
+
+/// Scan the households: `process` runs on every batch in parallel, `merge` receives the
+/// results in file order. `reset` is called before a second pass (see the module docs), after
+/// which `merge` sees everything again from the start.
+pub(crate) fn scan<T: Send>(
+    spec: &Spec<'_>,
+    process: &(dyn Fn(&Piece<'_>) -> Result<T> + Sync),
+    merge: &mut dyn FnMut(T, &Merged<'_>) -> Result<()>,
+    reset: &mut dyn FnMut(),
+) -> Result<Outcome> {
+    let source = Source::open(spec)?;
+    let fix = Fixups::default();
+
+    let first = run(spec, &source, &fix, Mode::Eval(process), merge)?;
+    let found = whole_file_checks(spec, &source, &first)?;
+    if found.exclude.is_empty() && found.owner.is_empty() {
+        return Ok(first.outcome);
+    }
+    if spec.policy == BadRows::Error {
+        let (row, (col, msg)) = found
+            .exclude
+            .iter()
+            .min_by_key(|(r, _)| **r)
+            .map(|(r, e)| (*r, e.clone()))
+            .unwrap_or_default();
+        return Err(row_error(&source.shown, row, col, &msg));
+    }
+    reset();
+    let second = run(spec, &source, &found, Mode::Eval(process), merge)?;
+    Ok(second.outcome)
+}
+
+fn row_error(shown: &str, row: usize, col: &str, msg: &str) -> EngineError {
+    EngineError::Input(format!("{shown}: row {row}, column `{col}`: {msg}"))
+}
+
+/// The decoded source.
+enum Kind {
+    Parquet {
+        meta: ArrowReaderMetadata,
+        mask: ProjectionMask,
+        groups: usize,
+    },
+    Csv {
+        /// Byte offset of the first data line.
+        data_start: u64,
+        /// Header width.
+        width: usize,
+        /// Column index by name.
+        index: HashMap<String, usize>,
+        len: u64,
+    },
+}
+
+struct Source {
+    shown: String,
+    kind: Kind,
+    /// Which guarantee columns exist.
+    known: u8,
+    has_village: bool,
+}
+
+impl Source {
+    fn open(spec: &Spec<'_>) -> Result<Source> {
+        let shown = spec.path.display().to_string();
+        let fail = |m: String| EngineError::Input(format!("{shown}: {m}"));
+        let is_parquet = spec
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+        let names: Vec<String>;
+        let kind = if is_parquet {
+            let mut file = File::open(spec.path).map_err(|e| fail(format!("cannot open: {e}")))?;
+            let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new())
+                .map_err(|e| fail(format!("not a readable Parquet file: {e}")))?;
+            let _ = file.seek(SeekFrom::Start(0));
+            let schema = meta.schema().clone();
+            names = schema.fields().iter().map(|f| f.name().clone()).collect();
+            let mut want: Vec<&str> = vec!["county", "size", "year"];
+            if spec.read_ids {
+                want.push("household_id");
+            }
+            if spec.read_village {
+                want.push("village");
+            }
+            want.push("net_income_per_capita");
+            want.extend(Guarantee::ALL.iter().map(|g| g.column()));
+            let mut idx: Vec<usize> = want
+                .iter()
+                .filter_map(|c| schema.index_of(c).ok())
+                .collect();
+            idx.sort_unstable();
+            let mask = ProjectionMask::roots(meta.parquet_schema(), idx);
+            let groups = meta.metadata().num_row_groups();
+            Kind::Parquet { meta, mask, groups }
+        } else {
+            let file = File::open(spec.path).map_err(|e| fail(format!("cannot open: {e}")))?;
+            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .from_reader(std::io::BufReader::new(file));
+            let headers = r
+                .byte_headers()
+                .map_err(|e| fail(format!("cannot read the header: {e}")))?
+                .clone();
+            if headers.is_empty() || headers.iter().all(|h| h.trim_ascii().is_empty()) {
+                return Err(fail("the file is empty (no header row)".into()));
+            }
+            let data_start = r.position().byte();
+            let mut index = HashMap::new();
+            let mut list = Vec::new();
+            for (i, h) in headers.iter().enumerate() {
+                let name = String::from_utf8_lossy(h)
+                    .trim_start_matches('\u{feff}')
+                    .trim()
+                    .to_string();
+                if index.insert(name.clone(), i).is_some() {
+                    return Err(fail(format!(
+                        "row 1: column `{name}` appears twice in the header"
+                    )));
+                }
+                list.push(name);
+            }
+            names = list;
+            Kind::Csv {
+                data_start,
+                width: headers.len(),
+                index,
+                len,
+            }
+        };
+        let has = |c: &str| names.iter().any(|n| n == c);
+        let base = "every household row needs it".to_string();
+        for c in ["household_id", "county", "size", "year"] {
+            if !has(c) {
+                return Err(fail(format!("missing required column `{c}` ({base})")));
+            }
+        }
+        for (c, why) in spec.needs {
+            if !has(c) {
+                return Err(fail(format!("missing required column `{c}` ({why})")));
+            }
+        }
+        let known = Guarantee::ALL
+            .iter()
+            .filter(|g| has(g.column()))
+            .fold(0u8, |acc, g| acc | g.bit());
+        Ok(Source {
+            shown,
+            kind,
+            known,
+            has_village: has("village") && spec.read_village,
+        })
+    }
+}
+
+/// What a pass does with each accepted household.
+enum Mode<'a, T> {
+    /// Hand batches to `process`.
+    Eval(&'a (dyn Fn(&Piece<'_>) -> Result<T> + Sync)),
+    /// Collect the (id, year, row) of households whose id hash is in the set.
+    Verify(&'a HashSet<u64>),
+}
+
+impl<T> Clone for Mode<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Mode<'_, T> {}
+
+/// What one pass produced.
+#[derive(Default)]
+struct Pass {
+    outcome: Outcome,
+    /// Hashes of accepted (id, year) pairs, when ids were read.
+    hashes: Vec<u64>,
+    /// Owner county of each derived village, by code, with its global index.
+    villages: HashMap<String, (u32, u32)>,
+    /// Derived villages in order of first appearance: code, county.
+    appearance: Vec<(String, u32)>,
+    /// Derived village rows under another county than the village's first: code, county,
+    /// row (the first such row of each batch).
+    conflicts: Vec<(String, u32, usize)>,
+    /// Verify mode: the households found.
+    found: Vec<(String, i32, usize)>,
+}
+
+/// A unit of parallel work.
+enum Chunk {
+    Group(usize),
+    Lines { bytes: Vec<u8>, first_line: usize },
+}
+
+/// What a chunk yields.
+struct ChunkOut<T> {
+    pieces: Vec<PieceOut<T>>,
+    read: usize,
+    rejected: Vec<Rejected>,
+    /// The first bad row (for [`BadRows::Error`]).
+    error: Option<EngineError>,
+}
+
+#[derive(Default)]
+struct PieceOut<T> {
+    value: Option<T>,
+    accepted: usize,
+    years: BTreeSet<i32>,
+    hashes: Vec<u64>,
+    /// Derived villages of the batch (local index → code, county, first row).
+    local: Vec<(String, u32, usize)>,
+    found: Vec<(String, i32, usize)>,
+}
+
+fn id_hash(id: &str, year: i32) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    year.hash(&mut h);
+    h.finish()
+}
+
+/// Reads chunks a window at a time.
+struct Chunks<'s> {
+    source: &'s Source,
+    next_group: usize,
+    file: Option<File>,
+    carry: Vec<u8>,
+    line: usize,
+    eof: bool,
+    done: u64,
+}
+
+impl<'s> Chunks<'s> {
+    fn new(source: &'s Source, spec: &Spec<'_>) -> Result<Chunks<'s>> {
+        let mut c = Chunks {
+            source,
+            next_group: 0,
+            file: None,
+            carry: Vec::new(),
+            line: 2,
+            eof: false,
+            done: 0,
+        };
+        if let Kind::Csv { data_start, .. } = &source.kind {
+            let mut f = File::open(spec.path)
+                .map_err(|e| EngineError::Input(format!("{}: cannot open: {e}", source.shown)))?;
+            f.seek(SeekFrom::Start(*data_start))
+                .map_err(|e| EngineError::Input(format!("{}: {e}", source.shown)))?;
+            c.file = Some(f);
+        }
+        Ok(c)
+    }
+
+    fn total(&self) -> u64 {
+        match &self.source.kind {
+            Kind::Parquet { groups, .. } => *groups as u64,
+            Kind::Csv { len, .. } => *len,
+        }
+    }
+
+    fn window(&mut self, n: usize) -> Result<Vec<Chunk>> {
+        let mut out = Vec::new();
+        match &self.source.kind {
+            Kind::Parquet { groups, .. } => {
+                while out.len() < n && self.next_group < *groups {
+                    out.push(Chunk::Group(self.next_group));
+                    self.next_group += 1;
+                    self.done += 1;
+                }
+            }
+            Kind::Csv { .. } => {
+                while out.len() < n {
+                    match self.next_lines()? {
+                        Some(c) => out.push(c),
+                        None => break,
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The next block of whole CSV records: cut at the last line end outside quotes (an
+    /// even number of `"` before it; `""` inside a quoted field counts twice).
+    fn next_lines(&mut self) -> Result<Option<Chunk>> {
+        let shown = &self.source.shown;
+        loop {
+            let mut buf = std::mem::take(&mut self.carry);
+            if !self.eof {
+                let start = buf.len();
+                buf.resize(start + CSV_CHUNK_BYTES, 0);
+                let mut filled = start;
+                let f = self.file.as_mut().ok_or_else(|| {
+                    EngineError::Input(format!("{shown}: the file is not open"))
+                })?;
+                while filled < buf.len() {
+                    let n = f
+                        .read(&mut buf[filled..])
+                        .map_err(|e| EngineError::Input(format!("{shown}: cannot read: {e}")))?;
+                    if n == 0 {
+                        self.eof = true;
+                        break;
+                    }
+                    filled += n;
+                }
+                buf.truncate(filled);
+                self.done += (filled - start) as u64;
+            }
+            if buf.is_empty() {
+                return Ok(None);
+            }
+            let cut = if self.eof {
+                Some(buf.len())
+            } else if memchr::memchr(b'"', &buf).is_none() {
+                memchr::memrchr(b'\n', &buf).map(|i| i + 1)
+            } else {
+                let mut even = true;
+                let mut last = None;
+                for (i, b) in buf.iter().enumerate() {
+                    match b {
+                        b'"' => even = !even,
+                        b'\n' if even => last = Some(i + 1),
+                        _ => {}
+                    }
+                }
+                last
+            };
+            match cut {
+                Some(cut) => {
+                    self.carry = buf.split_off(cut);
+                    let first_line = self.line;
+                    self.line += memchr::memchr_iter(b'\n', &buf).count();
+                    return Ok(Some(Chunk::Lines {
+                        bytes: buf,
+                        first_line,
+                    }));
+                }
+                // One record longer than a block: read more.
+                None => self.carry = buf,
+            }
+        }
+    }
+}
+
+fn run<T: Send>(
+    spec: &Spec<'_>,
+    source: &Source,
+    fix: &Fixups,
+    mode: Mode<'_, T>,
+    merge: &mut dyn FnMut(T, &Merged<'_>) -> Result<()>,
+) -> Result<Pass> {
+    let mut chunks = Chunks::new(source, spec)?;
+    let total = chunks.total();
+    let width = (rayon::current_num_threads() * 2).max(2);
+    let mut pass = Pass::default();
+    let mut group_rows: Vec<usize> = Vec::new();
+    if let Kind::Parquet { meta, .. } = &source.kind {
+        let mut first = 1;
+        for g in meta.metadata().row_groups() {
+            group_rows.push(first);
+            first += usize::try_from(g.num_rows()).unwrap_or(0);
+        }
+    }
+    let checker = Checker {
+        spec,
+        source,
+        fix,
+        group_rows: &group_rows,
+    };
+    loop {
+        let window = chunks.window(width)?;
+        if window.is_empty() {
+            break;
+        }
+        let outs: Vec<Result<ChunkOut<T>>> = window
+            .into_par_iter()
+            .map(|c| checker.chunk(c, mode))
+            .collect();
+        for out in outs {
+            let out = out?;
+            pass.outcome.counts.read += out.read;
+            pass.outcome.counts.rejected += out.rejected.len();
+            pass.outcome.rejected.extend(out.rejected);
+            if let Some(e) = out.error {
+                return Err(e);
+            }
+            for p in out.pieces {
+                let map: Vec<u32> = p
+                    .local
+                    .iter()
+                    .map(|(code, county, row)| {
+                        let next = pass.villages.len() as u32;
+                        let (owner, g) = *pass.villages.entry(code.clone()).or_insert_with(|| {
+                            pass.appearance.push((code.clone(), *county));
+                            (*county, next)
+                        });
+                        if owner != *county {
+                            pass.conflicts.push((code.clone(), *county, *row));
+                        }
+                        g
+                    })
+                    .collect();
+                if let Some(v) = p.value {
+                    merge(v, &Merged { village_map: &map })?;
+                }
+                pass.outcome.counts.accepted += p.accepted;
+                pass.outcome.years.extend(p.years);
+                pass.hashes.extend(p.hashes);
+                pass.found.extend(p.found);
+            }
+        }
+        if let Some(f) = spec.progress {
+            f(chunks.done, total);
+        }
+    }
+    if pass.outcome.counts.read == 0 {
+        let what = match source.kind {
+            Kind::Parquet { .. } => "the file has no rows",
+            Kind::Csv { .. } => "the file has a header but no data rows",
+        };
+        return Err(EngineError::Input(format!("{}: {what}", source.shown)));
+    }
+    if !pass.appearance.is_empty() {
+        let list: Vec<Village> = pass
+            .appearance
+            .iter()
+            .map(|(code, county)| Village {
+                code: code.clone(),
+                county: spec.counties.codes()[*county as usize].clone(),
+                ..Village::default()
+            })
+            .collect();
+        let table = VillageTable::new(list);
+        let remap = pass
+            .appearance
+            .iter()
+            .map(|(code, _)| table.index_of(code).map_or(NO_VILLAGE, |i| i as u32))
+            .collect();
+        pass.outcome.derived = Some((table, remap));
+    }
+    Ok(pass)
+}
+
+/// Checks that need the whole file: duplicate households and derived villages under two
+/// counties. Returns the rows to leave out (empty when there are none).
+fn whole_file_checks(spec: &Spec<'_>, source: &Source, first: &Pass) -> Result<Fixups> {
+    let mut fix = Fixups::default();
+    if spec.read_ids && first.hashes.len() > 1 {
+        let mut h = first.hashes.clone();
+        h.par_sort_unstable();
+        let suspects: HashSet<u64> = h
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect();
+        drop(h);
+        if !suspects.is_empty() {
+            let none = Fixups::default();
+            let verify = run::<()>(
+                spec,
+                source,
+                &none,
+                Mode::Verify(&suspects),
+                &mut |(), _| Ok(()),
+            )?;
+            let mut seen: HashMap<(String, i32), usize> = HashMap::new();
+            let mut found = verify.found;
+            found.sort_by_key(|f| f.2);
+            for (id, year, row) in found {
+                match seen.get(&(id.clone(), year)) {
+                    Some(first) => {
+                        fix.exclude.insert(
+                            row,
+                            (
+                                "household_id",
+                                format!(
+                                    "household {id} appears twice for year {year} (first at \
+                                     row {first})"
+                                ),
+                            ),
+                        );
+                    }
+                    None => {
+                        seen.insert((id, year), row);
+                    }
+                }
+            }
+        }
+    }
+    let codes = spec.counties.codes();
+    for (code, county, row) in &first.conflicts {
+        let owner = first.villages.get(code).map_or(0, |o| o.0);
+        fix.owner.insert(code.clone(), owner);
+        let msg = format!(
+            "village {code} appears under county {} and under county {}",
+            codes[owner as usize], codes[*county as usize]
+        );
+        fix.exclude.entry(*row).or_insert(("village", msg));
+    }
+    Ok(fix)
+}
+
+/// Column values of one batch being checked.
+#[derive(Default)]
+struct Cols {
+    rows: Vec<usize>,
+    ids: Vec<String>,
+    county: Vec<u32>,
+    village: Vec<u32>,
+    /// Village codes, for derived villages (checked once the county is known).
+    village_code: Vec<Option<String>>,
+    size: Vec<u32>,
+    year: Vec<i32>,
+    income: Vec<Money>,
+    flags: Vec<u8>,
+    /// (index in batch, column, message), in column order per row.
+    bad: Vec<(usize, &'static str, String)>,
+}
+
+struct Checker<'a> {
+    spec: &'a Spec<'a>,
+    source: &'a Source,
+    fix: &'a Fixups,
+    group_rows: &'a [usize],
+}
+
+fn county_index(counties: &CountyTable, s: &str) -> std::result::Result<u32, String> {
+    if !(s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(format!("`{s}` is not a 6-digit GB/T 2260 county code"));
+    }
+    counties
+        .index_of(s)
+        .map(|i| i as u32)
+        .ok_or_else(|| format!("unknown county {s}"))
+}
+
+fn check_size(n: i64) -> std::result::Result<u32, String> {
+    if (1..=MAX_HOUSEHOLD_SIZE).contains(&n) {
+        Ok(n as u32)
+    } else {
+        Err(format!(
+            "{n} is not a household size (1 to {MAX_HOUSEHOLD_SIZE} persons)"
+        ))
+    }
+}
+
+fn check_year(y: i64) -> std::result::Result<i32, String> {
+    i32::try_from(y)
+        .ok()
+        .filter(|y| (1978..=2100).contains(y))
+        .ok_or_else(|| format!("{y} is not a year between 1978 and 2100"))
+}
+
+fn check_income(m: Money) -> std::result::Result<Money, String> {
+    if m.is_negative() {
+        Err(format!("{m} is negative"))
+    } else if m > Money::from_yuan(MAX_INCOME_YUAN) {
+        Err(format!(
+            "{m} yuan is beyond any plausible value (more than {MAX_INCOME_YUAN})"
+        ))
+    } else {
+        Ok(m)
+    }
+}
+
+fn parse_bool(s: &str) -> std::result::Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(format!("`{s}` is not a boolean (true, false, 1, 0)")),
+    }
+}
+
+impl Checker<'_> {
+    fn chunk<T: Send>(&self, chunk: Chunk, mode: Mode<'_, T>) -> Result<ChunkOut<T>> {
+        let mut out = ChunkOut {
+            pieces: Vec::new(),
+            read: 0,
+            rejected: Vec::new(),
+            error: None,
+        };
+        match chunk {
+            Chunk::Group(g) => {
+                let Kind::Parquet { meta, mask, .. } = &self.source.kind else {
+                    return Ok(out);
+                };
+                let shown = &self.source.shown;
+                let file = File::open(self.spec.path)
+                    .map_err(|e| EngineError::Input(format!("{shown}: cannot open: {e}")))?;
+                let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta.clone())
+                    .with_row_groups(vec![g])
+                    .with_projection(mask.clone())
+                    .with_batch_size(self.spec.batch_rows.max(1))
+                    .build()
+                    .map_err(|e| EngineError::Input(format!("{shown}: cannot read: {e}")))?;
+                let mut row = self.group_rows.get(g).copied().unwrap_or(1);
+                for rb in reader {
+                    let rb = rb
+                        .map_err(|e| EngineError::Input(format!("{shown}: cannot decode: {e}")))?;
+                    let n = rb.num_rows();
+                    out.read += n;
+                    let cols = self.arrow_cols(&rb, row)?;
+                    row += n;
+                    self.finish(cols, mode, &mut out)?;
+                    if out.error.is_some() {
+                        break;
+                    }
+                }
+            }
+            Chunk::Lines { bytes, first_line } => self.csv_chunk(&bytes, first_line, mode, &mut out)?,
+        }
+        Ok(out)
+    }
+
+    /// Decode a record batch column by column.
+    fn arrow_cols(&self, rb: &RecordBatch, first_row: usize) -> Result<Cols> {
+        let n = rb.num_rows();
+        let shown = &self.source.shown;
+        let mut c = Cols {
+            rows: (first_row..first_row + n).collect(),
+            ..Cols::default()
+        };
+        let text = |name: &str| -> Result<Option<Text<'_>>> {
+            match rb.column_by_name(name) {
+                None => Ok(None),
+                Some(a) => Text::of(a).map(Some).ok_or_else(|| {
+                    EngineError::Input(format!(
+                        "{shown}: column `{name}` is of type {}, not text",
+                        a.data_type()
+                    ))
+                }),
+            }
+        };
+        if self.spec.read_ids
+            && let Some(t) = text("household_id")?
+        {
+            c.ids.reserve(n);
+            for i in 0..n {
+                match t.get(i).map(str::trim).filter(|s| !s.is_empty()) {
+                    Some(s) => c.ids.push(s.to_string()),
+                    None => {
+                        c.ids.push(String::new());
+                        c.bad.push((i, "household_id", "is empty".into()));
+                    }
+                }
+            }
+        }
+        // County: a dictionary is looked up once per distinct value.
+        let counties = self.spec.counties;
+        c.county.reserve(n);
+        match text("county")? {
+            Some(Text::Dict(d, values)) => {
+                let dv = d.values().len();
+                let looked: Vec<std::result::Result<u32, String>> = (0..dv)
+                    .map(|k| match values.get(k).map(str::trim) {
+                        Some(s) => county_index(counties, s),
+                        None => Err("is empty".into()),
+                    })
+                    .collect();
+                let keys = d.keys();
+                for i in 0..n {
+                    let r = if keys.is_null(i) {
+                        Err("is empty".to_string())
+                    } else {
+                        usize::try_from(keys.value(i))
+                            .ok()
+                            .and_then(|k| looked.get(k))
+                            .cloned()
+                            .unwrap_or_else(|| Err("is empty".into()))
+                    };
+                    match r {
+                        Ok(ci) => c.county.push(ci),
+                        Err(m) => {
+                            c.county.push(u32::MAX);
+                            c.bad.push((i, "county", m));
+                        }
+                    }
+                }
+            }
+            Some(t) => {
+                for i in 0..n {
+                    match t.get(i).map(str::trim).filter(|s| !s.is_empty()) {
+                        None => {
+                            c.county.push(u32::MAX);
+                            c.bad.push((i, "county", "is empty".into()));
+                        }
+                        Some(s) => match county_index(counties, s) {
+                            Ok(ci) => c.county.push(ci),
+                            Err(m) => {
+                                c.county.push(u32::MAX);
+                                c.bad.push((i, "county", m));
+                            }
+                        },
+                    }
+                }
+            }
+            None => {}
+        }
+        let size = rb.column_by_name("size");
+        ints(size, n, "size", check_size, &mut c.size, &mut c.bad);
+        let year = rb.column_by_name("year");
+        ints(year, n, "year", check_year, &mut c.year, &mut c.bad);
+        match rb.column_by_name("net_income_per_capita") {
+            Some(a) => money(a, n, &mut c.income, &mut c.bad),
+            None => c.income.resize(n, Money::ZERO),
+        }
+        c.flags.resize(n, 0);
+        for g in Guarantee::ALL {
+            if let Some(a) = rb.column_by_name(g.column()) {
+                flags(a, n, g, &mut c.flags, &mut c.bad);
+            }
+        }
+        if self.source.has_village {
+            if let Some(t) = text("village")? {
+                c.village_code = (0..n)
+                    .map(|i| {
+                        t.get(i)
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string)
+                    })
+                    .collect();
+            }
+        }
+        Ok(c)
+    }
+
+    /// Parse a block of CSV lines.
+    fn csv_chunk<T: Send>(
+        &self,
+        bytes: &[u8],
+        first_line: usize,
+        mode: Mode<'_, T>,
+        out: &mut ChunkOut<T>,
+    ) -> Result<()> {
+        let Kind::Csv { width, index, .. } = &self.source.kind else {
+            return Ok(());
+        };
+        let shown = &self.source.shown;
+        let col = |name: &str| index.get(name).copied();
+        let c_id = col("household_id").filter(|_| self.spec.read_ids);
+        let c_county = col("county");
+        let c_size = col("size");
+        let c_year = col("year");
+        let c_income = col("net_income_per_capita");
+        let c_village = col("village").filter(|_| self.source.has_village);
+        let c_flags: Vec<(Guarantee, usize)> = Guarantee::ALL
+            .iter()
+            .filter_map(|g| col(g.column()).map(|c| (*g, c)))
+            .collect();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        let mut rec = csv::ByteRecord::new();
+        let mut cols = Cols::default();
+        let batch = self.spec.batch_rows.max(1);
+        loop {
+            let more = match reader.read_byte_record(&mut rec) {
+                Ok(m) => m,
+                Err(e) => {
+                    let line = first_line + e.position().map_or(1, |p| p.line() as usize) - 1;
+                    return Err(EngineError::Input(format!("{shown}: row {line}: {e}")));
+                }
+            };
+            if !more {
+                break;
+            }
+            out.read += 1;
+            let line = first_line + rec.position().map_or(1, |p| p.line() as usize) - 1;
+            let i = cols.rows.len();
+            cols.rows.push(line);
+            let r = (|| -> std::result::Result<(), (&'static str, String)> {
+                if rec.len() != *width {
+                    return Err((
+                        "",
+                        format!("has {} fields, but the header has {width}", rec.len()),
+                    ));
+                }
+                let cell = |c: Option<usize>, name: &'static str| -> std::result::Result<Option<&str>, (&'static str, String)> {
+                    match c.and_then(|c| rec.get(c)) {
+                        None => Ok(None),
+                        Some(b) => std::str::from_utf8(b)
+                            .map(|s| Some(s.trim()).filter(|s| !s.is_empty()))
+                            .map_err(|_| (name, "is not valid UTF-8 (files must be UTF-8)".into())),
+                    }
+                };
+                let need = |c: Option<usize>, name: &'static str| {
+                    cell(c, name)?.ok_or((name, "is empty".to_string()))
+                };
+                let id = if c_id.is_some() {
+                    Some(need(c_id, "household_id")?.to_string())
+                } else {
+                    None
+                };
+                let county =
+                    county_index(self.spec.counties, need(c_county, "county")?).map_err(|m| ("county", m))?;
+                let s = need(c_size, "size")?;
+                let size = s
+                    .parse::<i64>()
+                    .map_err(|_| ("size", format!("`{s}` is not a whole number")))
+                    .and_then(|n| {
+                        if n < 0 {
+                            Err(("size", format!("{n} is negative")))
+                        } else {
+                            check_size(n).map_err(|m| ("size", m))
+                        }
+                    })?;
+                let y = need(c_year, "year")?;
+                let year = y
+                    .parse::<i64>()
+                    .map_err(|_| ("year", format!("`{y}` is not a year between 1978 and 2100")))
+                    .and_then(|n| check_year(n).map_err(|m| ("year", m)))?;
+                let income = if c_income.is_some() {
+                    let m = need(c_income, "net_income_per_capita")?;
+                    let v: Money = m.parse().map_err(|e: fupin_core::money::MoneyError| {
+                        ("net_income_per_capita", e.to_string())
+                    })?;
+                    check_income(v).map_err(|m| ("net_income_per_capita", m))?
+                } else {
+                    Money::ZERO
+                };
+                let mut bits = 0u8;
+                for (g, c) in &c_flags {
+                    if parse_bool(need(Some(*c), g.column())?).map_err(|m| (g.column(), m))? {
+                        bits |= g.bit();
+                    }
+                }
+                let village = cell(c_village, "village")?.map(str::to_string);
+                if let Some(id) = id {
+                    cols.ids.push(id);
+                }
+                cols.county.push(county);
+                cols.size.push(size);
+                cols.year.push(year);
+                cols.income.push(income);
+                cols.flags.push(bits);
+                if c_village.is_some() {
+                    cols.village_code.push(village);
+                }
+                Ok(())
+            })();
+            if let Err((column, msg)) = r {
+                // Keep the columns aligned: a placeholder row, left out by `finish`.
+                if c_id.is_some() && cols.ids.len() < i + 1 {
+                    cols.ids.push(String::new());
+                }
+                cols.county.push(u32::MAX);
+                cols.size.push(0);
+                cols.year.push(0);
+                cols.income.push(Money::ZERO);
+                cols.flags.push(0);
+                if c_village.is_some() {
+                    cols.village_code.push(None);
+                }
+                cols.bad.push((i, column, msg));
+            }
+            if cols.rows.len() == batch {
+                self.finish(std::mem::take(&mut cols), mode, out)?;
+                if out.error.is_some() {
+                    return Ok(());
+                }
+            }
+        }
+        if !cols.rows.is_empty() {
+            self.finish(cols, mode, out)?;
+        }
+        Ok(())
+    }
+
+    /// Village checks, fix-ups, the bad rows left out, and the batch handed on.
+    #[allow(clippy::too_many_lines)]
+    fn finish<T: Send>(
+        &self,
+        mut c: Cols,
+        mode: Mode<'_, T>,
+        out: &mut ChunkOut<T>,
+    ) -> Result<()> {
+        let n = c.rows.len();
+        let codes = self.spec.counties.codes();
+        let mut local: Vec<(String, u32, usize)> = Vec::new();
+        let mut local_index: HashMap<(String, u32), u32> = HashMap::new();
+        c.village = vec![NO_VILLAGE; n];
+        if !c.village_code.is_empty() {
+            let mut bad_rows: HashSet<usize> = HashSet::new();
+            bad_rows.extend(c.bad.iter().map(|b| b.0));
+            for i in 0..n {
+                if bad_rows.contains(&i) {
+                    continue;
+                }
+                let Some(v) = c.village_code[i].as_deref() else {
+                    continue;
+                };
+                let county = c.county[i];
+                match self.spec.villages {
+                    Some(t) => match t.index_of(v) {
+                        None => c.bad.push((i, "village", format!("unknown village {v}"))),
+                        Some(vi) => {
+                            let vc = &t.villages()[vi].county;
+                            if *vc != codes[county as usize] {
+                                c.bad.push((
+                                    i,
+                                    "village",
+                                    format!(
+                                        "village {v} belongs to county {vc}, not {}",
+                                        codes[county as usize]
+                                    ),
+                                ));
+                            } else {
+                                c.village[i] = vi as u32;
+                            }
+                        }
+                    },
+                    None => {
+                        if let Some(owner) = self.fix.owner.get(v)
+                            && *owner != county
+                        {
+                            c.bad.push((
+                                i,
+                                "village",
+                                format!(
+                                    "village {v} appears under county {} and under county {}",
+                                    codes[*owner as usize], codes[county as usize]
+                                ),
+                            ));
+                            continue;
+                        }
+                        let key = (v.to_string(), county);
+                        let li = *local_index.entry(key).or_insert_with(|| {
+                            local.push((v.to_string(), county, c.rows[i]));
+                            (local.len() - 1) as u32
+                        });
+                        c.village[i] = li;
+                    }
+                }
+            }
+        }
+        if !self.fix.exclude.is_empty() {
+            for i in 0..n {
+                if let Some((col, msg)) = self.fix.exclude.get(&c.rows[i]) {
+                    c.bad.push((i, col, msg.clone()));
+                }
+            }
+        }
+        if !c.bad.is_empty() {
+            c.bad.sort_by_key(|b| b.0);
+            c.bad.dedup_by_key(|b| b.0);
+            let shown = &self.source.shown;
+            let describe = |i: usize, col: &str, msg: &str| {
+                if col.is_empty() {
+                    format!("{shown}: row {}: {msg}", c.rows[i])
+                } else {
+                    format!("{shown}: row {}, column `{col}`: {msg}", c.rows[i])
+                }
+            };
+            if self.spec.policy == BadRows::Error {
+                let (i, col, msg) = &c.bad[0];
+                out.error = Some(EngineError::Input(describe(*i, col, msg)));
+                return Ok(());
+            }
+            let mut keep = vec![true; n];
+            for (i, col, msg) in &c.bad {
+                keep[*i] = false;
+                out.rejected.push(Rejected {
+                    file: shown.clone(),
+                    row: c.rows[*i],
+                    reason: describe(*i, col, msg),
+                });
+            }
+            compact(&mut c, &keep);
+        }
+        let n = c.rows.len();
+        let mut p = PieceOut {
+            value: None,
+            accepted: n,
+            years: BTreeSet::new(),
+            hashes: Vec::new(),
+            local,
+            found: Vec::new(),
+        };
+        let mut last = None;
+        for &y in &c.year {
+            if last != Some(y) {
+                p.years.insert(y);
+                last = Some(y);
+            }
+        }
+        if !c.ids.is_empty() {
+            p.hashes = c
+                .ids
+                .iter()
+                .zip(&c.year)
+                .map(|(id, y)| id_hash(id, *y))
+                .collect();
+        }
+        match mode {
+            Mode::Verify(set) => {
+                for (i, h) in p.hashes.iter().enumerate() {
+                    if set.contains(h) {
+                        p.found.push((c.ids[i].clone(), c.year[i], c.rows[i]));
+                    }
+                }
+                p.hashes = Vec::new();
+            }
+            Mode::Eval(process) => {
+                let batch = HouseholdBatch {
+                    ids: std::mem::take(&mut c.ids),
+                    county: c.county,
+                    village: c.village,
+                    size: c.size,
+                    year: c.year,
+                    income: c.income,
+                    guarantees: c.flags,
+                    guarantees_known: self.source.known,
+                    first_row: c.rows.first().copied().unwrap_or(0),
+                };
+                if !batch.is_empty() {
+                    p.value = Some(process(&Piece { batch: &batch })?);
+                }
+            }
+        }
+        out.pieces.push(p);
+        Ok(())
+    }
+}
+
+fn compact(c: &mut Cols, keep: &[bool]) {
+    fn retain<V>(v: &mut Vec<V>, keep: &[bool]) {
+        if v.len() == keep.len() {
+            let mut it = keep.iter();
+            v.retain(|_| *it.next().unwrap_or(&false));
+        }
+    }
+    retain(&mut c.rows, keep);
+    retain(&mut c.ids, keep);
+    retain(&mut c.county, keep);
+    retain(&mut c.village, keep);
+    retain(&mut c.size, keep);
+    retain(&mut c.year, keep);
+    retain(&mut c.income, keep);
+    retain(&mut c.flags, keep);
+}
+
+/// Whole numbers of a column, checked; a missing column fills placeholders.
+fn ints<V: Default + Copy>(
+    a: Option<&ArrayRef>,
+    n: usize,
+    col: &'static str,
+    check: impl Fn(i64) -> std::result::Result<V, String>,
+    out: &mut Vec<V>,
+    bad: &mut Vec<(usize, &'static str, String)>,
+) {
+    out.reserve(n);
+    let Some(a) = a else {
+        out.resize(out.len() + n, V::default());
+        return;
+    };
+    macro_rules! prim {
+        ($t:ty) => {{
+            let p = a.as_primitive::<$t>();
+            let nulls = p.null_count() > 0;
+            for (i, v) in p.values().iter().enumerate() {
+                let r = if nulls && p.is_null(i) {
+                    Err("is empty".to_string())
+                } else {
+                    check(i64::from(*v))
+                };
+                match r {
+                    Ok(v) => out.push(v),
+                    Err(m) => {
+                        out.push(V::default());
+                        bad.push((i, col, m));
+                    }
+                }
+            }
+        }};
+    }
+    match a.data_type() {
+        DataType::Int8 => prim!(Int8Type),
+        DataType::Int16 => prim!(Int16Type),
+        DataType::Int32 => prim!(Int32Type),
+        DataType::Int64 => prim!(Int64Type),
+        DataType::UInt8 => prim!(UInt8Type),
+        DataType::UInt16 => prim!(UInt16Type),
+        DataType::UInt32 => prim!(UInt32Type),
+        _ => {
+            for i in 0..n {
+                let r = int_at(a, i)
+                    .unwrap_or(Err("is empty".into()))
+                    .and_then(&check);
+                match r {
+                    Ok(v) => out.push(v),
+                    Err(m) => {
+                        out.push(V::default());
+                        bad.push((i, col, m));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Money of a column, exact, checked.
+fn money(a: &ArrayRef, n: usize, out: &mut Vec<Money>, bad: &mut Vec<(usize, &'static str, String)>) {
+    const COL: &str = "net_income_per_capita";
+    out.reserve(n);
+    if let DataType::Decimal128(_, 2) = a.data_type() {
+        let p = a.as_primitive::<Decimal128Type>();
+        let nulls = p.null_count() > 0;
+        for (i, v) in p.values().iter().enumerate() {
+            let r = if nulls && p.is_null(i) {
+                Err("is empty".to_string())
+            } else {
+                i64::try_from(*v)
+                    .map_err(|_| format!("{v}e-2 is out of range"))
+                    .map(Money::from_fen)
+                    .and_then(check_income)
+            };
+            match r {
+                Ok(m) => out.push(m),
+                Err(m) => {
+                    out.push(Money::ZERO);
+                    bad.push((i, COL, m));
+                }
+            }
+        }
+        return;
+    }
+    for i in 0..n {
+        match money_at(a, i)
+            .unwrap_or(Err("is empty".into()))
+            .and_then(check_income)
+        {
+            Ok(m) => out.push(m),
+            Err(m) => {
+                out.push(Money::ZERO);
+                bad.push((i, COL, m));
+            }
+        }
+    }
+}
+
+/// One guarantee column into the flag bits.
+fn flags(a: &ArrayRef, n: usize, g: Guarantee, out: &mut [u8], bad: &mut Vec<(usize, &'static str, String)>) {
+    if let DataType::Boolean = a.data_type() {
+        let b = a.as_boolean();
+        let nulls = b.null_count() > 0;
+        for (i, o) in out.iter_mut().enumerate().take(n) {
+            if nulls && b.is_null(i) {
+                bad.push((i, g.column(), "is empty".into()));
+            } else if b.value(i) {
+                *o |= g.bit();
+            }
+        }
+        return;
+    }
+    for (i, o) in out.iter_mut().enumerate().take(n) {
+        match bool_at(a, i).unwrap_or(Err("is empty".into())) {
+            Ok(true) => *o |= g.bit(),
+            Ok(false) => {}
+            Err(m) => bad.push((i, g.column(), m)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_state_their_boundaries() {
+        assert_eq!(check_size(1), Ok(1));
+        assert_eq!(check_size(MAX_HOUSEHOLD_SIZE), Ok(MAX_HOUSEHOLD_SIZE as u32));
+        assert!(check_size(0).is_err());
+        assert!(check_size(MAX_HOUSEHOLD_SIZE + 1).is_err());
+        assert_eq!(check_year(1978), Ok(1978));
+        assert!(check_year(1977).is_err());
+        assert!(check_year(2101).is_err());
+        assert!(check_income(Money::from_fen(-1)).is_err());
+        assert!(check_income(Money::ZERO).is_ok());
+        assert!(check_income(Money::from_yuan(MAX_INCOME_YUAN)).is_ok());
+        assert!(check_income(Money::from_fen(MAX_INCOME_YUAN * 100 + 1)).is_err());
+    }
+}
