@@ -157,12 +157,14 @@ pub fn gen_data(root: &Path, args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Rewrites a canonical households CSV as Parquet with typed columns (text ids and codes,
+/// Rewrites a canonical households CSV as Parquet with typed columns (text ids, dictionary
+/// codes,
 /// `u8` size, `i16` year, income as `decimal(12,2)`, boolean guarantees), 65,536-row row
 /// groups, Snappy-compressed: the input the Parquet reader is measured on. Streams the CSV.
 fn csv_to_parquet(csv_path: &Path, pq_path: &Path) -> Result<(), String> {
+    use arrow_array::types::Int32Type;
     use arrow_array::{ArrayRef, BooleanArray, Decimal128Array, Int16Array, RecordBatch};
-    use arrow_array::{StringArray, UInt8Array};
+    use arrow_array::{DictionaryArray, StringArray, UInt8Array};
     use arrow_schema::{DataType, Field, Schema};
     use std::sync::Arc;
 
@@ -181,10 +183,11 @@ fn csv_to_parquet(csv_path: &Path, pq_path: &Path) -> Result<(), String> {
         "safe_housing",
         "safe_water",
     ];
+    let dict = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
     let types = [
         DataType::Utf8,
-        DataType::Utf8,
-        DataType::Utf8,
+        dict.clone(),
+        dict,
         DataType::UInt8,
         DataType::Int16,
         DataType::Decimal128(12, 2),
@@ -231,10 +234,15 @@ fn csv_to_parquet(csv_path: &Path, pq_path: &Path) -> Result<(), String> {
             }
         }
         if (!more && !size.is_empty()) || size.len() == ROWS {
-            let mut cols: Vec<ArrayRef> = text
-                .iter_mut()
-                .map(|t| Arc::new(StringArray::from(std::mem::take(t))) as ArrayRef)
-                .collect();
+            // Ids as text; county and village codes dictionary-encoded (as a registry
+            // export would store them, and as Arrow reads them back).
+            let ids = std::mem::take(&mut text[0]);
+            let mut cols: Vec<ArrayRef> = vec![Arc::new(StringArray::from(ids))];
+            for t in &mut text[1..] {
+                let d: DictionaryArray<Int32Type> = t.iter().map(String::as_str).collect();
+                t.clear();
+                cols.push(Arc::new(d));
+            }
             cols.push(Arc::new(UInt8Array::from(std::mem::take(&mut size))));
             cols.push(Arc::new(Int16Array::from(std::mem::take(&mut year))));
             cols.push(Arc::new(

@@ -19,6 +19,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod bench;
 mod gendata;
 mod plugins;
 mod registry;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         }),
         Some("plugins") => plugins::build_all(&root()),
         Some("gen-data") => gendata::gen_data(&root(), &args[1..]),
+        Some("bench") => bench::bench(&root(), &args[1..]),
         Some("new-plugin") => plugins::new_plugin(&root(), &args[1..]),
         Some("schema") => generated(
             "docs/profile.schema.json",

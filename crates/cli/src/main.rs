@@ -34,6 +34,9 @@ enum Command {
     Assess(AssessArgs),
     /// Compare profiles on the same data: counts, and the units whose outcome differs.
     Compare(CompareArgs),
+    /// County table under one or more profiles from one read of the households: persons,
+    /// persons poor, persons failing the exit test, incidence, county exit.
+    Tabulate(TabulateArgs),
     /// Sweep one parameter over a range and show the response.
     Sweep(SweepArgs),
     /// Poverty measures (FGT 0, 1, 2) over household data under each standard.
@@ -118,6 +121,11 @@ struct AssessArgs {
     /// Household decisions to report: all (with checks) or none (counts only).
     #[arg(long, value_enum)]
     household_decisions: Option<DetailArg>,
+    /// Also stream every household decision, with its checks, to this file: CSV (one row
+    /// per check) when it ends in `.csv`, JSON Lines otherwise. Memory stays bounded
+    /// whatever the number of households; the file is written whole or not at all.
+    #[arg(long, value_name = "FILE")]
+    household_decisions_out: Option<PathBuf>,
 }
 
 /// Data flags: override the profile's data paths.
@@ -180,6 +188,24 @@ struct CompareArgs {
     household_decisions: DetailArg,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
+    format: FormatArg,
+    /// Write to this file (whole or not at all) instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct TabulateArgs {
+    /// Profiles (one or more), on the same data; households are read once for all.
+    #[arg(long = "profile", required = true, num_args = 1)]
+    profiles: Vec<PathBuf>,
+    /// Assessment year for every profile.
+    #[arg(long)]
+    year: Option<i32>,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
     format: FormatArg,
     /// Write to this file (whole or not at all) instead of standard output.
     #[arg(long)]
@@ -350,6 +376,43 @@ fn cmd_compare(c: CompareArgs) -> Result<(), EngineError> {
     write_output(c.output.as_deref(), &bytes)
 }
 
+fn cmd_tabulate(t: TabulateArgs) -> Result<(), EngineError> {
+    let mut plans = Vec::with_capacity(t.profiles.len());
+    for p in &t.profiles {
+        plans.push(Plan::build(Profile::load(p)?, t.year)?);
+    }
+    let mut opts = t.data.options(None);
+    let bar = progress(&mut opts);
+    let tab = fupin_engine::tabulate::tabulate(&plans, &opts)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let bytes = report::render_tabulation(&tab, t.format.into())?;
+    write_output(t.output.as_deref(), &bytes)
+}
+
+/// A progress bar on stderr for the household read, when stderr is a terminal.
+fn progress(opts: &mut AssessOptions) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} households {percent:>3}% [{bar:30}] {elapsed_precise} (eta {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    let b = bar.clone();
+    opts.progress = Some(fupin_engine::assess::Progress(std::sync::Arc::new(
+        move |done, total| {
+            b.set_length(total);
+            b.set_position(done);
+        },
+    )));
+    Some(bar)
+}
+
 fn cmd_measures(m: MeasuresArgs) -> Result<(), EngineError> {
     use fupin_engine::measures::{GroupBy, measures};
     let plan = Plan::build(Profile::load(&m.profile)?, m.year)?;
@@ -418,6 +481,7 @@ fn run(cli: Cli) -> Result<(), EngineError> {
     match cli.command {
         Command::Assess(a) => cmd_assess(a),
         Command::Compare(c) => cmd_compare(c),
+        Command::Tabulate(t) => cmd_tabulate(t),
         Command::Sweep(w) => cmd_sweep(w),
         Command::Measures(m) => cmd_measures(m),
         Command::Rules {
@@ -465,10 +529,15 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
         .or(profile.output.format)
         .unwrap_or(Format::Table);
     let plan = Plan::build(profile, a.year)?;
-    let opts = a
+    let mut opts = a
         .data
         .options(a.household_decisions.map(DetailArg::into_detail));
+    opts.decisions_out = a.household_decisions_out.clone();
+    let bar = progress(&mut opts);
     let assessment = assess(&plan, &opts)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     if format != Format::Table {
         for w in &assessment.summary.warnings {
             eprintln!("warning: {w}");

@@ -1101,3 +1101,154 @@ fn bad_profile_toml_syntax() {
         .with("profile.toml", "year = 2019", "year = = 2019")
         .fails(2, &["profile.toml", "line 3"]);
 }
+
+#[test]
+fn tabulate_counts_every_profile_from_one_read_and_agrees_with_assess() {
+    let out = fupin()
+        .args(["tabulate", "--profile", "profiles/w1/w1-1150.toml"])
+        .args(["--profile", "profiles/w1/w1-3218.toml", "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "profile,county,name,province,households,persons,poor_persons,remaining_persons,\
+             incidence_pct,exit"
+        )
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let sum = |profile: &str, col: usize| -> i64 {
+        rows.iter()
+            .filter(|r| r[0] == profile)
+            .map(|r| r[col].parse::<i64>().unwrap_or(0))
+            .sum()
+    };
+    // Same households under both profiles; fewer poor under the lower line.
+    assert_eq!(sum("w1-1150", 5), sum("w1-3218", 5));
+    assert!(sum("w1-1150", 5) > 0);
+    assert!(sum("w1-1150", 6) < sum("w1-3218", 6));
+    // Classification only: no exit columns for the 1,150 profile.
+    assert!(
+        rows.iter()
+            .filter(|r| r[0] == "w1-1150")
+            .all(|r| r[7].is_empty() && r[9].is_empty())
+    );
+    // The 3,218 profile's persons and exit failures match assess's summary.
+    let a = fupin()
+        .args([
+            "assess",
+            "--profile",
+            "profiles/w1/w1-3218.toml",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&a).expect("json");
+    let t = &v["summary"]["households"]["assessment_year"];
+    assert_eq!(t["persons"].as_i64(), Some(sum("w1-3218", 5)));
+    assert_eq!(t["remaining_persons"].as_i64(), Some(sum("w1-3218", 7)));
+    assert_eq!(t["poor_persons"].as_i64(), Some(sum("w1-3218", 6)));
+    // Each county's exit outcome is the county decision's.
+    for d in v["decisions"].as_array().expect("decisions") {
+        if d["level"] == "county" {
+            let id = d["id"].as_str().expect("id");
+            let row = rows
+                .iter()
+                .find(|r| r[0] == "w1-3218" && r[1] == id)
+                .expect("county row");
+            assert_eq!(Some(row[9]), d["outcome"].as_str(), "{id}");
+        }
+    }
+}
+
+#[test]
+fn household_decisions_stream_to_a_file_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().expect("dir");
+    let jsonl = dir.path().join("h.jsonl");
+    let csv_out = dir.path().join("h.csv");
+    let full = fupin()
+        .args([
+            "assess",
+            "--profile",
+            "profiles/national-2011.toml",
+            "--format",
+            "json",
+        ])
+        .args(["--household-decisions", "all"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&full).expect("json");
+    let in_report: Vec<&serde_json::Value> = v["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .filter(|d| d["level"] == "household")
+        .collect();
+    fupin()
+        .args([
+            "assess",
+            "--profile",
+            "profiles/national-2011.toml",
+            "--format",
+            "json",
+        ])
+        .arg("--household-decisions-out")
+        .arg(&jsonl)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&jsonl).expect("jsonl");
+    let streamed: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("line"))
+        .collect();
+    assert_eq!(streamed.len(), in_report.len());
+    for (a, b) in streamed.iter().zip(&in_report) {
+        assert_eq!(a, *b);
+    }
+    fupin()
+        .args([
+            "assess",
+            "--profile",
+            "profiles/national-2011.toml",
+            "--format",
+            "json",
+        ])
+        .arg("--household-decisions-out")
+        .arg(&csv_out)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&csv_out).expect("csv");
+    let checks: usize = in_report
+        .iter()
+        .map(|d| d["checks"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(text.lines().count(), checks + 1);
+    // A failing run leaves no decision file.
+    let bad = dir.path().join("bad.jsonl");
+    fupin()
+        .args([
+            "assess",
+            "--profile",
+            "profiles/national-2011.toml",
+            "--format",
+            "json",
+        ])
+        .args(["--households", "no-such-file.csv"])
+        .arg("--household-decisions-out")
+        .arg(&bad)
+        .assert()
+        .failure();
+    assert!(!bad.exists());
+}

@@ -225,6 +225,10 @@ pub struct Assessment {
     /// Rows rejected under `--on-bad-row skip` (written as a separate report).
     #[serde(skip)]
     pub rejected: Vec<input::Rejected>,
+    /// Household tallies of the assessment year by county code, when households were given
+    /// (for `tabulate`; not part of the JSON document).
+    #[serde(skip)]
+    pub county_tallies: Vec<(String, Tally)>,
 }
 
 /// Header names of a CSV file (for rules that apply only when their columns are present).
@@ -426,8 +430,13 @@ fn run_plans(plans: &[&Plan], setups: Vec<Setup>, opts: &AssessOptions) -> Resul
     let needs = union_needs(&setups);
     let mut rejects = input::Rejects::new(opts.on_bad_row);
     let counties = input::read_counties(&counties_path, &needs.counties, &mut rejects)?;
+    // The village table is read when village rules will use it.
+    let village_rules = setups
+        .iter()
+        .any(|s| s.rules.iter().any(|r| r.meta().level == Level::Village));
     let villages = villages_path
         .as_deref()
+        .filter(|_| village_rules)
         .map(|v| input::read_villages(v, &counties, &needs.villages, &mut rejects))
         .transpose()?;
     let counties_origin = counties_path.display().to_string();
@@ -449,7 +458,17 @@ fn run_plans(plans: &[&Plan], setups: Vec<Setup>, opts: &AssessOptions) -> Resul
         .collect();
     let scanned = households_path
         .as_deref()
-        .map(|h| scan_households(h, &ctxs, &setups, &counties, villages.as_ref(), &needs, opts))
+        .map(|h| {
+            scan_households(
+                h,
+                &ctxs,
+                &setups,
+                &counties,
+                villages.as_ref(),
+                &needs,
+                opts,
+            )
+        })
         .transpose()?;
     let mut out = Vec::new();
     let (mut per_plan, scan_info) = match scanned {
@@ -468,7 +487,10 @@ fn run_plans(plans: &[&Plan], setups: Vec<Setup>, opts: &AssessOptions) -> Resul
             .into_iter()
             .for_each(|w| tracing::warn!("{w}"));
     }
-    let derived = scan_info.as_ref().and_then(|i| i.derived.as_ref()).map(|d| &d.0);
+    let derived = scan_info
+        .as_ref()
+        .and_then(|i| i.derived.as_ref())
+        .map(|d| &d.0);
     for (k, (plan, s)) in plans.iter().zip(setups).enumerate() {
         let hh = per_plan[k].take();
         out.push(finish_plan(
@@ -519,8 +541,15 @@ fn finish_plan(
     let mut county_tallies = None;
     let mut village_tallies = None;
     let mut household_decisions = Vec::new();
+    let mut by_county = Vec::new();
     if let (Some(mut out), Some(info)) = (households, info) {
         household_decisions = std::mem::take(&mut out.decisions);
+        by_county = counties
+            .codes()
+            .iter()
+            .cloned()
+            .zip(out.county.iter().copied())
+            .collect();
         let h_rows = info.counts.accepted;
         // Incidence from households counts persons in households that fail the exit test
         // (domain.md A4); without exit rules there is no such count.
@@ -590,7 +619,7 @@ fn finish_plan(
         // County exit applies to poverty counties (贫困县退出: 贫困县包括重点县和片区县): when the
         // assessment-year row says `designated_before = false`, the county is not assessed.
         let (table, tallies, left_out) = if test == Test::Exit {
-            exit_subset(&counties, county_tallies.as_deref(), plan.year)
+            exit_subset(counties, county_tallies.as_deref(), plan.year)
         } else {
             (None, None, 0)
         };
@@ -601,7 +630,7 @@ fn finish_plan(
                 plan.year
             ));
         }
-        let table_ref = table.as_ref().unwrap_or(&counties);
+        let table_ref = table.as_ref().unwrap_or(counties);
         let data = CountyData {
             counties: table_ref,
             tallies: if table.is_some() {
@@ -612,7 +641,7 @@ fn finish_plan(
         };
         let mut per_rule = Vec::new();
         for r in county_rules.iter().filter(|r| r.meta().test == test) {
-            per_rule.push(r.evaluate(&ctx, &data)?);
+            per_rule.push(r.evaluate(ctx, &data)?);
         }
         for (i, code) in table_ref.codes().iter().enumerate() {
             let checks: Vec<_> = per_rule.iter().map(|c| c[i].clone()).collect();
@@ -630,7 +659,7 @@ fn finish_plan(
                 transition: None,
             };
             if outcome == fupin_core::Outcome::Exit {
-                d.transition = transition(plan, &ctx)?;
+                d.transition = transition(plan, ctx)?;
             }
             decisions.push(d);
         }
@@ -650,14 +679,14 @@ fn finish_plan(
             .unwrap_or_else(|| "household data".into());
         let data = VillageData {
             villages: vt,
-            counties: &counties,
+            counties,
             tallies: village_tallies.as_deref(),
             origin: &origin,
         };
         for test in tests_of(village_rules.iter().map(|r| r.meta().test)) {
             let mut per_rule = Vec::new();
             for r in village_rules.iter().filter(|r| r.meta().test == test) {
-                per_rule.push(r.evaluate(&ctx, &data)?);
+                per_rule.push(r.evaluate(ctx, &data)?);
             }
             for (i, v) in vt.villages().iter().enumerate() {
                 let checks: Vec<_> = per_rule.iter().map(|c| c[i].clone()).collect();
@@ -740,6 +769,7 @@ fn finish_plan(
         decisions,
         summary,
         rejected: rejects.rows.clone(),
+        county_tallies: by_county,
     })
 }
 
@@ -833,7 +863,10 @@ struct PlanKernels<'a> {
     rules: Vec<&'static dyn fupin_core::rule::HouseholdRule>,
     tests: Vec<Test>,
     cache: Mutex<HashMap<Vec<i32>, Arc<Vec<Prepared>>>>,
+    /// Build household decisions (for the report or the decision file).
     keep: bool,
+    /// Keep them in the report.
+    retain: bool,
 }
 
 impl PlanKernels<'_> {
@@ -938,7 +971,11 @@ fn eval_batch(
                 ));
             }
         }
-        match out.rows_by_year.iter_mut().find(|(y, _)| *y == batch.year[i]) {
+        match out
+            .rows_by_year
+            .iter_mut()
+            .find(|(y, _)| *y == batch.year[i])
+        {
             Some((_, n)) => *n += 1,
             None => out.rows_by_year.push((batch.year[i], 1)),
         }
@@ -1087,7 +1124,8 @@ fn scan_households(
     let kernels: Vec<PlanKernels<'_>> = ctxs
         .iter()
         .zip(setups)
-        .map(|(ctx, s)| {
+        .enumerate()
+        .map(|(k, (ctx, s))| {
             let rules: Vec<_> = s
                 .rules
                 .iter()
@@ -1105,15 +1143,21 @@ fn scan_households(
                 rules,
                 tests,
                 cache: Mutex::new(HashMap::new()),
-                keep: s.detail == HouseholdDetail::All,
+                keep: s.detail == HouseholdDetail::All || (k == 0 && opts.decisions_out.is_some()),
+                retain: s.detail == HouseholdDetail::All,
             }
         })
         .collect();
+    // Village codes are decoded (and checked) only when village rules will use them.
     let read_village = setups
         .iter()
-        .any(|s| s.rules.iter().any(|r| r.meta().level == Level::Village))
-        || villages.is_some();
+        .any(|s| s.rules.iter().any(|r| r.meta().level == Level::Village));
     let read_ids = !opts.skip_id_check || kernels.iter().any(|k| k.keep);
+    if opts.decisions_out.is_some() && kernels.len() > 1 {
+        return Err(EngineError::Config(
+            "household decisions can be streamed to a file for one profile at a time".into(),
+        ));
+    }
     let progress = opts.progress.as_ref().map(|p| p.0.clone());
     let progress_fn = progress.as_deref();
     let spec = crate::scan::Spec {
@@ -1126,6 +1170,7 @@ fn scan_households(
         policy: opts.on_bad_row,
         batch_rows: opts.batch_rows.unwrap_or(input::BATCH_ROWS),
         progress: progress_fn.map(|f| f as &(dyn Fn(u64, u64) + Sync)),
+        chunk_bytes: crate::scan::CSV_CHUNK_BYTES,
     };
     let n_counties = counties.len();
     let n_villages = villages.map_or(0, VillageTable::len);
@@ -1155,7 +1200,7 @@ fn scan_households(
                     && let Some(s) = sink.as_mut()
                 {
                     s.write(&o.decisions)?;
-                    if !kernels[0].keep {
+                    if !kernels[0].retain {
                         o.decisions.clear();
                     }
                 }

@@ -26,6 +26,7 @@ pub mod report;
 pub(crate) mod scan;
 pub mod select;
 pub mod sweep;
+pub mod tabulate;
 pub mod testing;
 
 pub use assess::{AssessOptions, Assessment, assess};

@@ -491,3 +491,56 @@ pub fn rejected_csv(rows: &[crate::input::Rejected]) -> Result<Vec<u8>> {
     w.into_inner()
         .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))
 }
+
+/// Render a tabulation: CSV (one row per profile and county), JSON, or a table.
+pub fn render_tabulation(t: &crate::tabulate::Tabulation, format: Format) -> Result<Vec<u8>> {
+    let header = [
+        "profile",
+        "county",
+        "name",
+        "province",
+        "households",
+        "persons",
+        "poor_persons",
+        "remaining_persons",
+        "incidence_pct",
+        "exit",
+    ];
+    let opt = |v: &Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let cells = |r: &crate::tabulate::Row| {
+        vec![
+            r.profile.clone(),
+            r.county.clone(),
+            r.name.clone(),
+            r.province.clone(),
+            r.households.to_string(),
+            r.persons.to_string(),
+            opt(&r.poor_persons),
+            opt(&r.remaining_persons),
+            r.incidence_pct.clone().unwrap_or_default(),
+            r.exit.clone().unwrap_or_default(),
+        ]
+    };
+    match format {
+        Format::Json => json_bytes(t),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+            w.write_record(header).map_err(err)?;
+            for r in &t.rows {
+                w.write_record(cells(r)).map_err(err)?;
+            }
+            w.into_inner()
+                .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))
+        }
+        Format::Table => {
+            let mut tb = Table::new();
+            tb.load_preset(UTF8_FULL_CONDENSED);
+            tb.set_header(header);
+            for r in &t.rows {
+                tb.add_row(cells(r));
+            }
+            Ok(format!("{tb}\n").into_bytes())
+        }
+    }
+}

@@ -31,7 +31,9 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::DataType;
 use fupin_core::Money;
-use fupin_core::units::{CountyTable, Guarantee, HouseholdBatch, NO_VILLAGE, Village, VillageTable};
+use fupin_core::units::{
+    CountyTable, Guarantee, HouseholdBatch, NO_VILLAGE, Village, VillageTable,
+};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
@@ -43,7 +45,7 @@ use crate::input::{BadRows, MAX_HOUSEHOLD_SIZE, MAX_INCOME_YUAN, Rejected, RowCo
 use crate::parquet_input::{Text, bool_at, int_at, money_at};
 
 /// Bytes per CSV chunk.
-const CSV_CHUNK_BYTES: usize = 8 << 20;
+pub(crate) const CSV_CHUNK_BYTES: usize = 8 << 20;
 
 /// What a scan reads, and how.
 pub(crate) struct Spec<'a> {
@@ -65,6 +67,8 @@ pub(crate) struct Spec<'a> {
     pub batch_rows: usize,
     /// Called after each window with (done, total) in source units.
     pub progress: Option<&'a (dyn Fn(u64, u64) + Sync)>,
+    /// Bytes per CSV chunk (tests use tiny chunks to cut records everywhere).
+    pub chunk_bytes: usize,
 }
 
 /// One batch handed to `process`: the checked households.
@@ -327,6 +331,7 @@ fn id_hash(id: &str, year: i32) -> u64 {
 /// Reads chunks a window at a time.
 struct Chunks<'s> {
     source: &'s Source,
+    chunk_bytes: usize,
     next_group: usize,
     file: Option<File>,
     carry: Vec<u8>,
@@ -339,6 +344,7 @@ impl<'s> Chunks<'s> {
     fn new(source: &'s Source, spec: &Spec<'_>) -> Result<Chunks<'s>> {
         let mut c = Chunks {
             source,
+            chunk_bytes: spec.chunk_bytes.max(1),
             next_group: 0,
             file: None,
             carry: Vec::new(),
@@ -393,11 +399,12 @@ impl<'s> Chunks<'s> {
             let mut buf = std::mem::take(&mut self.carry);
             if !self.eof {
                 let start = buf.len();
-                buf.resize(start + CSV_CHUNK_BYTES, 0);
+                buf.resize(start + self.chunk_bytes, 0);
                 let mut filled = start;
-                let f = self.file.as_mut().ok_or_else(|| {
-                    EngineError::Input(format!("{shown}: the file is not open"))
-                })?;
+                let f = self
+                    .file
+                    .as_mut()
+                    .ok_or_else(|| EngineError::Input(format!("{shown}: the file is not open")))?;
                 while filled < buf.len() {
                     let n = f
                         .read(&mut buf[filled..])
@@ -700,8 +707,8 @@ impl Checker<'_> {
                     .map_err(|e| EngineError::Input(format!("{shown}: cannot read: {e}")))?;
                 let mut row = self.group_rows.get(g).copied().unwrap_or(1);
                 for rb in reader {
-                    let rb = rb
-                        .map_err(|e| EngineError::Input(format!("{shown}: cannot decode: {e}")))?;
+                    let rb =
+                        rb.map_err(|e| EngineError::Input(format!("{shown}: cannot decode: {e}")))?;
                     let n = rb.num_rows();
                     out.read += n;
                     let cols = self.arrow_cols(&rb, row)?;
@@ -712,7 +719,9 @@ impl Checker<'_> {
                     }
                 }
             }
-            Chunk::Lines { bytes, first_line } => self.csv_chunk(&bytes, first_line, mode, &mut out)?,
+            Chunk::Lines { bytes, first_line } => {
+                self.csv_chunk(&bytes, first_line, mode, &mut out)?
+            }
         }
         Ok(out)
     }
@@ -815,17 +824,17 @@ impl Checker<'_> {
                 flags(a, n, g, &mut c.flags, &mut c.bad);
             }
         }
-        if self.source.has_village {
-            if let Some(t) = text("village")? {
-                c.village_code = (0..n)
-                    .map(|i| {
-                        t.get(i)
-                            .map(str::trim)
-                            .filter(|s| !s.is_empty())
-                            .map(str::to_string)
-                    })
-                    .collect();
-            }
+        if self.source.has_village
+            && let Some(t) = text("village")?
+        {
+            c.village_code = (0..n)
+                .map(|i| {
+                    t.get(i)
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                })
+                .collect();
         }
         Ok(c)
     }
@@ -898,8 +907,8 @@ impl Checker<'_> {
                 } else {
                     None
                 };
-                let county =
-                    county_index(self.spec.counties, need(c_county, "county")?).map_err(|m| ("county", m))?;
+                let county = county_index(self.spec.counties, need(c_county, "county")?)
+                    .map_err(|m| ("county", m))?;
                 let s = need(c_size, "size")?;
                 let size = s
                     .parse::<i64>()
@@ -975,12 +984,7 @@ impl Checker<'_> {
 
     /// Village checks, fix-ups, the bad rows left out, and the batch handed on.
     #[allow(clippy::too_many_lines)]
-    fn finish<T: Send>(
-        &self,
-        mut c: Cols,
-        mode: Mode<'_, T>,
-        out: &mut ChunkOut<T>,
-    ) -> Result<()> {
+    fn finish<T: Send>(&self, mut c: Cols, mode: Mode<'_, T>, out: &mut ChunkOut<T>) -> Result<()> {
         let n = c.rows.len();
         let codes = self.spec.counties.codes();
         let mut local: Vec<(String, u32, usize)> = Vec::new();
@@ -1206,7 +1210,12 @@ fn ints<V: Default + Copy>(
 }
 
 /// Money of a column, exact, checked.
-fn money(a: &ArrayRef, n: usize, out: &mut Vec<Money>, bad: &mut Vec<(usize, &'static str, String)>) {
+fn money(
+    a: &ArrayRef,
+    n: usize,
+    out: &mut Vec<Money>,
+    bad: &mut Vec<(usize, &'static str, String)>,
+) {
     const COL: &str = "net_income_per_capita";
     out.reserve(n);
     if let DataType::Decimal128(_, 2) = a.data_type() {
@@ -1246,7 +1255,13 @@ fn money(a: &ArrayRef, n: usize, out: &mut Vec<Money>, bad: &mut Vec<(usize, &'s
 }
 
 /// One guarantee column into the flag bits.
-fn flags(a: &ArrayRef, n: usize, g: Guarantee, out: &mut [u8], bad: &mut Vec<(usize, &'static str, String)>) {
+fn flags(
+    a: &ArrayRef,
+    n: usize,
+    g: Guarantee,
+    out: &mut [u8],
+    bad: &mut Vec<(usize, &'static str, String)>,
+) {
     if let DataType::Boolean = a.data_type() {
         let b = a.as_boolean();
         let nulls = b.null_count() > 0;
@@ -1271,11 +1286,135 @@ fn flags(a: &ArrayRef, n: usize, g: Guarantee, out: &mut [u8], bad: &mut Vec<(us
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fupin_core::units::County;
+
+    fn counties() -> CountyTable {
+        CountyTable::new(
+            ["130125", "520000"]
+                .iter()
+                .map(|c| County {
+                    code: c.to_string(),
+                    ..County::default()
+                })
+                .collect(),
+        )
+    }
+
+    /// (accepted ids in order, rejected (row, reason)) of a scan.
+    type Scanned = (Vec<String>, Vec<(usize, String)>);
+
+    fn run_csv(text: &str, chunk: usize, policy: BadRows) -> Result<Scanned> {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("h.csv");
+        std::fs::write(&path, text).expect("write");
+        let c = counties();
+        let spec = Spec {
+            path: &path,
+            counties: &c,
+            villages: None,
+            needs: &[],
+            read_ids: true,
+            read_village: true,
+            policy,
+            batch_rows: 2,
+            progress: None,
+            chunk_bytes: chunk,
+        };
+        let ids = std::sync::Mutex::new(Vec::new());
+        let process = |p: &Piece<'_>| -> Result<Vec<String>> { Ok(p.batch.ids.clone()) };
+        let out = scan(
+            &spec,
+            &process,
+            &mut |v: Vec<String>, _| {
+                ids.lock().expect("lock").extend(v);
+                Ok(())
+            },
+            &mut || ids.lock().expect("lock").clear(),
+        )?;
+        let rejected = out
+            .rejected
+            .iter()
+            .map(|r| (r.row, r.reason.clone()))
+            .collect();
+        Ok((ids.into_inner().expect("lock"), rejected))
+    }
+
+    const HEADER: &str = "household_id,county,village,size,year,net_income_per_capita\n";
+
+    #[test]
+    fn csv_chunks_cut_only_between_records_whatever_the_chunk_size() {
+        let text = format!(
+            "{HEADER}\"H1\nsecond line, with a comma\",130125,V1,3,2019,100.5\n\
+             H2,130125,V1,2,2019,3000\n\"H\"\"3\",520000,V2,1,2019,0\n\
+             H4,130125,,4,2019,4000.01\n"
+        );
+        let want = vec![
+            "H1\nsecond line, with a comma".to_string(),
+            "H2".into(),
+            "H\"3".into(),
+            "H4".into(),
+        ];
+        for chunk in [1, 2, 3, 7, 16, 64, CSV_CHUNK_BYTES] {
+            let (ids, rejected) = run_csv(&text, chunk, BadRows::Error).expect("scan");
+            assert_eq!(ids, want, "chunk {chunk}");
+            assert!(rejected.is_empty());
+        }
+    }
+
+    #[test]
+    fn rows_are_named_by_line_across_chunks() {
+        // Line 2 holds a record spanning two lines, so the bad record is on line 5.
+        let text = format!(
+            "{HEADER}\"H1\nx\",130125,V1,3,2019,1\nH2,130125,V1,2,2019,1\nH3,130125,V1,0,2019,1\n"
+        );
+        for chunk in [1, 5, CSV_CHUNK_BYTES] {
+            let e = run_csv(&text, chunk, BadRows::Error).expect_err("bad size");
+            assert!(
+                e.to_string()
+                    .contains("row 5, column `size`: 0 is not a household size"),
+                "{e}"
+            );
+            let (ids, rejected) = run_csv(&text, chunk, BadRows::Skip).expect("skip");
+            assert_eq!(ids, ["H1\nx", "H2"]);
+            assert_eq!(rejected.len(), 1);
+            assert_eq!(rejected[0].0, 5);
+        }
+    }
+
+    #[test]
+    fn duplicates_and_villages_under_two_counties_are_found_across_chunks() {
+        let text = format!(
+            "{HEADER}H1,130125,V1,1,2019,1\nH2,130125,V1,1,2019,1\nH3,520000,V1,1,2019,1\n\
+             H1,130125,V1,1,2018,1\nH1,130125,V1,1,2019,1\n"
+        );
+        for chunk in [1, 9, CSV_CHUNK_BYTES] {
+            let e = run_csv(&text, chunk, BadRows::Error).expect_err("bad");
+            // The first of the two problems in file order: V1 under a second county.
+            assert!(
+                e.to_string()
+                    .contains("row 4, column `village`: village V1 appears under county 130125 and under county 520000"),
+                "{e}"
+            );
+            let (ids, rejected) = run_csv(&text, chunk, BadRows::Skip).expect("skip");
+            // H1 of 2018 is a different household-year; the second H1 of 2019 is left out.
+            assert_eq!(ids, ["H1", "H2", "H1"]);
+            let rows: Vec<usize> = rejected.iter().map(|r| r.0).collect();
+            assert_eq!(rows, [4, 6]);
+            assert!(
+                rejected[1]
+                    .1
+                    .contains("household H1 appears twice for year 2019 (first at row 2)")
+            );
+        }
+    }
 
     #[test]
     fn checks_state_their_boundaries() {
         assert_eq!(check_size(1), Ok(1));
-        assert_eq!(check_size(MAX_HOUSEHOLD_SIZE), Ok(MAX_HOUSEHOLD_SIZE as u32));
+        assert_eq!(
+            check_size(MAX_HOUSEHOLD_SIZE),
+            Ok(MAX_HOUSEHOLD_SIZE as u32)
+        );
         assert!(check_size(0).is_err());
         assert!(check_size(MAX_HOUSEHOLD_SIZE + 1).is_err());
         assert_eq!(check_year(1978), Ok(1978));
