@@ -28,6 +28,7 @@ table = (
         fail=size.filter(~((inc > 3218) & ok)).sum(),
     )
     .collect()
+    .with_columns(pl.col("county").cast(pl.Utf8))
 )
 region = pl.read_csv(counties, columns=["code", "region"], schema_overrides={"code": pl.Utf8})
 table = (

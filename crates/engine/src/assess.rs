@@ -940,44 +940,80 @@ fn eval_batch(
         county_counts: vec![[0; 4]; n_counties],
         ..BatchOut::default()
     };
+    let n = batch.len();
     let bits: Vec<Vec<bool>> = prepared
         .iter()
         .map(|p| {
-            let mut b = vec![false; batch.len()];
+            let mut b = vec![false; n];
             p.kernel.eval(batch, &mut b);
             b
         })
         .collect();
-    let year = k.ctx.year;
-    for i in 0..batch.len() {
-        let mut poor = false;
-        let mut remains = false;
-        let ci = batch.county[i] as usize;
-        for &t in &k.tests {
-            let positive = outcome_of(&prepared, &bits, t, i);
-            let s = slot(t, positive);
-            out.counts[s] += 1;
-            out.county_counts[ci][s] += 1;
-            match t {
-                Test::Classification => poor = positive,
-                Test::Exit => remains = !positive,
-                Test::Designation => {}
+    // Each test's outcome over the whole batch (the logic of `combine`, column-wise).
+    let positive = |t: Test| -> Option<Vec<bool>> {
+        if !k.tests.contains(&t) {
+            return None;
+        }
+        let mut all = vec![true; n];
+        let mut any: Option<Vec<bool>> = None;
+        for (p, b) in prepared.iter().zip(&bits) {
+            if p.test != t {
+                continue;
             }
-            if k.keep {
-                let (yes, no) = t.outcomes();
-                let outcome = if positive { yes } else { no };
+            match p.role {
+                Role::Require => all.iter_mut().zip(b).for_each(|(a, x)| *a &= *x),
+                Role::Qualify => {
+                    let q = any.get_or_insert_with(|| vec![false; n]);
+                    q.iter_mut().zip(b).for_each(|(a, x)| *a |= *x);
+                }
+            }
+        }
+        if let Some(q) = any {
+            all.iter_mut().zip(&q).for_each(|(a, x)| *a &= *x);
+        }
+        Some(all)
+    };
+    let poor = positive(Test::Classification);
+    let exits = positive(Test::Exit);
+    if k.keep {
+        for i in 0..n {
+            for &t in &k.tests {
+                let yes = match t {
+                    Test::Exit => exits.as_ref().is_some_and(|e| e[i]),
+                    _ => poor.as_ref().is_some_and(|p| p[i]),
+                };
+                let (y, no) = t.outcomes();
+                let outcome = if yes { y } else { no };
                 out.decisions.push(household_decision(
                     &prepared, batch, i, t, outcome, counties,
                 ));
             }
         }
-        match out
-            .rows_by_year
-            .iter_mut()
-            .find(|(y, _)| *y == batch.year[i])
-        {
-            Some((_, n)) => *n += 1,
-            None => out.rows_by_year.push((batch.year[i], 1)),
+    }
+    let year = k.ctx.year;
+    let single_year = batch.year.iter().all(|y| *y == batch.year[0]);
+    if single_year && n > 0 {
+        out.rows_by_year.push((batch.year[0], n));
+    }
+    for i in 0..n {
+        let ci = batch.county[i] as usize;
+        let is_poor = poor.as_ref().is_some_and(|p| p[i]);
+        let remains = exits.as_ref().is_some_and(|e| !e[i]);
+        if poor.is_some() {
+            out.county_counts[ci][slot(Test::Classification, is_poor)] += 1;
+        }
+        if let Some(e) = &exits {
+            out.county_counts[ci][slot(Test::Exit, e[i])] += 1;
+        }
+        if !single_year {
+            match out
+                .rows_by_year
+                .iter_mut()
+                .find(|(y, _)| *y == batch.year[i])
+            {
+                Some((_, c)) => *c += 1,
+                None => out.rows_by_year.push((batch.year[i], 1)),
+            }
         }
         if batch.year[i] != year {
             continue;
@@ -986,7 +1022,7 @@ fn eval_batch(
         let t = Tally {
             households: 1,
             persons: size,
-            poor_persons: if poor { size } else { 0 },
+            poor_persons: if is_poor { size } else { 0 },
             remaining_persons: if remains { size } else { 0 },
         };
         out.county[ci].add(&t);
@@ -994,6 +1030,11 @@ fn eval_batch(
             out.villages.push((batch.village[i], t));
         }
         out.total.add(&t);
+    }
+    for c in &out.county_counts {
+        for (s, n) in c.iter().enumerate() {
+            out.counts[s] += n;
+        }
     }
     Ok(out)
 }
@@ -1233,28 +1274,6 @@ fn scan_households(
         .map(|(f, k)| f.finish(&k.tests, derived, n_v))
         .collect();
     Ok((results, info))
-}
-
-/// Whether household `i` gets the positive outcome of `test`: every veto passes and, when
-/// the test has qualifying rules, one of them passes (the same logic as
-/// [`fupin_core::decision::combine`], over bits).
-fn outcome_of(prepared: &[Prepared], bits: &[Vec<bool>], test: Test, i: usize) -> bool {
-    let mut any_q = false;
-    let mut q = false;
-    for (p, b) in prepared.iter().zip(bits) {
-        if p.test != test {
-            continue;
-        }
-        match p.role {
-            Role::Require if !b[i] => return false,
-            Role::Require => {}
-            Role::Qualify => {
-                any_q = true;
-                q |= b[i];
-            }
-        }
-    }
-    !any_q || q
 }
 
 fn household_decision(

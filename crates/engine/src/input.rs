@@ -3,15 +3,13 @@
 //! Every error names the file, the row (the line the record starts on; the header is line 1)
 //! and the column. Nothing is dropped: a value that cannot be read is an error.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 use std::str::FromStr;
 
-use fupin_core::units::{
-    County, CountyTable, Guarantee, HouseholdBatch, NO_VILLAGE, Region, Village, VillageTable,
-};
+use fupin_core::units::{County, CountyTable, Region, Village, VillageTable};
 use fupin_core::{Decimal, Money};
 use serde::Serialize;
 
@@ -553,334 +551,29 @@ pub fn read_villages(
     Ok(VillageTable::new(out))
 }
 
-/// Household data as column batches, with what a run needs to know about it.
-#[derive(Debug, Clone, Default)]
-pub struct Households {
-    /// The batches, in file order.
-    pub batches: Vec<HouseholdBatch>,
-    /// Rows read.
-    pub rows: usize,
-    /// Income years present.
-    pub years: BTreeSet<i32>,
-    /// Villages derived from the households when no village table was given.
-    pub derived_villages: Option<VillageTable>,
-}
-
-/// Read the household table. Counties must be known; villages too when a village table was
-/// given (otherwise villages are derived from the households).
-pub fn read_households(
+/// Read and check a household table without evaluating anything: the rows read, accepted
+/// and rejected, and the rows rejected (under [`BadRows::Skip`]). The same streaming reader
+/// and checks as `assess` ([`crate::scan`]); `chunk_bytes` sets the size of the CSV blocks
+/// read in parallel (the fuzz target uses tiny blocks to cut records everywhere).
+pub fn check_households(
     path: &Path,
     counties: &CountyTable,
     villages: Option<&VillageTable>,
-    needs: &[(String, String)],
-    keep_ids: bool,
-    rejects: &mut Rejects,
-) -> Result<Households> {
-    read_households_in_batches(
-        path, counties, villages, needs, keep_ids, rejects, BATCH_ROWS,
-    )
-}
-
-/// As [`read_households`], with a batch size (tests use small batches to exercise the
-/// parallel path).
-pub fn read_households_in_batches(
-    path: &Path,
-    counties: &CountyTable,
-    villages: Option<&VillageTable>,
-    needs: &[(String, String)],
-    keep_ids: bool,
-    rejects: &mut Rejects,
-    batch_rows: usize,
-) -> Result<Households> {
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-    {
-        return crate::parquet_input::read_households(
-            path, counties, villages, needs, keep_ids, rejects, batch_rows,
-        );
-    }
-    households_from(
-        CsvFile::open(path, "households")?,
+    policy: BadRows,
+    chunk_bytes: usize,
+) -> Result<(RowCounts, Vec<Rejected>)> {
+    let spec = crate::scan::Spec {
+        path,
         counties,
         villages,
-        needs,
-        keep_ids,
-        rejects,
-        batch_rows.max(1),
-    )
-}
-
-/// Read a household table from any reader (`shown` names it in messages).
-pub fn read_households_from(
-    shown: &str,
-    input: Box<dyn Read>,
-    counties: &CountyTable,
-    needs: &[(String, String)],
-    rejects: &mut Rejects,
-) -> Result<Households> {
-    households_from(
-        CsvFile::from_reader(shown.to_string(), "households", input)?,
-        counties,
-        None,
-        needs,
-        true,
-        rejects,
-        BATCH_ROWS,
-    )
-}
-
-/// One household as a source read it, before it is checked against the tables.
-pub(crate) struct RawHousehold<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) county: &'a str,
-    pub(crate) village: Option<&'a str>,
-    pub(crate) size: i64,
-    pub(crate) year: i32,
-    pub(crate) income: Money,
-    pub(crate) flags: u8,
-}
-
-/// Checks households against the tables and packs them into column batches, whatever the
-/// source (CSV or Parquet).
-pub(crate) struct HouseholdSink<'t> {
-    counties: &'t CountyTable,
-    villages: Option<&'t VillageTable>,
-    keep_ids: bool,
-    batch_rows: usize,
-    known: u8,
-    out: Households,
-    batch: HouseholdBatch,
-    seen: HashMap<(String, i32), usize>,
-    derived: HashMap<String, (String, u32)>,
-    derived_list: Vec<Village>,
-}
-
-impl<'t> HouseholdSink<'t> {
-    pub(crate) fn new(
-        counties: &'t CountyTable,
-        villages: Option<&'t VillageTable>,
-        keep_ids: bool,
-        batch_rows: usize,
-        known: u8,
-    ) -> Self {
-        HouseholdSink {
-            counties,
-            villages,
-            keep_ids,
-            batch_rows: batch_rows.max(1),
-            known,
-            out: Households::default(),
-            batch: HouseholdBatch {
-                guarantees_known: known,
-                ..HouseholdBatch::default()
-            },
-            seen: HashMap::new(),
-            derived: HashMap::new(),
-            derived_list: Vec::new(),
-        }
-    }
-
-    /// Check one household and add it; `err(column, message)` locates an error in the
-    /// source. Nothing is added when it fails.
-    pub(crate) fn push(
-        &mut self,
-        row: usize,
-        h: RawHousehold<'_>,
-        err: &dyn Fn(&str, String) -> EngineError,
-    ) -> Result<()> {
-        let county = parse_code(h.county).map_err(|m| err("county", m))?;
-        let ci = self
-            .counties
-            .index_of(&county)
-            .ok_or_else(|| err("county", format!("unknown county {county}")))?;
-        if !(1..=MAX_HOUSEHOLD_SIZE).contains(&h.size) {
-            return Err(err(
-                "size",
-                format!(
-                    "{} is not a household size (1 to {MAX_HOUSEHOLD_SIZE} persons)",
-                    h.size
-                ),
-            ));
-        }
-        if h.income.is_negative() {
-            return Err(err(
-                "net_income_per_capita",
-                format!("{} is negative", h.income),
-            ));
-        }
-        if h.income > Money::from_yuan(MAX_INCOME_YUAN) {
-            return Err(err(
-                "net_income_per_capita",
-                format!(
-                    "{} yuan is beyond any plausible value (more than {MAX_INCOME_YUAN})",
-                    h.income
-                ),
-            ));
-        }
-        let (id, year) = (h.id, h.year);
-        if let Some(first) = self.seen.get(&(id.to_string(), year)) {
-            return Err(err(
-                "household_id",
-                format!("household {id} appears twice for year {year} (first at row {first})"),
-            ));
-        }
-        let vi = match h.village {
-            None => NO_VILLAGE,
-            Some(v) => match self.villages {
-                Some(t) => {
-                    let vi = t
-                        .index_of(v)
-                        .ok_or_else(|| err("village", format!("unknown village {v}")))?;
-                    let vc = &t.villages()[vi].county;
-                    if *vc != county {
-                        return Err(err(
-                            "village",
-                            format!("village {v} belongs to county {vc}, not {county}"),
-                        ));
-                    }
-                    vi as u32
-                }
-                None => match self.derived.get(v) {
-                    Some((vc, i)) if *vc == county => *i,
-                    Some((vc, _)) => {
-                        return Err(err(
-                            "village",
-                            format!(
-                                "village {v} appears under county {vc} and under county {county}"
-                            ),
-                        ));
-                    }
-                    None => {
-                        let i = self.derived_list.len() as u32;
-                        self.derived.insert(v.to_string(), (county.clone(), i));
-                        self.derived_list.push(Village {
-                            code: v.to_string(),
-                            county: county.clone(),
-                            ..Village::default()
-                        });
-                        i
-                    }
-                },
-            },
-        };
-        if self.batch.len() == self.batch_rows {
-            let next = HouseholdBatch {
-                guarantees_known: self.known,
-                ..HouseholdBatch::default()
-            };
-            self.out
-                .batches
-                .push(std::mem::replace(&mut self.batch, next));
-        }
-        if self.batch.is_empty() {
-            self.batch.first_row = row;
-        }
-        self.seen.insert((id.to_string(), year), row);
-        if self.keep_ids {
-            self.batch.ids.push(id.to_string());
-        }
-        self.batch.county.push(ci as u32);
-        self.batch.village.push(vi);
-        self.batch.size.push(h.size as u32);
-        self.batch.year.push(year);
-        self.batch.income.push(h.income);
-        self.batch.guarantees.push(h.flags);
-        self.out.years.insert(year);
-        Ok(())
-    }
-
-    /// The households read, `rows` of them accepted.
-    pub(crate) fn finish(mut self, rows: usize) -> Households {
-        if !self.batch.is_empty() {
-            self.out.batches.push(self.batch);
-        }
-        self.out.rows = rows;
-        if self.villages.is_none() && !self.derived_list.is_empty() {
-            // Derived villages are indexed in order of appearance; the table sorts by code.
-            let table = VillageTable::new(self.derived_list.clone());
-            let remap: Vec<u32> = self
-                .derived_list
-                .iter()
-                .map(|v| table.index_of(&v.code).map_or(NO_VILLAGE, |i| i as u32))
-                .collect();
-            for b in &mut self.out.batches {
-                for v in &mut b.village {
-                    if *v != NO_VILLAGE {
-                        *v = remap[*v as usize];
-                    }
-                }
-            }
-            self.out.derived_villages = Some(table);
-        }
-        self.out
-    }
-}
-
-fn households_from(
-    mut f: CsvFile,
-    counties: &CountyTable,
-    villages: Option<&VillageTable>,
-    needs: &[(String, String)],
-    keep_ids: bool,
-    rejects: &mut Rejects,
-    batch_rows: usize,
-) -> Result<Households> {
-    let base = "every household row needs it".to_string();
-    let c_id = f.require("household_id", &base)?;
-    let c_county = f.require("county", &base)?;
-    let c_size = f.require("size", &base)?;
-    let c_year = f.require("year", &base)?;
-    for (col, why) in needs {
-        f.require(col, why)?;
-    }
-    let c_village = f.col("village");
-    let c_income = f.col("net_income_per_capita");
-    let flag_cols: Vec<(Guarantee, Option<usize>)> = Guarantee::ALL
-        .iter()
-        .map(|g| (*g, f.col(g.column())))
-        .collect();
-    let known = flag_cols
-        .iter()
-        .filter(|(_, c)| c.is_some())
-        .fold(0u8, |acc, (g, _)| acc | g.bit());
-    let mut sink = HouseholdSink::new(counties, villages, keep_ids, batch_rows, known);
-    let accepted = f.each(rejects, |r| {
-        let id = r.text(c_id, "household_id")?;
-        let county = r.text(c_county, "county")?;
-        let size = r
-            .opt(Some(c_size), "size", parse_count)?
-            .ok_or_else(|| r.err("size", "is empty"))?;
-        let year = r
-            .opt(Some(c_year), "year", parse_year)?
-            .ok_or_else(|| r.err("year", "is empty"))?;
-        let income = match c_income {
-            Some(_) => r
-                .opt(c_income, "net_income_per_capita", parse_money)?
-                .ok_or_else(|| r.err("net_income_per_capita", "is empty"))?,
-            None => Money::ZERO,
-        };
-        let mut flags = 0u8;
-        for (g, c) in &flag_cols {
-            if c.is_some() {
-                let v = r
-                    .opt(*c, g.column(), parse_bool)?
-                    .ok_or_else(|| r.err(g.column(), "is empty"))?;
-                if v {
-                    flags |= g.bit();
-                }
-            }
-        }
-        let raw = RawHousehold {
-            id: &id,
-            county: &county,
-            village: r.get(c_village),
-            size,
-            year,
-            income,
-            flags,
-        };
-        sink.push(r.line, raw, &|c, m| r.err(c, m))
-    })?;
-    Ok(sink.finish(accepted))
+        needs: &[],
+        read_ids: true,
+        read_village: true,
+        policy,
+        batch_rows: BATCH_ROWS,
+        progress: None,
+        chunk_bytes,
+    };
+    let out = crate::scan::scan(&spec, &|_| Ok(()), &mut |(), _| Ok(()), &mut || {})?;
+    Ok((out.counts, out.rejected))
 }

@@ -10,7 +10,7 @@
 //! (`--prices` changes only the lines and the mean shortfall reported in yuan).
 //! Households of the assessment year are measured.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use fupin_core::Money;
 use fupin_core::prices::PriceChain;
@@ -107,28 +107,59 @@ pub struct Measures {
     pub total: Group,
 }
 
+/// Exact sums of one group: persons poor, and the gaps in fen (`Σ size × (z − y)`) and
+/// squared gaps (`Σ size × (z − y)²`) under each line. Integer sums, so the result does not
+/// depend on the order households are added in (or the number of threads).
 #[derive(Default, Clone)]
 struct Acc {
     households: i64,
     persons: i64,
     poor: Vec<i64>,
-    gap: Vec<f64>,
-    gap2: Vec<f64>,
-    shortfall: Vec<f64>,
+    gap: Vec<i128>,
+    gap2: Vec<i128>,
 }
 
 impl Acc {
     fn new(n: usize) -> Acc {
         Acc {
             poor: vec![0; n],
-            gap: vec![0.0; n],
-            gap2: vec![0.0; n],
-            shortfall: vec![0.0; n],
+            gap: vec![0; n],
+            gap2: vec![0; n],
             ..Acc::default()
         }
     }
 
-    fn finish(&self, key: String, name: String, stds: &[StandardInfo]) -> Group {
+    fn add(&mut self, o: &Acc) {
+        self.households += o.households;
+        self.persons += o.persons;
+        for k in 0..self.poor.len() {
+            self.poor[k] += o.poor[k];
+            self.gap[k] += o.gap[k];
+            self.gap2[k] += o.gap2[k];
+        }
+    }
+
+    fn household(&mut self, size: i64, income: i64, z_fen: &[i64]) {
+        self.households += 1;
+        self.persons += size;
+        for (k, z) in z_fen.iter().enumerate() {
+            if income < *z {
+                let g = i128::from(*z - income);
+                self.poor[k] += size;
+                self.gap[k] += i128::from(size) * g;
+                self.gap2[k] += i128::from(size) * g * g;
+            }
+        }
+    }
+
+    fn finish(
+        &self,
+        key: String,
+        name: String,
+        stds: &[StandardInfo],
+        z_fen: &[i64],
+        to_report: &[f64],
+    ) -> Group {
         let n = self.persons.max(1) as f64;
         let round = |x: f64| (x * 1e6).round() / 1e6;
         Group {
@@ -140,15 +171,19 @@ impl Acc {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
+                    let z = z_fen[i].max(1) as f64;
                     (
                         s.id.to_string(),
                         Fgt {
                             poor_persons: self.poor[i],
                             p0: round(self.poor[i] as f64 / n),
-                            p1: round(self.gap[i] / n),
-                            p2: round(self.gap2[i] / n),
+                            p1: round(self.gap[i] as f64 / z / n),
+                            p2: round(self.gap2[i] as f64 / (z * z) / n),
                             mean_shortfall: if self.poor[i] > 0 {
-                                (self.shortfall[i] / self.poor[i] as f64 * 100.0).round() / 100.0
+                                (self.gap[i] as f64 / 100.0 * to_report[i] / self.poor[i] as f64
+                                    * 100.0)
+                                    .round()
+                                    / 100.0
                             } else {
                                 0.0
                             },
@@ -203,20 +238,6 @@ pub fn measures(
         .as_deref()
         .map(|v| input::read_villages(v, &counties, &[], &mut rejects))
         .transpose()?;
-    let needs = vec![(
-        "net_income_per_capita".to_string(),
-        "poverty measures need incomes".to_string(),
-    )];
-    let h = input::read_households(
-        &households_path,
-        &counties,
-        villages.as_ref(),
-        &needs,
-        false,
-        &mut rejects,
-    )?;
-    let vt = villages.as_ref().or(h.derived_villages.as_ref());
-
     let chain = PriceChain::new(&plan.params, &registered);
     let year = plan.year;
     let report_year = prices.unwrap_or(year);
@@ -250,42 +271,80 @@ pub fn measures(
         .collect();
 
     let n = stds.len();
-    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut total = Acc::new(n);
-    for b in &h.batches {
+    let needs = vec![(
+        "net_income_per_capita".to_string(),
+        "poverty measures need incomes".to_string(),
+    )];
+    let spec = crate::scan::Spec {
+        path: &households_path,
+        counties: &counties,
+        villages: villages.as_ref(),
+        needs: &needs,
+        read_ids: true,
+        read_village: by == GroupBy::Village,
+        policy: opts.on_bad_row,
+        batch_rows: opts.batch_rows.unwrap_or(input::BATCH_ROWS),
+        progress: None,
+        chunk_bytes: crate::scan::CSV_CHUNK_BYTES,
+    };
+    // Per batch: sums by (county, village) index; merged in file order.
+    let process = |piece: &crate::scan::Piece<'_>| -> Result<HashMap<(u32, u32), Acc>> {
+        let b = piece.batch;
+        let mut m: HashMap<(u32, u32), Acc> = HashMap::new();
         for i in 0..b.len() {
             if b.year[i] != year {
                 continue;
             }
-            let county = &counties.codes()[b.county[i] as usize];
-            let key = match by {
-                GroupBy::County => county.clone(),
-                GroupBy::Province => counties
-                    .any_row(county)
-                    .map(|r| r.province.clone())
-                    .unwrap_or_default(),
-                GroupBy::Village => match (b.village[i], vt) {
-                    (v, Some(t)) if v != NO_VILLAGE => t.villages()[v as usize].code.clone(),
-                    _ => format!("{county} (no village)"),
-                },
-            };
-            let size = i64::from(b.size[i]);
-            let income = b.income[i].fen();
-            let acc = groups.entry(key).or_insert_with(|| Acc::new(n));
-            for a in [&mut *acc, &mut total] {
-                a.households += 1;
-                a.persons += size;
-                for (k, z) in z_fen.iter().enumerate() {
-                    if income < *z {
-                        let g = (*z - income) as f64 / *z as f64;
-                        a.poor[k] += size;
-                        a.gap[k] += size as f64 * g;
-                        a.gap2[k] += size as f64 * g * g;
-                        a.shortfall[k] += size as f64 * (*z - income) as f64 / 100.0 * to_report[k];
-                    }
-                }
-            }
+            m.entry((b.county[i], b.village[i]))
+                .or_insert_with(|| Acc::new(n))
+                .household(i64::from(b.size[i]), b.income[i].fen(), &z_fen);
         }
+        Ok(m)
+    };
+    let sums = std::cell::RefCell::new(HashMap::<(u32, u32), Acc>::new());
+    let info = crate::scan::scan(
+        &spec,
+        &process,
+        &mut |m, merged| {
+            let mut all = sums.borrow_mut();
+            for ((c, v), a) in m {
+                let v = if v == NO_VILLAGE || merged.village_map.is_empty() {
+                    v
+                } else {
+                    merged.village_map[v as usize]
+                };
+                all.entry((c, v)).or_insert_with(|| Acc::new(n)).add(&a);
+            }
+            Ok(())
+        },
+        &mut || sums.borrow_mut().clear(),
+    )?;
+    let derived = info.derived.as_ref();
+    let vt = villages.as_ref().or(derived.map(|d| &d.0));
+    let village_code = |v: u32| -> Option<String> {
+        if v == NO_VILLAGE {
+            return None;
+        }
+        let i = match derived {
+            Some((_, remap)) => *remap.get(v as usize)?,
+            None => v,
+        };
+        vt.map(|t| t.villages()[i as usize].code.clone())
+    };
+    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut total = Acc::new(n);
+    for ((c, v), a) in sums.into_inner() {
+        let county = &counties.codes()[c as usize];
+        let key = match by {
+            GroupBy::County => county.clone(),
+            GroupBy::Province => counties
+                .any_row(county)
+                .map(|r| r.province.clone())
+                .unwrap_or_default(),
+            GroupBy::Village => village_code(v).unwrap_or_else(|| format!("{county} (no village)")),
+        };
+        groups.entry(key).or_insert_with(|| Acc::new(n)).add(&a);
+        total.add(&a);
     }
     let name_of = |key: &str| match by {
         GroupBy::County => counties
@@ -305,8 +364,8 @@ pub fn measures(
         lines,
         groups: groups
             .iter()
-            .map(|(k, a)| a.finish(k.clone(), name_of(k), &stds))
+            .map(|(k, a)| a.finish(k.clone(), name_of(k), &stds, &z_fen, &to_report))
             .collect(),
-        total: total.finish("total".into(), String::new(), &stds),
+        total: total.finish("total".into(), String::new(), &stds, &z_fen, &to_report),
     })
 }

@@ -4,9 +4,9 @@
 //! `Utf8`, `LargeUtf8`, `Utf8View` or dictionary-encoded text; whole numbers any integer
 //! type; money `Decimal128` with at most two decimals (exact), a whole-yuan integer, or text
 //! in yuan; booleans `Boolean`, 0/1 integers or text. Floating-point money is refused: it is
-//! not exact. Every household goes through the same checks as a CSV row
-//! ([`crate::input::HouseholdSink`]); errors name the file, the record (1-based; Parquet has
-//! no header row) and the column.
+//! not exact. The household scan ([`crate::scan`]) decodes Parquet columns with these
+//! readers; errors name the file, the record (1-based; Parquet has no header row) and the
+//! column.
 
 use std::fs::File;
 use std::path::Path;
@@ -16,15 +16,12 @@ use arrow_array::types::{
     Decimal128Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type,
     UInt64Type,
 };
-use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 use fupin_core::Money;
-use fupin_core::units::{CountyTable, Guarantee, VillageTable};
-use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::error::{EngineError, Result};
-use crate::input::{BadRows, Households, RawHousehold, Rejected, Rejects};
 
 /// A text column.
 pub(crate) enum Text<'a> {
@@ -158,160 +155,6 @@ pub(crate) fn bool_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<bool
                 }),
         },
     })
-}
-
-/// Read a Parquet household table.
-pub fn read_households(
-    path: &Path,
-    counties: &CountyTable,
-    villages: Option<&VillageTable>,
-    needs: &[(String, String)],
-    keep_ids: bool,
-    rejects: &mut Rejects,
-    batch_rows: usize,
-) -> Result<Households> {
-    let shown = path.display().to_string();
-    let fail = |m: String| EngineError::Input(format!("{shown}: {m}"));
-    let file = File::open(path).map_err(|e| fail(format!("cannot open: {e}")))?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| fail(format!("not a readable Parquet file: {e}")))?;
-    let schema = builder.schema().clone();
-    let index_of = |name: &str| schema.index_of(name).ok();
-    let base = "every household row needs it";
-    let mut wanted: Vec<&str> = vec!["household_id", "county", "size", "year"];
-    for c in &wanted {
-        if index_of(c).is_none() {
-            return Err(fail(format!("missing required column `{c}` ({base})")));
-        }
-    }
-    for (c, why) in needs {
-        if index_of(c).is_none() {
-            return Err(fail(format!("missing required column `{c}` ({why})")));
-        }
-    }
-    for c in ["village", "net_income_per_capita"]
-        .into_iter()
-        .chain(Guarantee::ALL.iter().map(|g| g.column()))
-    {
-        if index_of(c).is_some() {
-            wanted.push(c);
-        }
-    }
-    let mut indices: Vec<usize> = wanted.iter().filter_map(|c| index_of(c)).collect();
-    indices.sort_unstable();
-    let mask = ProjectionMask::roots(builder.parquet_schema(), indices);
-    let reader = builder
-        .with_projection(mask)
-        .with_batch_size(batch_rows.max(1))
-        .build()
-        .map_err(|e| fail(format!("cannot read: {e}")))?;
-    let known = Guarantee::ALL
-        .iter()
-        .filter(|g| index_of(g.column()).is_some())
-        .fold(0u8, |acc, g| acc | g.bit());
-    let mut sink =
-        crate::input::HouseholdSink::new(counties, villages, keep_ids, batch_rows, known);
-    let mut read = 0usize;
-    let mut accepted = 0usize;
-    let mut rejected = 0usize;
-    for rb in reader {
-        let rb: RecordBatch = rb.map_err(|e| fail(format!("cannot decode: {e}")))?;
-        let col = |name: &str| rb.column_by_name(name);
-        let text_col = |name: &str| -> Result<Option<Text<'_>>> {
-            match col(name) {
-                None => Ok(None),
-                Some(a) => Text::of(a).map(Some).ok_or_else(|| {
-                    fail(format!(
-                        "column `{name}` is of type {}, not text",
-                        a.data_type()
-                    ))
-                }),
-            }
-        };
-        let ids = text_col("household_id")?;
-        let county = text_col("county")?;
-        let village = text_col("village")?;
-        let size = col("size");
-        let year = col("year");
-        let income = col("net_income_per_capita");
-        let flags: Vec<(Guarantee, &ArrayRef)> = Guarantee::ALL
-            .iter()
-            .filter_map(|g| col(g.column()).map(|a| (*g, a)))
-            .collect();
-        for i in 0..rb.num_rows() {
-            read += 1;
-            let row = read;
-            let err = |c: &str, m: String| {
-                EngineError::Input(format!("{shown}: row {row}, column `{c}`: {m}"))
-            };
-            let result = (|| -> Result<()> {
-                let need = |v: Option<std::result::Result<i64, String>>, c: &str| {
-                    v.unwrap_or(Err("is empty".into())).map_err(|m| err(c, m))
-                };
-                let id = ids
-                    .as_ref()
-                    .and_then(|t| t.get(i))
-                    .ok_or_else(|| err("household_id", "is empty".into()))?;
-                let county = county
-                    .as_ref()
-                    .and_then(|t| t.get(i))
-                    .ok_or_else(|| err("county", "is empty".into()))?;
-                let size = need(size.and_then(|a| int_at(a, i)), "size")?;
-                let y = need(year.and_then(|a| int_at(a, i)), "year")?;
-                let year = i32::try_from(y)
-                    .ok()
-                    .filter(|y| (1978..=2100).contains(y))
-                    .ok_or_else(|| {
-                        err("year", format!("{y} is not a year between 1978 and 2100"))
-                    })?;
-                let income = match income {
-                    Some(a) => money_at(a, i)
-                        .unwrap_or(Err("is empty".into()))
-                        .map_err(|m| err("net_income_per_capita", m))?,
-                    None => Money::ZERO,
-                };
-                let mut bits = 0u8;
-                for (g, a) in &flags {
-                    let v = bool_at(a, i)
-                        .unwrap_or(Err("is empty".into()))
-                        .map_err(|m| err(g.column(), m))?;
-                    if v {
-                        bits |= g.bit();
-                    }
-                }
-                let raw = RawHousehold {
-                    id,
-                    county,
-                    village: village.as_ref().and_then(|t| t.get(i)),
-                    size,
-                    year,
-                    income,
-                    flags: bits,
-                };
-                sink.push(row, raw, &err)
-            })();
-            match result {
-                Ok(()) => accepted += 1,
-                Err(e) if rejects.policy == BadRows::Error => return Err(e),
-                Err(e) => {
-                    rejected += 1;
-                    rejects.rows.push(Rejected {
-                        file: shown.clone(),
-                        row,
-                        reason: e.to_string(),
-                    });
-                }
-            }
-        }
-    }
-    if read == 0 {
-        return Err(fail("the file has no rows".into()));
-    }
-    let c = rejects.counts.entry("households".to_string()).or_default();
-    c.read += read;
-    c.accepted += accepted;
-    c.rejected += rejected;
-    Ok(sink.finish(accepted))
 }
 
 /// The column names of a Parquet file.

@@ -119,8 +119,8 @@ pub(crate) fn scan<T: Send>(
     let source = Source::open(spec)?;
     let fix = Fixups::default();
 
-    let first = run(spec, &source, &fix, Mode::Eval(process), merge)?;
-    let found = whole_file_checks(spec, &source, &first)?;
+    let mut first = run(spec, &source, &fix, Mode::Eval(process), merge)?;
+    let found = whole_file_checks(spec, &source, &mut first)?;
     if found.exclude.is_empty() && found.owner.is_empty() {
         return Ok(first.outcome);
     }
@@ -478,6 +478,7 @@ fn run<T: Send>(
         source,
         fix,
         group_rows: &group_rows,
+        by_code: code_index(spec.counties),
     };
     loop {
         let window = chunks.window(width)?;
@@ -555,10 +556,10 @@ fn run<T: Send>(
 
 /// Checks that need the whole file: duplicate households and derived villages under two
 /// counties. Returns the rows to leave out (empty when there are none).
-fn whole_file_checks(spec: &Spec<'_>, source: &Source, first: &Pass) -> Result<Fixups> {
+fn whole_file_checks(spec: &Spec<'_>, source: &Source, first: &mut Pass) -> Result<Fixups> {
     let mut fix = Fixups::default();
     if spec.read_ids && first.hashes.len() > 1 {
-        let mut h = first.hashes.clone();
+        let mut h = std::mem::take(&mut first.hashes);
         h.par_sort_unstable();
         let suspects: HashSet<u64> = h
             .windows(2)
@@ -634,16 +635,35 @@ struct Checker<'a> {
     source: &'a Source,
     fix: &'a Fixups,
     group_rows: &'a [usize],
+    /// County index by 6-digit code read as a number (`u32::MAX`: not a county).
+    by_code: Vec<u32>,
 }
 
-fn county_index(counties: &CountyTable, s: &str) -> std::result::Result<u32, String> {
+/// The county index of every 6-digit code, for lookups without string comparisons.
+fn code_index(counties: &CountyTable) -> Vec<u32> {
+    let mut v = vec![u32::MAX; 1_000_000];
+    for (i, c) in counties.codes().iter().enumerate() {
+        if let Ok(n) = c.parse::<usize>()
+            && c.len() == 6
+            && n < v.len()
+        {
+            v[n] = i as u32;
+        }
+    }
+    v
+}
+
+fn county_index(by_code: &[u32], s: &str) -> std::result::Result<u32, String> {
     if !(s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit())) {
         return Err(format!("`{s}` is not a 6-digit GB/T 2260 county code"));
     }
-    counties
-        .index_of(s)
-        .map(|i| i as u32)
-        .ok_or_else(|| format!("unknown county {s}"))
+    let n = s
+        .bytes()
+        .fold(0usize, |n, b| n * 10 + usize::from(b - b'0'));
+    match by_code.get(n) {
+        Some(&i) if i != u32::MAX => Ok(i),
+        _ => Err(format!("unknown county {s}")),
+    }
 }
 
 fn check_size(n: i64) -> std::result::Result<u32, String> {
@@ -676,9 +696,11 @@ fn check_income(m: Money) -> std::result::Result<Money, String> {
 }
 
 fn parse_bool(s: &str) -> std::result::Result<bool, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "true" | "1" => Ok(true),
-        "false" | "0" => Ok(false),
+    match s {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        _ if s.eq_ignore_ascii_case("true") => Ok(true),
+        _ if s.eq_ignore_ascii_case("false") => Ok(false),
         _ => Err(format!("`{s}` is not a boolean (true, false, 1, 0)")),
     }
 }
@@ -760,14 +782,13 @@ impl Checker<'_> {
             }
         }
         // County: a dictionary is looked up once per distinct value.
-        let counties = self.spec.counties;
         c.county.reserve(n);
         match text("county")? {
             Some(Text::Dict(d, values)) => {
                 let dv = d.values().len();
                 let looked: Vec<std::result::Result<u32, String>> = (0..dv)
                     .map(|k| match values.get(k).map(str::trim) {
-                        Some(s) => county_index(counties, s),
+                        Some(s) => county_index(&self.by_code, s),
                         None => Err("is empty".into()),
                     })
                     .collect();
@@ -798,7 +819,7 @@ impl Checker<'_> {
                             c.county.push(u32::MAX);
                             c.bad.push((i, "county", "is empty".into()));
                         }
-                        Some(s) => match county_index(counties, s) {
+                        Some(s) => match county_index(&self.by_code, s) {
                             Ok(ci) => c.county.push(ci),
                             Err(m) => {
                                 c.county.push(u32::MAX);
@@ -907,7 +928,7 @@ impl Checker<'_> {
                 } else {
                     None
                 };
-                let county = county_index(self.spec.counties, need(c_county, "county")?)
+                let county = county_index(&self.by_code, need(c_county, "county")?)
                     .map_err(|m| ("county", m))?;
                 let s = need(c_size, "size")?;
                 let size = s
@@ -1406,6 +1427,16 @@ mod tests {
                     .contains("household H1 appears twice for year 2019 (first at row 2)")
             );
         }
+    }
+
+    #[test]
+    fn booleans_are_the_four_spellings_in_any_case() {
+        assert_eq!(parse_bool("1"), Ok(true));
+        assert_eq!(parse_bool("TRUE"), Ok(true));
+        assert_eq!(parse_bool("0"), Ok(false));
+        assert_eq!(parse_bool("False"), Ok(false));
+        assert!(parse_bool("yes").is_err());
+        assert!(parse_bool("2").is_err());
     }
 
     #[test]
