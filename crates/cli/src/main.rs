@@ -7,6 +7,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc reuses the per-batch column buffers of a household scan across batches and
+/// threads; the system allocator returns them to the kernel and faults them back in
+/// (measured in docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use fupin_core::prices::PriceChain;
 use fupin_core::rule::{RuleEntry, all_rules, all_standards};

@@ -906,6 +906,21 @@ fn slot(test: Test, positive: bool) -> usize {
     }
 }
 
+/// A county's sums within a batch in 32 bytes, so the counties of a batch (831 × 32 bytes)
+/// stay in the L1 cache while households hit them at random. `u32` is enough: a batch has
+/// at most [`crate::scan::MAX_BATCH_ROWS`] households of at most 100 persons.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct CountyAcc {
+    rows: u32,
+    poor: u32,
+    exits: u32,
+    households: u32,
+    persons: u32,
+    poor_persons: u32,
+    remaining_persons: u32,
+}
+
 /// One batch's results for one plan.
 #[derive(Default)]
 struct BatchOut {
@@ -949,22 +964,24 @@ fn eval_batch(
             b
         })
         .collect();
-    // Each test's outcome over the whole batch (the logic of `combine`, column-wise).
-    let positive = |t: Test| -> Option<Vec<bool>> {
+    // Each test's outcome over the whole batch as 0/1 (the logic of `combine`,
+    // column-wise): every veto (require) passes and, when there are qualifying rules, one
+    // of them passes.
+    let positive = |t: Test| -> Option<Vec<u8>> {
         if !k.tests.contains(&t) {
             return None;
         }
-        let mut all = vec![true; n];
-        let mut any: Option<Vec<bool>> = None;
+        let mut all = vec![1u8; n];
+        let mut any: Option<Vec<u8>> = None;
         for (p, b) in prepared.iter().zip(&bits) {
             if p.test != t {
                 continue;
             }
             match p.role {
-                Role::Require => all.iter_mut().zip(b).for_each(|(a, x)| *a &= *x),
+                Role::Require => all.iter_mut().zip(b).for_each(|(a, x)| *a &= u8::from(*x)),
                 Role::Qualify => {
-                    let q = any.get_or_insert_with(|| vec![false; n]);
-                    q.iter_mut().zip(b).for_each(|(a, x)| *a |= *x);
+                    let q = any.get_or_insert_with(|| vec![0u8; n]);
+                    q.iter_mut().zip(b).for_each(|(a, x)| *a |= u8::from(*x));
                 }
             }
         }
@@ -979,8 +996,8 @@ fn eval_batch(
         for i in 0..n {
             for &t in &k.tests {
                 let yes = match t {
-                    Test::Exit => exits.as_ref().is_some_and(|e| e[i]),
-                    _ => poor.as_ref().is_some_and(|p| p[i]),
+                    Test::Exit => exits.as_ref().is_some_and(|e| e[i] == 1),
+                    _ => poor.as_ref().is_some_and(|p| p[i] == 1),
                 };
                 let (y, no) = t.outcomes();
                 let outcome = if yes { y } else { no };
@@ -994,47 +1011,79 @@ fn eval_batch(
     let single_year = batch.year.iter().all(|y| *y == batch.year[0]);
     if single_year && n > 0 {
         out.rows_by_year.push((batch.year[0], n));
-    }
-    for i in 0..n {
-        let ci = batch.county[i] as usize;
-        let is_poor = poor.as_ref().is_some_and(|p| p[i]);
-        let remains = exits.as_ref().is_some_and(|e| !e[i]);
-        if poor.is_some() {
-            out.county_counts[ci][slot(Test::Classification, is_poor)] += 1;
-        }
-        if let Some(e) = &exits {
-            out.county_counts[ci][slot(Test::Exit, e[i])] += 1;
-        }
-        if !single_year {
-            match out
-                .rows_by_year
-                .iter_mut()
-                .find(|(y, _)| *y == batch.year[i])
-            {
+    } else {
+        for &y in &batch.year {
+            match out.rows_by_year.iter_mut().find(|(x, _)| *x == y) {
                 Some((_, c)) => *c += 1,
-                None => out.rows_by_year.push((batch.year[i], 1)),
+                None => out.rows_by_year.push((y, 1)),
             }
         }
-        if batch.year[i] != year {
+    }
+    let all_in_year = single_year && batch.year.first() == Some(&year);
+    // Outcome bits as 0/1 so the loop below has no branches on them.
+    let zeros = vec![
+        0u8;
+        if poor.is_none() || exits.is_none() {
+            n
+        } else {
+            0
+        }
+    ];
+    let p_bits: &[u8] = poor.as_deref().unwrap_or(&zeros);
+    let e_bits: &[u8] = exits.as_deref().unwrap_or(&zeros);
+    let (has_p, has_e) = (u32::from(poor.is_some()), u32::from(exits.is_some()));
+    let mut acc = vec![CountyAcc::default(); n_counties];
+    for i in 0..n {
+        let ci = batch.county[i] as usize;
+        let p = u32::from(p_bits[i]);
+        let e = u32::from(e_bits[i]);
+        let a = &mut acc[ci];
+        a.rows += 1;
+        a.poor += p;
+        a.exits += e;
+        if !all_in_year && batch.year[i] != year {
             continue;
         }
-        let size = i64::from(batch.size[i]);
-        let t = Tally {
-            households: 1,
-            persons: size,
-            poor_persons: if is_poor { size } else { 0 },
-            remaining_persons: if remains { size } else { 0 },
-        };
-        out.county[ci].add(&t);
+        let size = batch.size[i];
+        let remains = has_e * (1 - e);
+        a.households += 1;
+        a.persons += size;
+        a.poor_persons += size * p;
+        a.remaining_persons += size * remains;
         if with_villages && batch.village[i] != NO_VILLAGE {
-            out.villages.push((batch.village[i], t));
+            let size = i64::from(size);
+            out.villages.push((
+                batch.village[i],
+                Tally {
+                    households: 1,
+                    persons: size,
+                    poor_persons: size * i64::from(p),
+                    remaining_persons: size * i64::from(remains),
+                },
+            ));
         }
-        out.total.add(&t);
     }
-    for c in &out.county_counts {
+    for (ci, a) in acc.iter().enumerate() {
+        let c = |x: u32| x as usize;
+        // Slots: 0 poor, 1 not poor, 2 exit, 3 remain (counted only for the tests run).
+        out.county_counts[ci] = [
+            c(has_p * a.poor),
+            c(has_p * (a.rows - a.poor)),
+            c(has_e * a.exits),
+            c(has_e * (a.rows - a.exits)),
+        ];
+        out.county[ci] = Tally {
+            households: i64::from(a.households),
+            persons: i64::from(a.persons),
+            poor_persons: i64::from(a.poor_persons),
+            remaining_persons: i64::from(a.remaining_persons),
+        };
+    }
+    for (c, t) in out.county_counts.iter().zip(&out.county) {
         for (s, n) in c.iter().enumerate() {
             out.counts[s] += n;
         }
+        out.total.add(t);
     }
     Ok(out)
 }
@@ -1209,7 +1258,10 @@ fn scan_households(
         read_ids,
         read_village,
         policy: opts.on_bad_row,
-        batch_rows: opts.batch_rows.unwrap_or(input::BATCH_ROWS),
+        batch_rows: opts
+            .batch_rows
+            .unwrap_or(input::BATCH_ROWS)
+            .clamp(1, crate::scan::MAX_BATCH_ROWS),
         progress: progress_fn.map(|f| f as &(dyn Fn(u64, u64) + Sync)),
         chunk_bytes: crate::scan::CSV_CHUNK_BYTES,
     };

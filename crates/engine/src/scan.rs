@@ -44,6 +44,9 @@ use crate::error::{EngineError, Result};
 use crate::input::{BadRows, MAX_HOUSEHOLD_SIZE, MAX_INCOME_YUAN, Rejected, RowCounts};
 use crate::parquet_input::{Text, bool_at, int_at, money_at};
 
+/// Most households in one batch (batch-local counters are 32-bit).
+pub(crate) const MAX_BATCH_ROWS: usize = 1 << 20;
+
 /// Bytes per CSV chunk.
 pub(crate) const CSV_CHUNK_BYTES: usize = 8 << 20;
 
@@ -480,15 +483,22 @@ fn run<T: Send>(
         group_rows: &group_rows,
         by_code: code_index(spec.counties),
     };
+    let mut window = chunks.window(width)?;
     loop {
-        let window = chunks.window(width)?;
         if window.is_empty() {
             break;
         }
-        let outs: Vec<Result<ChunkOut<T>>> = window
-            .into_par_iter()
-            .map(|c| checker.chunk(c, mode))
-            .collect();
+        // Read the next window while this one is decoded and evaluated.
+        let (outs, next) = rayon::join(
+            || -> Vec<Result<ChunkOut<T>>> {
+                std::mem::take(&mut window)
+                    .into_par_iter()
+                    .map(|c| checker.chunk(c, mode))
+                    .collect()
+            },
+            || chunks.window(width),
+        );
+        window = next?;
         for out in outs {
             let out = out?;
             pass.outcome.counts.read += out.read;
@@ -616,7 +626,9 @@ fn whole_file_checks(spec: &Spec<'_>, source: &Source, first: &mut Pass) -> Resu
 /// Column values of one batch being checked.
 #[derive(Default)]
 struct Cols {
+    /// File row of each household; empty when they are consecutive from `first_row`.
     rows: Vec<usize>,
+    first_row: usize,
     ids: Vec<String>,
     county: Vec<u32>,
     village: Vec<u32>,
@@ -753,7 +765,7 @@ impl Checker<'_> {
         let n = rb.num_rows();
         let shown = &self.source.shown;
         let mut c = Cols {
-            rows: (first_row..first_row + n).collect(),
+            first_row,
             ..Cols::default()
         };
         let text = |name: &str| -> Result<Option<Text<'_>>> {
@@ -793,7 +805,21 @@ impl Checker<'_> {
                     })
                     .collect();
                 let keys = d.keys();
-                for i in 0..n {
+                let all_known: Option<Vec<u32>> =
+                    looked.iter().map(|r| r.as_ref().ok().copied()).collect();
+                if let (Some(known), 0) = (&all_known, keys.null_count()) {
+                    // Every value a known county, no nulls: a plain gather.
+                    c.county.extend(
+                        keys.values()
+                            .iter()
+                            .map(|k| known.get(*k as usize).copied().unwrap_or(u32::MAX)),
+                    );
+                    if c.county.contains(&u32::MAX) {
+                        c.county.clear();
+                    }
+                }
+                let gathered = !c.county.is_empty();
+                for i in (0..n).filter(|_| !gathered) {
                     let r = if keys.is_null(i) {
                         Err("is empty".to_string())
                     } else {
@@ -832,9 +858,25 @@ impl Checker<'_> {
             None => {}
         }
         let size = rb.column_by_name("size");
-        ints(size, n, "size", check_size, &mut c.size, &mut c.bad);
+        ints(
+            size,
+            n,
+            "size",
+            (1, MAX_HOUSEHOLD_SIZE),
+            check_size,
+            &mut c.size,
+            &mut c.bad,
+        );
         let year = rb.column_by_name("year");
-        ints(year, n, "year", check_year, &mut c.year, &mut c.bad);
+        ints(
+            year,
+            n,
+            "year",
+            (1978, 2100),
+            check_year,
+            &mut c.year,
+            &mut c.bad,
+        );
         match rb.column_by_name("net_income_per_capita") {
             Some(a) => money(a, n, &mut c.income, &mut c.bad),
             None => c.income.resize(n, Money::ZERO),
@@ -860,7 +902,9 @@ impl Checker<'_> {
         Ok(c)
     }
 
-    /// Parse a block of CSV lines.
+    /// Parse a block of CSV lines. A block without `"` or `\r` is cut at line ends and
+    /// commas directly (memchr); any other block goes through the csv crate. Both hand the
+    /// same fields to [`CsvColumns::push`].
     fn csv_chunk<T: Send>(
         &self,
         bytes: &[u8],
@@ -873,127 +917,76 @@ impl Checker<'_> {
         };
         let shown = &self.source.shown;
         let col = |name: &str| index.get(name).copied();
-        let c_id = col("household_id").filter(|_| self.spec.read_ids);
-        let c_county = col("county");
-        let c_size = col("size");
-        let c_year = col("year");
-        let c_income = col("net_income_per_capita");
-        let c_village = col("village").filter(|_| self.source.has_village);
-        let c_flags: Vec<(Guarantee, usize)> = Guarantee::ALL
-            .iter()
-            .filter_map(|g| col(g.column()).map(|c| (*g, c)))
-            .collect();
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes);
-        let mut rec = csv::ByteRecord::new();
+        let layout = CsvColumns {
+            by_code: &self.by_code,
+            width: *width,
+            id: col("household_id").filter(|_| self.spec.read_ids),
+            county: col("county"),
+            size: col("size"),
+            year: col("year"),
+            income: col("net_income_per_capita"),
+            village: col("village").filter(|_| self.source.has_village),
+            flags: Guarantee::ALL
+                .iter()
+                .filter_map(|g| col(g.column()).map(|c| (*g, c)))
+                .collect(),
+        };
         let mut cols = Cols::default();
         let batch = self.spec.batch_rows.max(1);
-        loop {
-            let more = match reader.read_byte_record(&mut rec) {
-                Ok(m) => m,
-                Err(e) => {
-                    let line = first_line + e.position().map_or(1, |p| p.line() as usize) - 1;
-                    return Err(EngineError::Input(format!("{shown}: row {line}: {e}")));
-                }
-            };
-            if !more {
-                break;
-            }
-            out.read += 1;
-            let line = first_line + rec.position().map_or(1, |p| p.line() as usize) - 1;
-            let i = cols.rows.len();
-            cols.rows.push(line);
-            let r = (|| -> std::result::Result<(), (&'static str, String)> {
-                if rec.len() != *width {
-                    return Err((
-                        "",
-                        format!("has {} fields, but the header has {width}", rec.len()),
-                    ));
-                }
-                let cell = |c: Option<usize>, name: &'static str| -> std::result::Result<Option<&str>, (&'static str, String)> {
-                    match c.and_then(|c| rec.get(c)) {
-                        None => Ok(None),
-                        Some(b) => std::str::from_utf8(b)
-                            .map(|s| Some(s.trim()).filter(|s| !s.is_empty()))
-                            .map_err(|_| (name, "is not valid UTF-8 (files must be UTF-8)".into())),
+        if memchr::memchr2(b'"', b'\r', bytes).is_none() {
+            let mut spans: Vec<(usize, usize)> = Vec::with_capacity(*width + 1);
+            let mut start = 0;
+            let mut line = first_line;
+            while start < bytes.len() {
+                let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e);
+                let rec = &bytes[start..end];
+                if !rec.is_empty() {
+                    spans.clear();
+                    let mut f = 0;
+                    for c in memchr::memchr_iter(b',', rec) {
+                        spans.push((f, c));
+                        f = c + 1;
                     }
-                };
-                let need = |c: Option<usize>, name: &'static str| {
-                    cell(c, name)?.ok_or((name, "is empty".to_string()))
-                };
-                let id = if c_id.is_some() {
-                    Some(need(c_id, "household_id")?.to_string())
-                } else {
-                    None
-                };
-                let county = county_index(&self.by_code, need(c_county, "county")?)
-                    .map_err(|m| ("county", m))?;
-                let s = need(c_size, "size")?;
-                let size = s
-                    .parse::<i64>()
-                    .map_err(|_| ("size", format!("`{s}` is not a whole number")))
-                    .and_then(|n| {
-                        if n < 0 {
-                            Err(("size", format!("{n} is negative")))
-                        } else {
-                            check_size(n).map_err(|m| ("size", m))
+                    spans.push((f, rec.len()));
+                    out.read += 1;
+                    let get = |i: usize| spans.get(i).map(|&(a, b)| &rec[a..b]);
+                    layout.push(&mut cols, line, spans.len(), &get);
+                    if cols.rows.len() == batch {
+                        self.finish(std::mem::take(&mut cols), mode, out)?;
+                        if out.error.is_some() {
+                            return Ok(());
                         }
-                    })?;
-                let y = need(c_year, "year")?;
-                let year = y
-                    .parse::<i64>()
-                    .map_err(|_| ("year", format!("`{y}` is not a year between 1978 and 2100")))
-                    .and_then(|n| check_year(n).map_err(|m| ("year", m)))?;
-                let income = if c_income.is_some() {
-                    let m = need(c_income, "net_income_per_capita")?;
-                    let v: Money = m.parse().map_err(|e: fupin_core::money::MoneyError| {
-                        ("net_income_per_capita", e.to_string())
-                    })?;
-                    check_income(v).map_err(|m| ("net_income_per_capita", m))?
-                } else {
-                    Money::ZERO
-                };
-                let mut bits = 0u8;
-                for (g, c) in &c_flags {
-                    if parse_bool(need(Some(*c), g.column())?).map_err(|m| (g.column(), m))? {
-                        bits |= g.bit();
                     }
                 }
-                let village = cell(c_village, "village")?.map(str::to_string);
-                if let Some(id) = id {
-                    cols.ids.push(id);
-                }
-                cols.county.push(county);
-                cols.size.push(size);
-                cols.year.push(year);
-                cols.income.push(income);
-                cols.flags.push(bits);
-                if c_village.is_some() {
-                    cols.village_code.push(village);
-                }
-                Ok(())
-            })();
-            if let Err((column, msg)) = r {
-                // Keep the columns aligned: a placeholder row, left out by `finish`.
-                if c_id.is_some() && cols.ids.len() < i + 1 {
-                    cols.ids.push(String::new());
-                }
-                cols.county.push(u32::MAX);
-                cols.size.push(0);
-                cols.year.push(0);
-                cols.income.push(Money::ZERO);
-                cols.flags.push(0);
-                if c_village.is_some() {
-                    cols.village_code.push(None);
-                }
-                cols.bad.push((i, column, msg));
+                start = end + 1;
+                line += 1;
             }
-            if cols.rows.len() == batch {
-                self.finish(std::mem::take(&mut cols), mode, out)?;
-                if out.error.is_some() {
-                    return Ok(());
+        } else {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(bytes);
+            let mut rec = csv::ByteRecord::new();
+            loop {
+                let more = match reader.read_byte_record(&mut rec) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        let line = first_line + e.position().map_or(1, |p| p.line() as usize) - 1;
+                        return Err(EngineError::Input(format!("{shown}: row {line}: {e}")));
+                    }
+                };
+                if !more {
+                    break;
+                }
+                out.read += 1;
+                let line = first_line + rec.position().map_or(1, |p| p.line() as usize) - 1;
+                let get = |i: usize| rec.get(i);
+                layout.push(&mut cols, line, rec.len(), &get);
+                if cols.rows.len() == batch {
+                    self.finish(std::mem::take(&mut cols), mode, out)?;
+                    if out.error.is_some() {
+                        return Ok(());
+                    }
                 }
             }
         }
@@ -1006,7 +999,7 @@ impl Checker<'_> {
     /// Village checks, fix-ups, the bad rows left out, and the batch handed on.
     #[allow(clippy::too_many_lines)]
     fn finish<T: Send>(&self, mut c: Cols, mode: Mode<'_, T>, out: &mut ChunkOut<T>) -> Result<()> {
-        let n = c.rows.len();
+        let n = c.county.len();
         let codes = self.spec.counties.codes();
         let mut local: Vec<(String, u32, usize)> = Vec::new();
         let mut local_index: HashMap<(String, u32), u32> = HashMap::new();
@@ -1057,7 +1050,7 @@ impl Checker<'_> {
                         }
                         let key = (v.to_string(), county);
                         let li = *local_index.entry(key).or_insert_with(|| {
-                            local.push((v.to_string(), county, c.rows[i]));
+                            local.push((v.to_string(), county, c.row(i)));
                             (local.len() - 1) as u32
                         });
                         c.village[i] = li;
@@ -1067,7 +1060,7 @@ impl Checker<'_> {
         }
         if !self.fix.exclude.is_empty() {
             for i in 0..n {
-                if let Some((col, msg)) = self.fix.exclude.get(&c.rows[i]) {
+                if let Some((col, msg)) = self.fix.exclude.get(&c.row(i)) {
                     c.bad.push((i, col, msg.clone()));
                 }
             }
@@ -1078,9 +1071,9 @@ impl Checker<'_> {
             let shown = &self.source.shown;
             let describe = |i: usize, col: &str, msg: &str| {
                 if col.is_empty() {
-                    format!("{shown}: row {}: {msg}", c.rows[i])
+                    format!("{shown}: row {}: {msg}", c.row(i))
                 } else {
-                    format!("{shown}: row {}, column `{col}`: {msg}", c.rows[i])
+                    format!("{shown}: row {}, column `{col}`: {msg}", c.row(i))
                 }
             };
             if self.spec.policy == BadRows::Error {
@@ -1093,13 +1086,13 @@ impl Checker<'_> {
                 keep[*i] = false;
                 out.rejected.push(Rejected {
                     file: shown.clone(),
-                    row: c.rows[*i],
+                    row: c.row(*i),
                     reason: describe(*i, col, msg),
                 });
             }
             compact(&mut c, &keep);
         }
-        let n = c.rows.len();
+        let n = c.county.len();
         let mut p = PieceOut {
             value: None,
             accepted: n,
@@ -1127,12 +1120,13 @@ impl Checker<'_> {
             Mode::Verify(set) => {
                 for (i, h) in p.hashes.iter().enumerate() {
                     if set.contains(h) {
-                        p.found.push((c.ids[i].clone(), c.year[i], c.rows[i]));
+                        p.found.push((c.ids[i].clone(), c.year[i], c.row(i)));
                     }
                 }
                 p.hashes = Vec::new();
             }
             Mode::Eval(process) => {
+                let first_row = if n > 0 { c.row(0) } else { 0 };
                 let batch = HouseholdBatch {
                     ids: std::mem::take(&mut c.ids),
                     county: c.county,
@@ -1142,7 +1136,7 @@ impl Checker<'_> {
                     income: c.income,
                     guarantees: c.flags,
                     guarantees_known: self.source.known,
-                    first_row: c.rows.first().copied().unwrap_or(0),
+                    first_row,
                 };
                 if !batch.is_empty() {
                     p.value = Some(process(&Piece { batch: &batch })?);
@@ -1154,7 +1148,186 @@ impl Checker<'_> {
     }
 }
 
+/// Where the household columns are in a CSV record, and how a record's fields become one
+/// row of [`Cols`].
+struct CsvColumns<'a> {
+    by_code: &'a [u32],
+    width: usize,
+    id: Option<usize>,
+    county: Option<usize>,
+    size: Option<usize>,
+    year: Option<usize>,
+    income: Option<usize>,
+    village: Option<usize>,
+    flags: Vec<(Guarantee, usize)>,
+}
+
+/// A plain run of 1 to 9 ASCII digits as a number (the common case, parsed without UTF-8
+/// checks); anything else goes the general way.
+fn fast_digits(b: &[u8]) -> Option<i64> {
+    if b.is_empty() || b.len() > 9 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
+}
+
+/// Money written plainly (`123`, `123.4`, `123.45`), in fen.
+fn fast_fen(b: &[u8]) -> Option<i64> {
+    let (int, frac) = match memchr::memchr(b'.', b) {
+        Some(i) => (&b[..i], &b[i + 1..]),
+        None => (b, &b""[..]),
+    };
+    let yuan = fast_digits(int)?;
+    let fen = match frac.len() {
+        0 if b.len() == int.len() => 0,
+        1 => fast_digits(frac)? * 10,
+        2 => fast_digits(frac)?,
+        _ => return None,
+    };
+    Some(yuan * 100 + fen)
+}
+
+impl CsvColumns<'_> {
+    /// Add one record (`n` fields, `get` gives field `i`); a bad record becomes a
+    /// placeholder row with its first error, in column order.
+    fn push<'r>(
+        &self,
+        cols: &mut Cols,
+        line: usize,
+        n: usize,
+        get: &dyn Fn(usize) -> Option<&'r [u8]>,
+    ) {
+        let i = cols.rows.len();
+        cols.rows.push(line);
+        if let Err((column, msg)) = self.values(cols, n, get) {
+            // Keep the columns aligned: a placeholder row, left out by `finish`.
+            if self.id.is_some() && cols.ids.len() < i + 1 {
+                cols.ids.push(String::new());
+            }
+            cols.county.push(u32::MAX);
+            cols.size.push(0);
+            cols.year.push(0);
+            cols.income.push(Money::ZERO);
+            cols.flags.push(0);
+            if self.village.is_some() {
+                cols.village_code.push(None);
+            }
+            cols.bad.push((i, column, msg));
+        }
+    }
+
+    fn values<'r>(
+        &self,
+        cols: &mut Cols,
+        n: usize,
+        get: &dyn Fn(usize) -> Option<&'r [u8]>,
+    ) -> std::result::Result<(), (&'static str, String)> {
+        let width = self.width;
+        if n != width {
+            return Err(("", format!("has {n} fields, but the header has {width}")));
+        }
+        let cell = |c: Option<usize>,
+                    name: &'static str|
+         -> std::result::Result<Option<&'r str>, (&'static str, String)> {
+            match c.and_then(get) {
+                None => Ok(None),
+                Some(b) => std::str::from_utf8(b)
+                    .map(|s| Some(s.trim()).filter(|s| !s.is_empty()))
+                    .map_err(|_| (name, "is not valid UTF-8 (files must be UTF-8)".into())),
+            }
+        };
+        let need = |c: Option<usize>, name: &'static str| {
+            cell(c, name)?.ok_or_else(|| (name, "is empty".to_string()))
+        };
+        let raw = |c: Option<usize>| c.and_then(get).unwrap_or_default();
+        let id = match self.id {
+            Some(_) => Some(need(self.id, "household_id")?.to_string()),
+            None => None,
+        };
+        let county = match fast_digits(raw(self.county)).filter(|_| raw(self.county).len() == 6) {
+            Some(code) => match self.by_code.get(code as usize) {
+                Some(&ci) if ci != u32::MAX => ci,
+                _ => county_index(self.by_code, need(self.county, "county")?)
+                    .map_err(|m| ("county", m))?,
+            },
+            None => county_index(self.by_code, need(self.county, "county")?)
+                .map_err(|m| ("county", m))?,
+        };
+        let size = match fast_digits(raw(self.size)).and_then(|n| check_size(n).ok()) {
+            Some(v) => v,
+            None => {
+                let s = need(self.size, "size")?;
+                s.parse::<i64>()
+                    .map_err(|_| ("size", format!("`{s}` is not a whole number")))
+                    .and_then(|n| {
+                        if n < 0 {
+                            Err(("size", format!("{n} is negative")))
+                        } else {
+                            check_size(n).map_err(|m| ("size", m))
+                        }
+                    })?
+            }
+        };
+        let year = match fast_digits(raw(self.year)).and_then(|n| check_year(n).ok()) {
+            Some(v) => v,
+            None => {
+                let y = need(self.year, "year")?;
+                y.parse::<i64>()
+                    .map_err(|_| ("year", format!("`{y}` is not a year between 1978 and 2100")))
+                    .and_then(|n| check_year(n).map_err(|m| ("year", m)))?
+            }
+        };
+        let income = if self.income.is_some() {
+            match fast_fen(raw(self.income)).and_then(|f| check_income(Money::from_fen(f)).ok()) {
+                Some(m) => m,
+                None => {
+                    let m = need(self.income, "net_income_per_capita")?;
+                    let v: Money = m.parse().map_err(|e: fupin_core::money::MoneyError| {
+                        ("net_income_per_capita", e.to_string())
+                    })?;
+                    check_income(v).map_err(|m| ("net_income_per_capita", m))?
+                }
+            }
+        } else {
+            Money::ZERO
+        };
+        let mut bits = 0u8;
+        for (g, c) in &self.flags {
+            let v = match raw(Some(*c)) {
+                b"1" => true,
+                b"0" => false,
+                _ => parse_bool(need(Some(*c), g.column())?).map_err(|m| (g.column(), m))?,
+            };
+            if v {
+                bits |= g.bit();
+            }
+        }
+        let village = cell(self.village, "village")?.map(str::to_string);
+        if let Some(id) = id {
+            cols.ids.push(id);
+        }
+        cols.county.push(county);
+        cols.size.push(size);
+        cols.year.push(year);
+        cols.income.push(income);
+        cols.flags.push(bits);
+        if self.village.is_some() {
+            cols.village_code.push(village);
+        }
+        Ok(())
+    }
+}
+
+impl Cols {
+    fn row(&self, i: usize) -> usize {
+        self.rows.get(i).copied().unwrap_or(self.first_row + i)
+    }
+}
+
 fn compact(c: &mut Cols, keep: &[bool]) {
+    if c.rows.is_empty() {
+        c.rows = (c.first_row..c.first_row + keep.len()).collect();
+    }
     fn retain<V>(v: &mut Vec<V>, keep: &[bool]) {
         if v.len() == keep.len() {
             let mut it = keep.iter();
@@ -1172,10 +1345,12 @@ fn compact(c: &mut Cols, keep: &[bool]) {
 }
 
 /// Whole numbers of a column, checked; a missing column fills placeholders.
-fn ints<V: Default + Copy>(
+#[allow(clippy::too_many_arguments)]
+fn ints<V: Default + Copy + TryFrom<i64>>(
     a: Option<&ArrayRef>,
     n: usize,
     col: &'static str,
+    (lo, hi): (i64, i64),
     check: impl Fn(i64) -> std::result::Result<V, String>,
     out: &mut Vec<V>,
     bad: &mut Vec<(usize, &'static str, String)>,
@@ -1189,6 +1364,21 @@ fn ints<V: Default + Copy>(
         ($t:ty) => {{
             let p = a.as_primitive::<$t>();
             let nulls = p.null_count() > 0;
+            // Fast path: no nulls and every value in range (one pass the compiler can
+            // vectorise), then a plain conversion.
+            if !nulls
+                && p.values().iter().all(|v| {
+                    let x = i64::from(*v);
+                    lo <= x && x <= hi
+                })
+            {
+                out.extend(
+                    p.values()
+                        .iter()
+                        .map(|v| V::try_from(i64::from(*v)).unwrap_or_default()),
+                );
+                return;
+            }
             for (i, v) in p.values().iter().enumerate() {
                 let r = if nulls && p.is_null(i) {
                     Err("is empty".to_string())
@@ -1242,6 +1432,11 @@ fn money(
     if let DataType::Decimal128(_, 2) = a.data_type() {
         let p = a.as_primitive::<Decimal128Type>();
         let nulls = p.null_count() > 0;
+        let max = i128::from(MAX_INCOME_YUAN) * 100;
+        if !nulls && p.values().iter().all(|v| 0 <= *v && *v <= max) {
+            out.extend(p.values().iter().map(|v| Money::from_fen(*v as i64)));
+            return;
+        }
         for (i, v) in p.values().iter().enumerate() {
             let r = if nulls && p.is_null(i) {
                 Err("is empty".to_string())
@@ -1285,12 +1480,16 @@ fn flags(
 ) {
     if let DataType::Boolean = a.data_type() {
         let b = a.as_boolean();
-        let nulls = b.null_count() > 0;
-        for (i, o) in out.iter_mut().enumerate().take(n) {
-            if nulls && b.is_null(i) {
-                bad.push((i, g.column(), "is empty".into()));
-            } else if b.value(i) {
-                *o |= g.bit();
+        let bit = g.bit();
+        for (o, v) in out.iter_mut().zip(b.values().iter()) {
+            *o |= u8::from(v) * bit;
+        }
+        if b.null_count() > 0 {
+            for (i, o) in out.iter_mut().enumerate().take(n) {
+                if b.is_null(i) {
+                    *o &= !bit;
+                    bad.push((i, g.column(), "is empty".into()));
+                }
             }
         }
         return;
