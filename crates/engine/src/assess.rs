@@ -1264,6 +1264,7 @@ fn scan_households(
             .clamp(1, crate::scan::MAX_BATCH_ROWS),
         progress: progress_fn.map(|f| f as &(dyn Fn(u64, u64) + Sync)),
         chunk_bytes: crate::scan::CSV_CHUNK_BYTES,
+        large_results: kernels.iter().any(|k| k.keep),
     };
     let n_counties = counties.len();
     let n_villages = villages.map_or(0, VillageTable::len);

@@ -573,6 +573,7 @@ pub fn check_households(
         batch_rows: BATCH_ROWS,
         progress: None,
         chunk_bytes,
+        large_results: false,
     };
     let out = crate::scan::scan(&spec, &|_| Ok(()), &mut |(), _| Ok(()), &mut || {})?;
     Ok((out.counts, out.rejected))

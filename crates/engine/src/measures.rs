@@ -286,6 +286,7 @@ pub fn measures(
         batch_rows: opts.batch_rows.unwrap_or(input::BATCH_ROWS),
         progress: None,
         chunk_bytes: crate::scan::CSV_CHUNK_BYTES,
+        large_results: false,
     };
     // Per batch: sums by (county, village) index; merged in file order.
     let process = |piece: &crate::scan::Piece<'_>| -> Result<HashMap<(u32, u32), Acc>> {

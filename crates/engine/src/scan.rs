@@ -72,6 +72,8 @@ pub(crate) struct Spec<'a> {
     pub progress: Option<&'a (dyn Fn(u64, u64) + Sync)>,
     /// Bytes per CSV chunk (tests use tiny chunks to cut records everywhere).
     pub chunk_bytes: usize,
+    /// `process` returns large results (household decisions): keep fewer chunks in flight.
+    pub large_results: bool,
 }
 
 /// One batch handed to `process`: the checked households.
@@ -466,7 +468,19 @@ fn run<T: Send>(
 ) -> Result<Pass> {
     let mut chunks = Chunks::new(source, spec)?;
     let total = chunks.total();
-    let width = (rayon::current_num_threads() * 2).max(2);
+    // Chunks per window. Each window ends at a barrier (its results are merged in order), so
+    // wide windows waste less time waiting for the slowest chunk; results that carry
+    // household decisions are large, so those windows stay narrow. CSV chunks hold their
+    // bytes (8 MB each, and the next window is read meanwhile): four per thread.
+    let threads = rayon::current_num_threads().max(1);
+    let width = if spec.large_results {
+        threads * 2
+    } else {
+        match source.kind {
+            Kind::Parquet { .. } => threads * 16,
+            Kind::Csv { .. } => threads * 4,
+        }
+    };
     let mut pass = Pass::default();
     let mut group_rows: Vec<usize> = Vec::new();
     if let Kind::Parquet { meta, .. } = &source.kind {
@@ -1539,6 +1553,7 @@ mod tests {
             batch_rows: 2,
             progress: None,
             chunk_bytes: chunk,
+            large_results: false,
         };
         let ids = std::sync::Mutex::new(Vec::new());
         let process = |p: &Piece<'_>| -> Result<Vec<String>> { Ok(p.batch.ids.clone()) };
@@ -1579,6 +1594,100 @@ mod tests {
             assert_eq!(ids, want, "chunk {chunk}");
             assert!(rejected.is_empty());
         }
+    }
+
+    /// Every household value of a scan, and the rejected rows.
+    fn values_of(text: &str, policy: BadRows) -> Result<(Vec<String>, Vec<(usize, String)>)> {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("h.csv");
+        std::fs::write(&path, text).expect("write");
+        let c = counties();
+        let spec = Spec {
+            path: &path,
+            counties: &c,
+            villages: None,
+            needs: &[],
+            read_ids: true,
+            read_village: true,
+            policy,
+            batch_rows: 3,
+            progress: None,
+            chunk_bytes: CSV_CHUNK_BYTES,
+            large_results: false,
+        };
+        let rows = std::sync::Mutex::new(Vec::new());
+        let process = |p: &Piece<'_>| -> Result<Vec<String>> {
+            let b = p.batch;
+            Ok((0..b.len())
+                .map(|i| {
+                    format!(
+                        "{} c{} s{} y{} {} g{}",
+                        b.ids[i], b.county[i], b.size[i], b.year[i], b.income[i], b.guarantees[i]
+                    )
+                })
+                .collect())
+        };
+        let out = scan(
+            &spec,
+            &process,
+            &mut |v: Vec<String>, _| {
+                rows.lock().expect("lock").extend(v);
+                Ok(())
+            },
+            &mut || rows.lock().expect("lock").clear(),
+        )?;
+        let shown = path.display().to_string();
+        let rejected = out
+            .rejected
+            .iter()
+            .map(|r| (r.row, r.reason.replace(&shown, "h.csv")))
+            .collect();
+        Ok((rows.into_inner().expect("lock"), rejected))
+    }
+
+    #[test]
+    fn plain_blocks_and_the_csv_reader_give_the_same_values_and_errors() {
+        // Without quotes or carriage returns a block is cut by memchr and numbers are read
+        // from bytes; with CRLF line ends the same rows go through the csv crate.
+        let body = "household_id,county,village,size,year,net_income_per_capita,food_clothing\n\
+                    H1,130125,V1,3,2019,100.5,1\n\
+                    \n\
+                    H2, 130125 ,V1, 2 ,2019, 3000 ,TRUE\n\
+                    H3,520000,V2,1,2019,0.07,false\n\
+                    H4,130125,V1,101,2019,1,1\n\
+                    H5,130125,V1,2,2019,12.500,0\n\
+                    H6,130125,V1,2,2019,1.234,0\n\
+                    H7,999999,V1,2,2019,1,0\n\
+                    H8,130125,V1,2,1977,1,0\n\
+                    H9,130125,V1,2,2019,1,yes\n\
+                    H10,130125,V1,2,2019,1\n\
+                    H11,130125,V1,-2,2019,1,1\n\
+                    H12,130125,V1,2,2019,10000000.01,1\n\
+                    H13,130125,V1,2,2019,123.,1\n";
+        let plain = values_of(body, BadRows::Skip).expect("plain");
+        let crlf = values_of(&body.replace('\n', "\r\n"), BadRows::Skip).expect("crlf");
+        assert_eq!(plain, crlf);
+        let (rows, rejected) = plain;
+        assert_eq!(
+            rows,
+            [
+                "H1 c0 s3 y2019 100.50 g1",
+                "H2 c0 s2 y2019 3000.00 g1",
+                "H3 c1 s1 y2019 0.07 g0",
+                "H5 c0 s2 y2019 12.50 g0",
+                "H13 c0 s2 y2019 123.00 g1",
+            ]
+        );
+        let lines: Vec<usize> = rejected.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [6, 8, 9, 10, 11, 12, 13, 14]);
+        assert!(
+            rejected[0]
+                .1
+                .contains("column `size`: 101 is not a household size")
+        );
+        assert!(rejected[2].1.contains("unknown county 999999"));
+        assert!(rejected[5].1.contains("has 6 fields, but the header has 7"));
+        assert!(rejected[6].1.contains("column `size`: -2 is negative"));
     }
 
     #[test]
