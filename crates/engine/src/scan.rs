@@ -1597,7 +1597,7 @@ mod tests {
     }
 
     /// Every household value of a scan, and the rejected rows.
-    fn values_of(text: &str, policy: BadRows) -> Result<(Vec<String>, Vec<(usize, String)>)> {
+    fn values_of(text: &str, policy: BadRows) -> Result<Scanned> {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("h.csv");
         std::fs::write(&path, text).expect("write");
