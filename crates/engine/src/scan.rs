@@ -496,6 +496,22 @@ fn run<T: Send>(
         fix,
         group_rows: &group_rows,
         by_code: code_index(spec.counties),
+        village_index: spec
+            .villages
+            .map(|t| {
+                t.villages()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let county = spec
+                            .counties
+                            .index_of(&v.county)
+                            .map_or(u32::MAX, |c| c as u32);
+                        (v.code.clone(), (i as u32, county))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     let mut window = chunks.window(width)?;
     loop {
@@ -647,7 +663,12 @@ struct Cols {
     county: Vec<u32>,
     village: Vec<u32>,
     /// Village codes, for derived villages (checked once the county is known).
-    village_code: Vec<Option<String>>,
+    /// Distinct village codes of the batch (a Parquet dictionary, or interned from CSV).
+    village_names: Vec<Option<String>>,
+    /// Each household's entry in `village_names` (`u32::MAX`: no village).
+    village_ref: Vec<u32>,
+    /// Interning of CSV village codes.
+    village_seen: HashMap<String, u32>,
     size: Vec<u32>,
     year: Vec<i32>,
     income: Vec<Money>,
@@ -663,6 +684,8 @@ struct Checker<'a> {
     group_rows: &'a [usize],
     /// County index by 6-digit code read as a number (`u32::MAX`: not a county).
     by_code: Vec<u32>,
+    /// Village table: code → (index, county index).
+    village_index: HashMap<String, (u32, u32)>,
 }
 
 /// The county index of every 6-digit code, for lookups without string comparisons.
@@ -904,14 +927,33 @@ impl Checker<'_> {
         if self.source.has_village
             && let Some(t) = text("village")?
         {
-            c.village_code = (0..n)
-                .map(|i| {
-                    t.get(i)
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string)
-                })
-                .collect();
+            let name = |v: Option<&str>| {
+                v.map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+            };
+            match &t {
+                // A dictionary: each distinct code once.
+                Text::Dict(d, values) => {
+                    c.village_names = (0..d.values().len()).map(|k| name(values.get(k))).collect();
+                    let keys = d.keys();
+                    c.village_ref = (0..n)
+                        .map(|i| {
+                            if keys.is_null(i) {
+                                u32::MAX
+                            } else {
+                                u32::try_from(keys.value(i)).unwrap_or(u32::MAX)
+                            }
+                        })
+                        .collect();
+                }
+                _ => {
+                    for i in 0..n {
+                        let r = c.intern(name(t.get(i)));
+                        c.village_ref.push(r);
+                    }
+                }
+            }
         }
         Ok(c)
     }
@@ -1016,54 +1058,52 @@ impl Checker<'_> {
         let n = c.county.len();
         let codes = self.spec.counties.codes();
         let mut local: Vec<(String, u32, usize)> = Vec::new();
-        let mut local_index: HashMap<(String, u32), u32> = HashMap::new();
+        let mut local_index: HashMap<(u32, u32), u32> = HashMap::new();
         c.village = vec![NO_VILLAGE; n];
-        if !c.village_code.is_empty() {
+        if !c.village_ref.is_empty() {
             let mut bad_rows: HashSet<usize> = HashSet::new();
             bad_rows.extend(c.bad.iter().map(|b| b.0));
+            // Each distinct code looked up once: its table index and county, or its owner
+            // county when villages are derived.
+            let resolved: Vec<Option<(u32, u32)>> = c
+                .village_names
+                .iter()
+                .map(|v| {
+                    let v = v.as_deref()?;
+                    match self.spec.villages {
+                        Some(_) => self.village_index.get(v).copied(),
+                        None => self.fix.owner.get(v).map(|o| (u32::MAX, *o)),
+                    }
+                })
+                .collect();
             for i in 0..n {
-                if bad_rows.contains(&i) {
+                let r = c.village_ref[i];
+                if r == u32::MAX || bad_rows.contains(&i) {
                     continue;
                 }
-                let Some(v) = c.village_code[i].as_deref() else {
-                    continue;
-                };
+                let v = c.village_names[r as usize].as_deref().unwrap_or_default();
                 let county = c.county[i];
-                match self.spec.villages {
-                    Some(t) => match t.index_of(v) {
-                        None => c.bad.push((i, "village", format!("unknown village {v}"))),
-                        Some(vi) => {
-                            let vc = &t.villages()[vi].county;
-                            if *vc != codes[county as usize] {
-                                c.bad.push((
-                                    i,
-                                    "village",
-                                    format!(
-                                        "village {v} belongs to county {vc}, not {}",
-                                        codes[county as usize]
-                                    ),
-                                ));
-                            } else {
-                                c.village[i] = vi as u32;
-                            }
-                        }
-                    },
-                    None => {
-                        if let Some(owner) = self.fix.owner.get(v)
-                            && *owner != county
-                        {
-                            c.bad.push((
-                                i,
-                                "village",
-                                format!(
-                                    "village {v} appears under county {} and under county {}",
-                                    codes[*owner as usize], codes[county as usize]
-                                ),
-                            ));
-                            continue;
-                        }
-                        let key = (v.to_string(), county);
-                        let li = *local_index.entry(key).or_insert_with(|| {
+                match (self.spec.villages, resolved[r as usize]) {
+                    (Some(_), None) => c.bad.push((i, "village", format!("unknown village {v}"))),
+                    (Some(_), Some((_, vc))) if vc != county => c.bad.push((
+                        i,
+                        "village",
+                        format!(
+                            "village {v} belongs to county {}, not {}",
+                            codes[vc as usize], codes[county as usize]
+                        ),
+                    )),
+                    (Some(_), Some((vi, _))) => c.village[i] = vi,
+                    (None, Some((_, owner))) if owner != county => c.bad.push((
+                        i,
+                        "village",
+                        format!(
+                            "village {v} appears under county {} and under county {}",
+                            codes[owner as usize], codes[county as usize]
+                        ),
+                    )),
+                    (None, _) => {
+                        let li = *local_index.entry((r, county)).or_insert_with(|| {
                             local.push((v.to_string(), county, c.row(i)));
                             (local.len() - 1) as u32
                         });
@@ -1224,7 +1264,7 @@ impl CsvColumns<'_> {
             cols.income.push(Money::ZERO);
             cols.flags.push(0);
             if self.village.is_some() {
-                cols.village_code.push(None);
+                cols.village_ref.push(u32::MAX);
             }
             cols.bad.push((i, column, msg));
         }
@@ -1326,13 +1366,28 @@ impl CsvColumns<'_> {
         cols.income.push(income);
         cols.flags.push(bits);
         if self.village.is_some() {
-            cols.village_code.push(village);
+            let r = cols.intern(village);
+            cols.village_ref.push(r);
         }
         Ok(())
     }
 }
 
 impl Cols {
+    /// The entry of a village code in `village_names` (`u32::MAX` for none).
+    fn intern(&mut self, code: Option<String>) -> u32 {
+        let Some(code) = code else {
+            return u32::MAX;
+        };
+        if let Some(&r) = self.village_seen.get(&code) {
+            return r;
+        }
+        let r = self.village_names.len() as u32;
+        self.village_names.push(Some(code.clone()));
+        self.village_seen.insert(code, r);
+        r
+    }
+
     fn row(&self, i: usize) -> usize {
         self.rows.get(i).copied().unwrap_or(self.first_row + i)
     }
