@@ -172,3 +172,88 @@ fn a_parquet_file_without_a_required_column_or_not_parquet_at_all() {
     assert!(e.contains("not a readable Parquet file"), "{e}");
     let _ = DataType::Utf8;
 }
+
+#[test]
+fn streamed_decisions_are_the_same_from_parquet_and_csv_and_match_the_report() {
+    fupin_std2011::link();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pq = dir.path().join("households.parquet");
+    write_parquet(&pq, false);
+    let p = Profile::load(&root().join("profiles/national-2011.toml")).expect("profile");
+    let plan = Plan::build(p, None).expect("plan");
+    let stream = |households: Option<PathBuf>, out: &Path, detail: HouseholdDetail| {
+        assess(
+            &plan,
+            &AssessOptions {
+                households,
+                household_detail: Some(detail),
+                // Parquet row groups of 500 read in parts of 97 rows.
+                batch_rows: Some(97),
+                decisions_out: Some(out.to_path_buf()),
+                ..AssessOptions::default()
+            },
+        )
+        .expect("assessment")
+    };
+    let from_csv = dir.path().join("csv.jsonl");
+    let from_pq = dir.path().join("pq.jsonl");
+    let a = stream(None, &from_csv, HouseholdDetail::All);
+    stream(Some(pq), &from_pq, HouseholdDetail::None);
+    let csv_text = std::fs::read_to_string(&from_csv).expect("csv decisions");
+    assert_eq!(
+        csv_text,
+        std::fs::read_to_string(&from_pq).expect("parquet decisions")
+    );
+    let in_report: Vec<String> = a
+        .decisions
+        .iter()
+        .filter(|d| d.level == fupin_core::Level::Household)
+        .map(|d| serde_json::to_string(d).expect("json"))
+        .collect();
+    let streamed: Vec<&str> = csv_text.lines().collect();
+    assert_eq!(streamed.len(), in_report.len());
+    assert!(streamed.iter().zip(&in_report).all(|(a, b)| a == b));
+}
+
+#[test]
+fn tabulations_are_identical_whatever_the_thread_count_and_source() {
+    fupin_std2011::link();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pq = dir.path().join("households.parquet");
+    write_parquet(&pq, false);
+    let plans: Vec<Plan> = ["w1-1150", "w1-1920", "w1-3218"]
+        .iter()
+        .map(|n| {
+            let p = Profile::load(&root().join(format!("profiles/w1/{n}.toml"))).expect("profile");
+            Plan::build(p, None).expect("plan")
+        })
+        .collect();
+    let tab = |threads: usize, households: Option<PathBuf>| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        pool.install(|| {
+            fupin_engine::tabulate::tabulate(
+                &plans,
+                &AssessOptions {
+                    households,
+                    batch_rows: Some(61),
+                    ..AssessOptions::default()
+                },
+            )
+            .expect("tabulation")
+            .rows
+        })
+    };
+    let base = tab(1, None);
+    assert!(base.iter().any(|r| r.poor_persons.unwrap_or(0) > 0));
+    for threads in [1, 2, 4] {
+        assert_eq!(tab(threads, None), base, "csv, {threads} threads");
+        assert_eq!(
+            tab(threads, Some(pq.clone())),
+            base,
+            "parquet, {threads} threads"
+        );
+    }
+}

@@ -50,6 +50,42 @@ impl std::fmt::Debug for Progress {
     }
 }
 
+/// One household decision as the decision file holds it: CSV rows (one per check, the
+/// columns of [`DecisionSink`]'s header) or one JSON line (the object of the report).
+fn serialize_decision(d: &Decision, csv_rows: bool, buf: &mut Vec<u8>) {
+    if !csv_rows {
+        if serde_json::to_writer(&mut *buf, d).is_ok() {
+            buf.push(b'\n');
+        }
+        return;
+    }
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(&mut *buf);
+    for c in &d.checks {
+        let measured = serde_json::to_string(&c.measured).unwrap_or_default();
+        let threshold = serde_json::to_string(&c.threshold).unwrap_or_default();
+        let op = serde_json::to_value(c.op)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let _ = w.write_record([
+            d.id.as_str(),
+            d.county.as_deref().unwrap_or(""),
+            d.test.as_str(),
+            d.outcome.as_str(),
+            c.rule.as_str(),
+            if c.passed { "true" } else { "false" },
+            measured.as_str(),
+            op.as_str(),
+            threshold.as_str(),
+            c.parameter.as_str(),
+            c.source.as_str(),
+        ]);
+    }
+    let _ = w.flush();
+}
+
 /// Household decisions streamed to a file, replaced whole when the run succeeds.
 struct DecisionSink {
     path: PathBuf,
@@ -63,7 +99,10 @@ impl DecisionSink {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let tmp = tempfile::NamedTempFile::new_in(dir)
+        let tmp = tempfile::Builder::new()
+            .prefix(".fupin-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
             .map_err(|e| EngineError::Config(format!("{}: cannot write: {e}", path.display())))?;
         let csv = path
             .extension()
@@ -93,42 +132,8 @@ impl DecisionSink {
         Ok(())
     }
 
-    fn write(&mut self, decisions: &[Decision]) -> Result<()> {
-        let mut buf = Vec::with_capacity(decisions.len() * 200);
-        for d in decisions {
-            if self.csv {
-                let mut w = csv::WriterBuilder::new()
-                    .has_headers(false)
-                    .from_writer(&mut buf);
-                for c in &d.checks {
-                    let measured = serde_json::to_string(&c.measured).unwrap_or_default();
-                    let threshold = serde_json::to_string(&c.threshold).unwrap_or_default();
-                    let op = serde_json::to_value(c.op)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default();
-                    w.write_record([
-                        d.id.as_str(),
-                        d.county.as_deref().unwrap_or(""),
-                        d.test.as_str(),
-                        d.outcome.as_str(),
-                        c.rule.as_str(),
-                        if c.passed { "true" } else { "false" },
-                        measured.as_str(),
-                        op.as_str(),
-                        threshold.as_str(),
-                        c.parameter.as_str(),
-                        c.source.as_str(),
-                    ])
-                    .map_err(|e| self.fail(e))?;
-                }
-                w.flush().map_err(|e| self.fail(e))?;
-            } else {
-                serde_json::to_writer(&mut buf, d).map_err(|e| self.fail(e))?;
-                buf.push(b'\n');
-            }
-        }
-        self.file.write_all(&buf).map_err(|e| self.fail(e))
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.file.write_all(bytes).map_err(|e| self.fail(e))
     }
 
     fn reset(&mut self) {
@@ -145,8 +150,19 @@ impl DecisionSink {
             .file
             .into_inner()
             .map_err(|e| EngineError::Config(format!("{}: cannot write: {e}", path.display())))?;
-        tmp.persist(&path)
-            .map_err(|e| EngineError::Config(format!("{}: cannot write: {e}", path.display())))?;
+        let fail = |e: std::io::Error| {
+            EngineError::Config(format!("{}: cannot write: {e}", path.display()))
+        };
+        tmp.as_file().sync_all().map_err(fail)?;
+        // Temporary files are created private; the decision file is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))
+                .map_err(fail)?;
+        }
+        tmp.persist(&path).map_err(|e| fail(e.error))?;
         Ok(())
     }
 }
@@ -867,6 +883,8 @@ struct PlanKernels<'a> {
     keep: bool,
     /// Keep them in the report.
     retain: bool,
+    /// Serialise them for the decision file: `Some(true)` CSV, `Some(false)` JSON Lines.
+    stream: Option<bool>,
 }
 
 impl PlanKernels<'_> {
@@ -932,6 +950,8 @@ struct BatchOut {
     total: Tally,
     rows_by_year: Vec<(i32, usize)>,
     decisions: Vec<Decision>,
+    /// Decisions serialised for the decision file.
+    stream: Vec<u8>,
 }
 
 /// Evaluate one batch for one plan.
@@ -1001,9 +1021,13 @@ fn eval_batch(
                 };
                 let (y, no) = t.outcomes();
                 let outcome = if yes { y } else { no };
-                out.decisions.push(household_decision(
-                    &prepared, batch, i, t, outcome, counties,
-                ));
+                let d = household_decision(&prepared, batch, i, t, outcome, counties);
+                if let Some(csv_rows) = k.stream {
+                    serialize_decision(&d, csv_rows, &mut out.stream);
+                }
+                if k.retain {
+                    out.decisions.push(d);
+                }
             }
         }
     }
@@ -1235,6 +1259,11 @@ fn scan_households(
                 cache: Mutex::new(HashMap::new()),
                 keep: s.detail == HouseholdDetail::All || (k == 0 && opts.decisions_out.is_some()),
                 retain: s.detail == HouseholdDetail::All,
+                stream: opts
+                    .decisions_out
+                    .as_deref()
+                    .filter(|_| k == 0)
+                    .map(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))),
             }
         })
         .collect();
@@ -1293,10 +1322,7 @@ fn scan_households(
                 if k == 0
                     && let Some(s) = sink.as_mut()
                 {
-                    s.write(&o.decisions)?;
-                    if !kernels[0].retain {
-                        o.decisions.clear();
-                    }
+                    s.write(&std::mem::take(&mut o.stream))?;
                 }
                 f.add(o, m.village_map);
             }

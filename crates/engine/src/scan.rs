@@ -36,7 +36,8 @@ use fupin_core::units::{
 };
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
-    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
+    RowSelector,
 };
 use rayon::prelude::*;
 
@@ -302,8 +303,16 @@ struct Pass {
 
 /// A unit of parallel work.
 enum Chunk {
-    Group(usize),
-    Lines { bytes: Vec<u8>, first_line: usize },
+    /// Rows `skip..skip + take` of row group `g` (`take == 0`: all of it).
+    Group {
+        g: usize,
+        skip: usize,
+        take: usize,
+    },
+    Lines {
+        bytes: Vec<u8>,
+        first_line: usize,
+    },
 }
 
 /// What a chunk yields.
@@ -338,6 +347,11 @@ struct Chunks<'s> {
     source: &'s Source,
     chunk_bytes: usize,
     next_group: usize,
+    /// Rows of the current row group already handed out (sub-chunks).
+    next_row: usize,
+    /// Rows per sub-chunk of a row group (0: whole row groups).
+    split: usize,
+    group_len: Vec<usize>,
     file: Option<File>,
     carry: Vec<u8>,
     line: usize,
@@ -349,8 +363,31 @@ impl<'s> Chunks<'s> {
     fn new(source: &'s Source, spec: &Spec<'_>) -> Result<Chunks<'s>> {
         let mut c = Chunks {
             source,
-            chunk_bytes: spec.chunk_bytes.max(1),
+            // Chunks whose results carry household decisions are cut smaller (1 MB of CSV,
+            // some 15,000 households) so that the window in flight stays small.
+            chunk_bytes: if spec.large_results {
+                spec.chunk_bytes.clamp(1, 1 << 20)
+            } else {
+                spec.chunk_bytes.max(1)
+            },
             next_group: 0,
+            next_row: 0,
+            // Results with household decisions: row groups are read in parts of at most
+            // 16,384 rows (or a batch, if smaller), so few decisions are in flight at once.
+            split: if spec.large_results {
+                spec.batch_rows.clamp(1, 1 << 14)
+            } else {
+                0
+            },
+            group_len: match &source.kind {
+                Kind::Parquet { meta, .. } => meta
+                    .metadata()
+                    .row_groups()
+                    .iter()
+                    .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
+                    .collect(),
+                Kind::Csv { .. } => Vec::new(),
+            },
             file: None,
             carry: Vec::new(),
             line: 2,
@@ -379,7 +416,26 @@ impl<'s> Chunks<'s> {
         match &self.source.kind {
             Kind::Parquet { groups, .. } => {
                 while out.len() < n && self.next_group < *groups {
-                    out.push(Chunk::Group(self.next_group));
+                    let len = self.group_len.get(self.next_group).copied().unwrap_or(0);
+                    if self.split == 0 || len <= self.split {
+                        out.push(Chunk::Group {
+                            g: self.next_group,
+                            skip: 0,
+                            take: 0,
+                        });
+                    } else {
+                        let take = self.split.min(len - self.next_row);
+                        out.push(Chunk::Group {
+                            g: self.next_group,
+                            skip: self.next_row,
+                            take,
+                        });
+                        self.next_row += take;
+                        if self.next_row < len {
+                            continue;
+                        }
+                    }
+                    self.next_row = 0;
                     self.next_group += 1;
                     self.done += 1;
                 }
@@ -763,20 +819,28 @@ impl Checker<'_> {
             error: None,
         };
         match chunk {
-            Chunk::Group(g) => {
+            Chunk::Group { g, skip, take } => {
                 let Kind::Parquet { meta, mask, .. } = &self.source.kind else {
                     return Ok(out);
                 };
                 let shown = &self.source.shown;
                 let file = File::open(self.spec.path)
                     .map_err(|e| EngineError::Input(format!("{shown}: cannot open: {e}")))?;
-                let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta.clone())
-                    .with_row_groups(vec![g])
-                    .with_projection(mask.clone())
-                    .with_batch_size(self.spec.batch_rows.max(1))
+                let mut builder =
+                    ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta.clone())
+                        .with_row_groups(vec![g])
+                        .with_projection(mask.clone())
+                        .with_batch_size(self.spec.batch_rows.max(1));
+                if take > 0 {
+                    builder = builder.with_row_selection(RowSelection::from(vec![
+                        RowSelector::skip(skip),
+                        RowSelector::select(take),
+                    ]));
+                }
+                let reader = builder
                     .build()
                     .map_err(|e| EngineError::Input(format!("{shown}: cannot read: {e}")))?;
-                let mut row = self.group_rows.get(g).copied().unwrap_or(1);
+                let mut row = self.group_rows.get(g).copied().unwrap_or(1) + skip;
                 for rb in reader {
                     let rb =
                         rb.map_err(|e| EngineError::Input(format!("{shown}: cannot decode: {e}")))?;
