@@ -1252,3 +1252,27 @@ fn household_decisions_stream_to_a_file_whole_or_not_at_all() {
         .failure();
     assert!(!bad.exists());
 }
+
+#[test]
+fn tabulate_needs_households() {
+    let dir = tempfile::tempdir().expect("dir");
+    let profile = dir.path().join("p.toml");
+    fs::write(
+        &profile,
+        format!(
+            "name = \"no households\"\nstandard = \"std2011\"\nyear = 2019\n\
+             rule_sets = [\"std2011\"]\nselect = [\"std2011.household.*\"]\n\
+             [data]\ncounties = \"{}\"\n",
+            root().join("data/sample/counties.csv").display()
+        ),
+    )
+    .expect("write");
+    fupin()
+        .args(["tabulate", "--profile"])
+        .arg(&profile)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "tabulate counts households: give a household table",
+        ));
+}
