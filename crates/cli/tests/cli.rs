@@ -1276,3 +1276,40 @@ fn tabulate_needs_households() {
             "tabulate counts households: give a household table",
         ));
 }
+
+#[test]
+fn a_second_pass_starts_the_decision_file_again() {
+    // A duplicate household is found after the first pass; under `skip` the pass is run
+    // again without it, and the decision file must hold the second pass only.
+    let dir = tempfile::tempdir().expect("dir");
+    let households = dir.path().join("households.csv");
+    let text = fs::read_to_string(root().join("data/sample/households.csv")).expect("read");
+    let first = text.lines().nth(1).expect("a data row").to_string();
+    fs::write(&households, format!("{text}{first}\n")).expect("write");
+    let out = dir.path().join("d.jsonl");
+    fupin()
+        .args([
+            "assess",
+            "--profile",
+            "profiles/national-2011.toml",
+            "--format",
+            "json",
+        ])
+        .args(["--on-bad-row", "skip", "--households"])
+        .arg(&households)
+        .arg("--household-decisions-out")
+        .arg(&out)
+        .arg("--output")
+        .arg(dir.path().join("a.json"))
+        .assert()
+        .success();
+    let rows = text.lines().count() - 1;
+    let lines = fs::read_to_string(&out).expect("decisions").lines().count();
+    assert_eq!(
+        lines,
+        rows * 2,
+        "one classification and one exit decision per household"
+    );
+    let rejected = fs::read_to_string(dir.path().join("a.json.rejected.csv")).expect("report");
+    assert!(rejected.contains("appears twice"), "{rejected}");
+}

@@ -91,6 +91,8 @@ struct DecisionSink {
     path: PathBuf,
     csv: bool,
     file: std::io::BufWriter<tempfile::NamedTempFile>,
+    /// A failure to start the file again for a second pass (reported by `finish`).
+    broken: Option<String>,
 }
 
 impl DecisionSink {
@@ -111,6 +113,7 @@ impl DecisionSink {
             path: path.to_path_buf(),
             csv,
             file: std::io::BufWriter::with_capacity(1 << 20, tmp),
+            broken: None,
         };
         s.header()?;
         Ok(s)
@@ -136,15 +139,25 @@ impl DecisionSink {
         self.file.write_all(bytes).map_err(|e| self.fail(e))
     }
 
+    /// Start the file again (a second pass re-reads everything).
     fn reset(&mut self) {
-        let _ = self.file.flush();
-        let f = self.file.get_mut().as_file_mut();
-        let _ = f.set_len(0);
-        let _ = f.seek(std::io::SeekFrom::Start(0));
-        let _ = self.header();
+        let r = self.file.flush().and_then(|()| {
+            let f = self.file.get_mut().as_file_mut();
+            f.set_len(0)?;
+            f.seek(std::io::SeekFrom::Start(0)).map(|_| ())
+        });
+        if let Err(e) = r
+            .map_err(|e| e.to_string())
+            .and_then(|()| self.header().map_err(|e| e.to_string()))
+        {
+            self.broken = Some(e);
+        }
     }
 
     fn finish(self) -> Result<()> {
+        if let Some(e) = &self.broken {
+            return Err(self.fail(e));
+        }
         let path = self.path.clone();
         let tmp = self
             .file
