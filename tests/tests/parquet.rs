@@ -257,3 +257,43 @@ fn tabulations_are_identical_whatever_the_thread_count_and_source() {
         );
     }
 }
+
+#[test]
+fn progress_reaches_the_whole_source() {
+    fupin_std2011::link();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pq = dir.path().join("households.parquet");
+    write_parquet(&pq, false);
+    let p = Profile::load(&root().join("profiles/national-2011.toml")).expect("profile");
+    let plan = Plan::build(p, None).expect("plan");
+    let csv_len = std::fs::metadata(root().join("data/sample/households.csv"))
+        .expect("sample")
+        .len();
+    for (households, total) in [(None, None), (Some(pq), Some(6u64))] {
+        let calls = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = calls.clone();
+        assess(
+            &plan,
+            &AssessOptions {
+                households,
+                progress: Some(fupin_engine::assess::Progress(Arc::new(move |d, t| {
+                    seen.lock().expect("lock").push((d, t));
+                }))),
+                ..AssessOptions::default()
+            },
+        )
+        .expect("assessment");
+        let calls = calls.lock().expect("lock");
+        let &(done, all) = calls.last().expect("progress was reported");
+        assert_eq!(done, all, "ends complete");
+        // Row groups of 500 for Parquet (2,549 households: 6); bytes after the header for CSV.
+        match total {
+            Some(t) => assert_eq!(all, t),
+            None => assert!(all == csv_len && done <= csv_len),
+        }
+        assert!(
+            calls.windows(2).all(|w| w[0].0 <= w[1].0),
+            "never goes back"
+        );
+    }
+}

@@ -400,6 +400,8 @@ impl<'s> Chunks<'s> {
             f.seek(SeekFrom::Start(*data_start))
                 .map_err(|e| EngineError::Input(format!("{}: {e}", source.shown)))?;
             c.file = Some(f);
+            // Progress counts bytes of the file, the header included.
+            c.done = *data_start;
         }
         Ok(c)
     }
