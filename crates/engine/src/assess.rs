@@ -240,6 +240,19 @@ pub struct Summary {
     pub rows: BTreeMap<String, input::RowCounts>,
 }
 
+/// One county's household tally, with the names a table shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountyTally {
+    /// County code.
+    pub code: String,
+    /// County name.
+    pub name: String,
+    /// Province.
+    pub province: String,
+    /// Households of the assessment year.
+    pub tally: Tally,
+}
+
 /// A whole assessment (the `fupin.assessment.v1` document).
 #[derive(Debug, Clone, Serialize)]
 pub struct Assessment {
@@ -257,7 +270,7 @@ pub struct Assessment {
     /// Household tallies of the assessment year by county code, when households were given
     /// (for `tabulate`; not part of the JSON document).
     #[serde(skip)]
-    pub county_tallies: Vec<(String, Tally)>,
+    pub county_tallies: Vec<CountyTally>,
 }
 
 /// Header names of a CSV file (for rules that apply only when their columns are present).
@@ -576,8 +589,16 @@ fn finish_plan(
         by_county = counties
             .codes()
             .iter()
-            .cloned()
-            .zip(out.county.iter().copied())
+            .zip(&out.county)
+            .map(|(code, t)| {
+                let row = counties.any_row(code);
+                CountyTally {
+                    code: code.clone(),
+                    name: row.map(|r| r.name.clone()).unwrap_or_default(),
+                    province: row.map(|r| r.province.clone()).unwrap_or_default(),
+                    tally: *t,
+                }
+            })
             .collect();
         let h_rows = info.counts.accepted;
         // Incidence from households counts persons in households that fail the exit test

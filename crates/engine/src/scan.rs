@@ -18,7 +18,7 @@
 //! rows and bad rows are skipped, the pass is run again without them, so nothing counted
 //! includes a rejected row.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::hash::{Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom};
@@ -97,8 +97,6 @@ pub(crate) struct Outcome {
     pub counts: RowCounts,
     /// Rows rejected (under [`BadRows::Skip`]).
     pub rejected: Vec<Rejected>,
-    /// Income years present among accepted rows.
-    pub years: BTreeSet<i32>,
     /// Villages derived from the households (no village table), sorted by code, and for
     /// each global village index its index in that table.
     pub derived: Option<(VillageTable, Vec<u32>)>,
@@ -328,7 +326,6 @@ struct ChunkOut<T> {
 struct PieceOut<T> {
     value: Option<T>,
     accepted: usize,
-    years: BTreeSet<i32>,
     hashes: Vec<u64>,
     /// Derived villages of the batch (local index → code, county, first row).
     local: Vec<(String, u32, usize)>,
@@ -615,7 +612,6 @@ fn run<T: Send>(
                     merge(v, &Merged { village_map: &map })?;
                 }
                 pass.outcome.counts.accepted += p.accepted;
-                pass.outcome.years.extend(p.years);
                 pass.hashes.extend(p.hashes);
                 pass.found.extend(p.found);
             }
@@ -1216,18 +1212,10 @@ impl Checker<'_> {
         let mut p = PieceOut {
             value: None,
             accepted: n,
-            years: BTreeSet::new(),
             hashes: Vec::new(),
             local,
             found: Vec::new(),
         };
-        let mut last = None;
-        for &y in &c.year {
-            if last != Some(y) {
-                p.years.insert(y);
-                last = Some(y);
-            }
-        }
         if !c.ids.is_empty() {
             p.hashes = c
                 .ids
@@ -1658,7 +1646,15 @@ mod tests {
     /// (accepted ids in order, rejected (row, reason)) of a scan.
     type Scanned = (Vec<String>, Vec<(usize, String)>);
 
-    fn run_csv(text: &str, chunk: usize, policy: BadRows) -> Result<Scanned> {
+    /// Scan a CSV text; `row` describes household `i` of a batch. Returns those descriptions
+    /// in file order and the rejected rows (the temporary path shown as `h.csv`).
+    fn scan_csv(
+        text: &str,
+        chunk: usize,
+        batch_rows: usize,
+        policy: BadRows,
+        row: fn(&HouseholdBatch, usize) -> String,
+    ) -> Result<Scanned> {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("h.csv");
         std::fs::write(&path, text).expect("write");
@@ -1671,28 +1667,36 @@ mod tests {
             read_ids: true,
             read_village: true,
             policy,
-            batch_rows: 2,
+            batch_rows,
             progress: None,
             chunk_bytes: chunk,
             large_results: false,
         };
-        let ids = std::sync::Mutex::new(Vec::new());
-        let process = |p: &Piece<'_>| -> Result<Vec<String>> { Ok(p.batch.ids.clone()) };
+        let rows = std::sync::Mutex::new(Vec::new());
+        let process = |p: &Piece<'_>| -> Result<Vec<String>> {
+            Ok((0..p.batch.len()).map(|i| row(p.batch, i)).collect())
+        };
         let out = scan(
             &spec,
             &process,
             &mut |v: Vec<String>, _| {
-                ids.lock().expect("lock").extend(v);
+                rows.lock().expect("lock").extend(v);
                 Ok(())
             },
-            &mut || ids.lock().expect("lock").clear(),
+            &mut || rows.lock().expect("lock").clear(),
         )?;
+        let shown = path.display().to_string();
         let rejected = out
             .rejected
             .iter()
-            .map(|r| (r.row, r.reason.clone()))
+            .map(|r| (r.row, r.reason.replace(&shown, "h.csv")))
             .collect();
-        Ok((ids.into_inner().expect("lock"), rejected))
+        Ok((rows.into_inner().expect("lock"), rejected))
+    }
+
+    /// The accepted ids, in batches of two.
+    fn run_csv(text: &str, chunk: usize, policy: BadRows) -> Result<Scanned> {
+        scan_csv(text, chunk, 2, policy, |b, i| b.ids[i].clone())
     }
 
     const HEADER: &str = "household_id,county,village,size,year,net_income_per_capita\n";
@@ -1717,53 +1721,14 @@ mod tests {
         }
     }
 
-    /// Every household value of a scan, and the rejected rows.
+    /// Every household value of a scan, in batches of three, and the rejected rows.
     fn values_of(text: &str, policy: BadRows) -> Result<Scanned> {
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("h.csv");
-        std::fs::write(&path, text).expect("write");
-        let c = counties();
-        let spec = Spec {
-            path: &path,
-            counties: &c,
-            villages: None,
-            needs: &[],
-            read_ids: true,
-            read_village: true,
-            policy,
-            batch_rows: 3,
-            progress: None,
-            chunk_bytes: CSV_CHUNK_BYTES,
-            large_results: false,
-        };
-        let rows = std::sync::Mutex::new(Vec::new());
-        let process = |p: &Piece<'_>| -> Result<Vec<String>> {
-            let b = p.batch;
-            Ok((0..b.len())
-                .map(|i| {
-                    format!(
-                        "{} c{} s{} y{} {} g{}",
-                        b.ids[i], b.county[i], b.size[i], b.year[i], b.income[i], b.guarantees[i]
-                    )
-                })
-                .collect())
-        };
-        let out = scan(
-            &spec,
-            &process,
-            &mut |v: Vec<String>, _| {
-                rows.lock().expect("lock").extend(v);
-                Ok(())
-            },
-            &mut || rows.lock().expect("lock").clear(),
-        )?;
-        let shown = path.display().to_string();
-        let rejected = out
-            .rejected
-            .iter()
-            .map(|r| (r.row, r.reason.replace(&shown, "h.csv")))
-            .collect();
-        Ok((rows.into_inner().expect("lock"), rejected))
+        scan_csv(text, CSV_CHUNK_BYTES, 3, policy, |b, i| {
+            format!(
+                "{} c{} s{} y{} {} g{}",
+                b.ids[i], b.county[i], b.size[i], b.year[i], b.income[i], b.guarantees[i]
+            )
+        })
     }
 
     #[test]

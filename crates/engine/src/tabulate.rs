@@ -7,6 +7,8 @@
 //! they are not checked for duplicates (`assess` does that); every other check on the rows
 //! is the same as `assess`'s.
 
+use std::collections::HashMap;
+
 use fupin_core::decision::{Level, Test};
 use serde::Serialize;
 
@@ -87,22 +89,20 @@ pub fn tabulate(plans: &[Plan], opts: &AssessOptions) -> Result<Tabulation> {
         let classify = has(Test::Classification);
         let exit = has(Test::Exit);
         names.push(a.profile.name.clone());
-        for (code, t) in &a.county_tallies {
-            let decision = a
-                .decisions
-                .iter()
-                .find(|d| d.level == Level::County && d.test == Test::Exit && d.id == *code);
-            let (name, province) = a
-                .decisions
-                .iter()
-                .find(|d| d.level == Level::County && d.id == *code)
-                .map(|d| (d.name.clone(), d.province.clone().unwrap_or_default()))
-                .unwrap_or_default();
+        // County exit outcomes by code, looked up once per county.
+        let exits: HashMap<&str, &str> = a
+            .decisions
+            .iter()
+            .filter(|d| d.level == Level::County && d.test == Test::Exit)
+            .map(|d| (d.id.as_str(), d.outcome.as_str()))
+            .collect();
+        for c in &a.county_tallies {
+            let t = &c.tally;
             rows.push(Row {
                 profile: a.profile.name.clone(),
-                county: code.clone(),
-                name,
-                province,
+                county: c.code.clone(),
+                name: c.name.clone(),
+                province: c.province.clone(),
                 households: t.households,
                 persons: t.persons,
                 poor_persons: classify.then_some(t.poor_persons),
@@ -112,7 +112,7 @@ pub fn tabulate(plans: &[Plan], opts: &AssessOptions) -> Result<Tabulation> {
                 } else {
                     None
                 },
-                exit: decision.map(|d| d.outcome.as_str().to_string()),
+                exit: exits.get(c.code.as_str()).map(|o| o.to_string()),
             });
         }
     }
