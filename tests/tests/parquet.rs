@@ -110,10 +110,15 @@ fn write_parquet(path: &Path, float_income: bool) {
     w.close().expect("close");
 }
 
+/// The plan of a shipped profile (`profiles/NAME`).
+fn plan_of(name: &str) -> Plan {
+    let p = Profile::load(&root().join("profiles").join(name)).expect("profile");
+    Plan::build(p, None).expect("plan")
+}
+
 fn run(households: Option<PathBuf>) -> Result<(String, String), String> {
     fupin_std2011::link();
-    let p = Profile::load(&root().join("profiles/national-2011.toml")).expect("profile");
-    let plan = Plan::build(p, None).expect("plan");
+    let plan = plan_of("national-2011.toml");
     let a = assess(
         &plan,
         &AssessOptions {
@@ -179,8 +184,7 @@ fn streamed_decisions_are_the_same_from_parquet_and_csv_and_match_the_report() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pq = dir.path().join("households.parquet");
     write_parquet(&pq, false);
-    let p = Profile::load(&root().join("profiles/national-2011.toml")).expect("profile");
-    let plan = Plan::build(p, None).expect("plan");
+    let plan = plan_of("national-2011.toml");
     let stream = |households: Option<PathBuf>, out: &Path, detail: HouseholdDetail| {
         assess(
             &plan,
@@ -223,10 +227,7 @@ fn tabulations_are_identical_whatever_the_thread_count_and_source() {
     write_parquet(&pq, false);
     let plans: Vec<Plan> = ["w1-1150", "w1-1920", "w1-3218"]
         .iter()
-        .map(|n| {
-            let p = Profile::load(&root().join(format!("profiles/w1/{n}.toml"))).expect("profile");
-            Plan::build(p, None).expect("plan")
-        })
+        .map(|n| plan_of(&format!("w1/{n}.toml")))
         .collect();
     let tab = |threads: usize, households: Option<PathBuf>| {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -264,8 +265,7 @@ fn progress_reaches_the_whole_source() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pq = dir.path().join("households.parquet");
     write_parquet(&pq, false);
-    let p = Profile::load(&root().join("profiles/national-2011.toml")).expect("profile");
-    let plan = Plan::build(p, None).expect("plan");
+    let plan = plan_of("national-2011.toml");
     let csv_len = std::fs::metadata(root().join("data/sample/households.csv"))
         .expect("sample")
         .len();

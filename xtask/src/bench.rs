@@ -157,17 +157,11 @@ fn decode_only(path: &Path) -> Result<usize, String> {
     let e = |x: &dyn std::fmt::Display| format!("{}: {x}", path.display());
     let file = std::fs::File::open(path).map_err(|x| e(&x))?;
     let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(|x| e(&x))?;
-    let cols = [
-        "county",
-        "size",
-        "year",
-        "net_income_per_capita",
-        "food_clothing",
-        "compulsory_education",
-        "basic_medical",
-        "safe_housing",
-        "safe_water",
-    ];
+    // The columns W1 reads: county, size, year, income and the five guarantees.
+    let cols: Vec<&str> = ["county", "size", "year", "net_income_per_capita"]
+        .into_iter()
+        .chain(fupin_core::units::Guarantee::ALL.iter().map(|g| g.column()))
+        .collect();
     let idx: Vec<usize> = cols
         .iter()
         .filter_map(|c| meta.schema().index_of(c).ok())
