@@ -122,6 +122,12 @@ fn run(households: Option<PathBuf>) -> Result<(String, String), String> {
     let a = assess(
         &plan,
         &AssessOptions {
+            counties: households
+                .as_ref()
+                .map(|_| root().join("data/sample/counties.csv")),
+            villages: households
+                .as_ref()
+                .map(|_| root().join("data/sample/villages.csv")),
             households,
             household_detail: Some(HouseholdDetail::All),
             batch_rows: Some(333),
@@ -174,7 +180,8 @@ fn a_parquet_file_without_a_required_column_or_not_parquet_at_all() {
     assert!(e.contains("missing required column `size`"), "{e}");
     std::fs::write(&pq, "household_id,county\n").expect("write");
     let e = run(Some(pq)).expect_err("not parquet");
-    assert!(e.contains("not a readable Parquet file"), "{e}");
+    assert!(e.contains("is not a Parquet file"), "{e}");
+    assert!(e.contains("looks like text"), "{e}");
     let _ = DataType::Utf8;
 }
 
@@ -189,6 +196,12 @@ fn streamed_decisions_are_the_same_from_parquet_and_csv_and_match_the_report() {
         assess(
             &plan,
             &AssessOptions {
+                counties: households
+                    .as_ref()
+                    .map(|_| root().join("data/sample/counties.csv")),
+                villages: households
+                    .as_ref()
+                    .map(|_| root().join("data/sample/villages.csv")),
                 households,
                 household_detail: Some(detail),
                 // Parquet row groups of 500 read in parts of 97 rows.
@@ -238,6 +251,12 @@ fn tabulations_are_identical_whatever_the_thread_count_and_source() {
             fupin_engine::tabulate::tabulate(
                 &plans,
                 &AssessOptions {
+                    counties: households
+                        .as_ref()
+                        .map(|_| root().join("data/sample/counties.csv")),
+                    villages: households
+                        .as_ref()
+                        .map(|_| root().join("data/sample/villages.csv")),
                     households,
                     batch_rows: Some(61),
                     ..AssessOptions::default()
@@ -275,6 +294,12 @@ fn progress_reaches_the_whole_source() {
         assess(
             &plan,
             &AssessOptions {
+                counties: households
+                    .as_ref()
+                    .map(|_| root().join("data/sample/counties.csv")),
+                villages: households
+                    .as_ref()
+                    .map(|_| root().join("data/sample/villages.csv")),
                 households,
                 progress: Some(fupin_engine::assess::Progress(Arc::new(move |d, t| {
                     seen.lock().expect("lock").push((d, t));

@@ -4,8 +4,9 @@
 //! 2 usage or configuration error. Errors go to stderr and name the file and row/column or
 //! TOML key.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// mimalloc reuses the per-batch column buffers of a household scan across batches and
 /// threads; the system allocator returns them to the kernel and faults them back in
@@ -19,8 +20,8 @@ use fupin_core::rule::{RuleEntry, all_rules, all_standards};
 use fupin_core::standard::{LineValue, line_series};
 
 mod chart;
+use fupin_engine::output::{Dest, Outputs, write_stdout};
 use fupin_engine::profile::HouseholdDetail;
-use fupin_engine::report::write_output;
 use fupin_engine::{AssessOptions, EngineError, Format, Plan, Profile, assess, report};
 
 #[derive(Parser)]
@@ -366,6 +367,64 @@ impl DetailArg {
     }
 }
 
+/// The run's outputs, with its inputs recorded (every profile file, table and plugin), so
+/// that no output can replace one of them.
+fn run_outputs(profiles: &[&Profile], opts: &AssessOptions) -> Outputs {
+    let mut o = Outputs::new();
+    for p in profiles {
+        for f in &p.files {
+            o.input(f);
+        }
+        let d = fupin_engine::assess::data_paths(p, opts);
+        for t in [d.counties, d.villages, d.households].into_iter().flatten() {
+            o.input(&t);
+        }
+        for pl in &p.plugins {
+            o.input(&pl.path);
+        }
+    }
+    o
+}
+
+/// Claim the main output: `--output FILE`, else standard output.
+fn claim_main(o: &mut Outputs, output: Option<&Path>) -> Result<Dest, EngineError> {
+    match output {
+        Some(p) => o.claim(p, "--output"),
+        None => o.claim(Path::new("-"), "standard output"),
+    }
+}
+
+/// The rejected-rows report beside a file output (`FILE.rejected.csv`). It may replace only
+/// an earlier rejected-rows report: any other file of that name is the user's.
+fn claim_rejected(o: &mut Outputs, main: &Dest) -> Result<Option<Dest>, EngineError> {
+    let Dest::File { shown, .. } = main else {
+        return Ok(None);
+    };
+    let mut name = shown.as_os_str().to_owned();
+    name.push(".rejected.csv");
+    let path = PathBuf::from(name);
+    if let Ok(f) = std::fs::File::open(&path) {
+        use std::io::Read;
+        let mut head = Vec::new();
+        let _ = f.take(64).read_to_end(&mut head);
+        let first = head.split(|&b| b == b'\n').next().unwrap_or_default();
+        if first.trim_ascii_end() != report::REJECTED_HEADER.as_bytes() {
+            return Err(EngineError::Config(format!(
+                "{} exists and is not a rejected-rows report of fupin: rows rejected under \
+                 --on-bad-row skip would replace it (move it, or choose another --output)",
+                path.display()
+            )));
+        }
+    }
+    o.claim(&path, "the rejected-rows report").map(Some)
+}
+
+/// Commit the outputs and the main bytes.
+fn finish(outs: &Outputs, main: &Dest, bytes: Vec<u8>) -> Result<(), EngineError> {
+    outs.stage(main, bytes);
+    outs.commit()
+}
+
 fn cmd_compare(c: CompareArgs) -> Result<(), EngineError> {
     if c.profiles.len() < 2 {
         return Err(EngineError::Config(
@@ -377,9 +436,12 @@ fn cmd_compare(c: CompareArgs) -> Result<(), EngineError> {
         plans.push(Plan::build(Profile::load(p)?, c.year)?);
     }
     let opts = c.data.options(Some(c.household_decisions.into_detail()));
+    let profiles: Vec<&Profile> = plans.iter().map(|p| &p.profile).collect();
+    let mut outs = run_outputs(&profiles, &opts);
+    let main = claim_main(&mut outs, c.output.as_deref())?;
     let cmp = fupin_engine::compare::compare(&plans, &opts, c.only_changed)?;
     let bytes = report::render_comparison(&cmp, c.format.into())?;
-    write_output(c.output.as_deref(), &bytes)
+    finish(&outs, &main, bytes)
 }
 
 fn cmd_tabulate(t: TabulateArgs) -> Result<(), EngineError> {
@@ -388,13 +450,16 @@ fn cmd_tabulate(t: TabulateArgs) -> Result<(), EngineError> {
         plans.push(Plan::build(Profile::load(p)?, t.year)?);
     }
     let mut opts = t.data.options(None);
+    let profiles: Vec<&Profile> = plans.iter().map(|p| &p.profile).collect();
+    let mut outs = run_outputs(&profiles, &opts);
+    let main = claim_main(&mut outs, t.output.as_deref())?;
     let bar = progress(&mut opts);
     let tab = fupin_engine::tabulate::tabulate(&plans, &opts)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     let bytes = report::render_tabulation(&tab, t.format.into())?;
-    write_output(t.output.as_deref(), &bytes)
+    finish(&outs, &main, bytes)
 }
 
 /// A progress bar on stderr for the household read, when stderr is a terminal.
@@ -433,9 +498,12 @@ fn cmd_measures(m: MeasuresArgs) -> Result<(), EngineError> {
         GroupArg::County => GroupBy::County,
         GroupArg::Province => GroupBy::Province,
     };
-    let out = measures(&plan, &m.data.options(None), &m.standard, by, prices)?;
+    let opts = m.data.options(None);
+    let mut outs = run_outputs(&[&plan.profile], &opts);
+    let main = claim_main(&mut outs, m.output.as_deref())?;
+    let out = measures(&plan, &opts, &m.standard, by, prices)?;
     let bytes = report::render_measures(&out, m.format.into())?;
-    write_output(m.output.as_deref(), &bytes)
+    finish(&outs, &main, bytes)
 }
 
 fn parse_decimal(flag: &str, s: &str) -> Result<fupin_core::Decimal, EngineError> {
@@ -451,13 +519,19 @@ fn cmd_sweep(w: SweepArgs) -> Result<(), EngineError> {
         parse_decimal("--step", &w.step)?,
     )?;
     let opts = w.data.options(Some(HouseholdDetail::None));
+    let mut outs = run_outputs(&[&profile], &opts);
+    let main = claim_main(&mut outs, w.output.as_deref())?;
+    let chart_dest = w
+        .chart
+        .as_deref()
+        .map(|p| outs.claim(p, "--chart"))
+        .transpose()?;
     let s = fupin_engine::sweep::sweep(&profile, w.year, &w.param, &points, &opts)?;
-    if let Some(path) = &w.chart {
-        let svg = chart::sweep_svg(&s)?;
-        write_output(Some(path), svg.as_bytes())?;
+    if let Some(d) = &chart_dest {
+        outs.stage(d, chart::sweep_svg(&s)?.into_bytes());
     }
     let bytes = report::render_sweep(&s, w.format.into())?;
-    write_output(w.output.as_deref(), &bytes)
+    finish(&outs, &main, bytes)
 }
 
 fn main() -> ExitCode {
@@ -473,14 +547,34 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .init();
+    on_signals_remove_temporaries();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            use std::io::Write;
+            let msg = fupin_engine::text::sanitize(&e.to_string());
+            let _ = writeln!(std::io::stderr(), "error: {msg}");
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: delete this run's named temporary files, then die of the
+/// signal as if it had not been caught (the shell sees the usual status). Unnamed
+/// temporary files (`O_TMPFILE`) go with the process whatever ends it, SIGKILL included.
+fn on_signals_remove_temporaries() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            fupin_engine::output::remove_temporaries();
+            let _ = signal_hook::low_level::emulate_default_handler(sig);
+            std::process::exit(128 + sig);
+        }
+    });
 }
 
 fn run(cli: Cli) -> Result<(), EngineError> {
@@ -512,17 +606,19 @@ fn run(cli: Cli) -> Result<(), EngineError> {
             command: ProfileCommand::Check { profile },
         } => {
             let plan = Plan::build(Profile::load(&profile)?, None)?;
-            println!(
-                "{}: ok: standard {}, year {}, {} rules selected from [{}], {} parameter \
-                 overrides",
-                profile.display(),
-                plan.standard.id,
-                plan.year,
-                plan.rules.len(),
-                plan.profile.rule_sets.join(", "),
-                plan.profile.parameters.len()
-            );
-            Ok(())
+            write_stdout(
+                format!(
+                    "{}: ok: standard {}, year {}, {} rules selected from [{}], {} parameter \
+                     overrides\n",
+                    profile.display(),
+                    plan.standard.id,
+                    plan.year,
+                    plan.rules.len(),
+                    plan.profile.rule_sets.join(", "),
+                    plan.profile.parameters.len()
+                )
+                .as_bytes(),
+            )
         }
     }
 }
@@ -539,6 +635,17 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
         .data
         .options(a.household_decisions.map(DetailArg::into_detail));
     opts.decisions_out = a.household_decisions_out.clone();
+    let mut outs = run_outputs(&[&plan.profile], &opts);
+    let main = claim_main(&mut outs, a.output.as_deref())?;
+    if let Some(p) = &a.household_decisions_out {
+        outs.claim(p, "--household-decisions-out")?;
+    }
+    let rejected_dest = match a.data.on_bad_row {
+        BadRowArg::Skip => claim_rejected(&mut outs, &main)?,
+        BadRowArg::Error => None,
+    };
+    let outs = Arc::new(outs);
+    opts.outputs = Some(outs.clone());
     let bar = progress(&mut opts);
     let assessment = assess(&plan, &opts)?;
     if let Some(b) = bar {
@@ -546,31 +653,31 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
     }
     if format != Format::Table {
         for w in &assessment.summary.warnings {
-            eprintln!("warning: {w}");
+            eprintln!("warning: {}", fupin_engine::text::sanitize(w));
         }
     }
     let bytes = report::render(&assessment, format)?;
     if !assessment.rejected.is_empty() {
         let report = report::rejected_csv(&assessment.rejected)?;
-        match &a.output {
-            Some(out) => {
-                let mut name = out.as_os_str().to_owned();
-                name.push(".rejected.csv");
-                let path = PathBuf::from(name);
-                write_output(Some(&path), &report)?;
+        match &rejected_dest {
+            Some(d) => {
+                outs.stage(d, report);
                 eprintln!(
                     "{} rows rejected: see {}",
                     assessment.rejected.len(),
-                    path.display()
+                    d.shown()
                 );
             }
             None => {
                 eprintln!("{} rows rejected:", assessment.rejected.len());
-                eprint!("{}", String::from_utf8_lossy(&report));
+                eprint!(
+                    "{}",
+                    fupin_engine::text::sanitize(&String::from_utf8_lossy(&report))
+                );
             }
         }
     }
-    write_output(a.output.as_deref(), &bytes)
+    finish(&outs, &main, bytes)
 }
 
 fn cmd_plugins_list(profile: Option<PathBuf>, format: Format) -> Result<(), EngineError> {
@@ -613,7 +720,7 @@ fn cmd_plugins_list(profile: Option<PathBuf>, format: Format) -> Result<(), Engi
             s.into_bytes()
         }
     };
-    write_output(None, &bytes)
+    write_stdout(&bytes)
 }
 
 fn cmd_registry_summary(
@@ -651,7 +758,7 @@ fn cmd_registry_summary(
             out.into_bytes()
         }
     };
-    write_output(None, &bytes)
+    write_stdout(&bytes)
 }
 
 fn selected_rules(profile: Option<PathBuf>) -> Result<Vec<RuleEntry>, EngineError> {
@@ -716,7 +823,7 @@ fn cmd_rules_list(profile: Option<PathBuf>, format: Format) -> Result<(), Engine
             s.into_bytes()
         }
     };
-    write_output(None, &bytes)
+    write_stdout(&bytes)
 }
 
 fn role_str(r: fupin_core::decision::Role) -> &'static str {
@@ -746,7 +853,7 @@ fn cmd_rules_show(id: &str) -> Result<(), EngineError> {
     let params = fupin_core::rule::registered_parameters()
         .map_err(|e| EngineError::Config(e.to_string()))?;
     let s = fupin_engine::docs::rule_text(rule, &params);
-    write_output(None, s.as_bytes())
+    write_stdout(s.as_bytes())
 }
 
 fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
@@ -803,9 +910,15 @@ fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
             });
         }
     }
-    if let Some(path) = &l.chart {
-        let svg = chart::lines_svg(&rows, prices)?;
-        write_output(Some(path), svg.as_bytes())?;
+    let mut outs = Outputs::new();
+    let chart_dest = l
+        .chart
+        .as_deref()
+        .map(|p| outs.claim(p, "--chart"))
+        .transpose()?;
+    let main = claim_main(&mut outs, None)?;
+    if let Some(d) = &chart_dest {
+        outs.stage(d, chart::lines_svg(&rows, prices)?.into_bytes());
     }
     let format: Format = l.format.into();
     let bytes = match format {
@@ -860,7 +973,7 @@ fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
             s.into_bytes()
         }
     };
-    write_output(None, &bytes)
+    finish(&outs, &main, bytes)
 }
 
 /// One row of `fupin lines` (design.md §5: standard, year, line, prices, confirmed; the rest

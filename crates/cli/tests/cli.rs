@@ -999,7 +999,7 @@ fn a_failed_run_leaves_an_existing_output_untouched() {
 #[test]
 fn an_output_that_cannot_be_written_leaves_nothing_behind() {
     let c = Case::new();
-    // The output path is a directory: the rename fails after the report was rendered.
+    // The output path is a directory: refused before anything is read or written.
     let out = c.dir.path().join("out-dir");
     fs::create_dir(&out).expect("dir");
     fs::write(out.join("keep.txt"), "kept").expect("write");
@@ -1010,7 +1010,7 @@ fn an_output_that_cannot_be_written_leaves_nothing_behind() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot write output"));
+        .stderr(predicate::str::contains("is a directory"));
     assert!(out.is_dir());
     assert_eq!(
         fs::read_to_string(out.join("keep.txt")).expect("kept"),
@@ -1297,6 +1297,12 @@ fn a_second_pass_starts_the_decision_file_again() {
         ])
         .args(["--on-bad-row", "skip", "--households"])
         .arg(&households)
+        .args([
+            "--counties",
+            "data/sample/counties.csv",
+            "--villages",
+            "data/sample/villages.csv",
+        ])
         .arg("--household-decisions-out")
         .arg(&out)
         .arg("--output")

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::error::{EngineError, Result};
 use crate::input::{self, Needs};
 use crate::plan::Plan;
-use crate::profile::HouseholdDetail;
+use crate::profile::{DataPaths, HouseholdDetail};
 
 /// Command-line settings that override the profile.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +38,10 @@ pub struct AssessOptions {
     pub skip_id_check: bool,
     /// Progress callback for long runs.
     pub progress: Option<Progress>,
+    /// The run's outputs ([`crate::output::Outputs`], with `decisions_out` claimed): the
+    /// decision file is kept there to be committed with the others. Without it the decision
+    /// file is committed as soon as it is complete.
+    pub outputs: Option<Arc<crate::output::Outputs>>,
 }
 
 /// A progress callback: `(done, total)` in the source's units (row groups or bytes).
@@ -86,41 +90,39 @@ fn serialize_decision(d: &Decision, csv_rows: bool, buf: &mut Vec<u8>) {
     let _ = w.flush();
 }
 
-/// Household decisions streamed to a file, replaced whole when the run succeeds.
+/// Household decisions streamed to a staged output ([`crate::output`]): committed with the
+/// run's other outputs when the run succeeds, or at once when the caller gave no
+/// [`AssessOptions::outputs`].
 struct DecisionSink {
-    path: PathBuf,
+    shown: String,
     csv: bool,
-    file: std::io::BufWriter<tempfile::NamedTempFile>,
+    file: std::io::BufWriter<crate::output::Staged>,
     /// A failure to start the file again for a second pass (reported by `finish`).
     broken: Option<String>,
 }
 
 impl DecisionSink {
-    fn new(path: &Path) -> Result<DecisionSink> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let tmp = tempfile::Builder::new()
-            .prefix(".fupin-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| EngineError::Config(format!("{}: cannot write: {e}", path.display())))?;
+    fn new(path: &Path, outputs: Option<&crate::output::Outputs>) -> Result<DecisionSink> {
+        let dest = match outputs.and_then(|o| o.claimed(path)) {
+            Some(d) => d,
+            None => crate::output::Outputs::new().claim(path, "--household-decisions-out")?,
+        };
+        let staged = crate::output::Outputs::stream(&dest)?;
         let csv = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         let mut s = DecisionSink {
-            path: path.to_path_buf(),
+            shown: path.display().to_string(),
             csv,
-            file: std::io::BufWriter::with_capacity(1 << 20, tmp),
+            file: std::io::BufWriter::with_capacity(1 << 20, staged),
             broken: None,
         };
         s.header()?;
         Ok(s)
     }
 
-    fn fail(&self, e: impl std::fmt::Display) -> EngineError {
-        EngineError::Config(format!("{}: cannot write: {e}", self.path.display()))
+    fn fail(&self, e: &std::io::Error) -> EngineError {
+        crate::output::write_error(&self.shown, e)
     }
 
     fn header(&mut self) -> Result<()> {
@@ -130,19 +132,19 @@ impl DecisionSink {
                     b"household_id,county,test,outcome,rule,passed,measured,op,threshold,\
                       parameter,source\n",
                 )
-                .map_err(|e| self.fail(e))?;
+                .map_err(|e| self.fail(&e))?;
         }
         Ok(())
     }
 
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        self.file.write_all(bytes).map_err(|e| self.fail(e))
+        self.file.write_all(bytes).map_err(|e| self.fail(&e))
     }
 
     /// Start the file again (a second pass re-reads everything).
     fn reset(&mut self) {
         let r = self.file.flush().and_then(|()| {
-            let f = self.file.get_mut().as_file_mut();
+            let f = self.file.get_mut().file_mut();
             f.set_len(0)?;
             f.seek(std::io::SeekFrom::Start(0)).map(|_| ())
         });
@@ -154,28 +156,27 @@ impl DecisionSink {
         }
     }
 
-    fn finish(self) -> Result<()> {
+    /// The file complete: kept with the run's outputs, or committed now.
+    fn finish(self, outputs: Option<&crate::output::Outputs>) -> Result<()> {
         if let Some(e) = &self.broken {
-            return Err(self.fail(e));
+            return Err(EngineError::Input(format!(
+                "{}: cannot write: {e}",
+                self.shown
+            )));
         }
-        let path = self.path.clone();
-        let tmp = self
+        let shown = self.shown.clone();
+        let staged = self
             .file
             .into_inner()
-            .map_err(|e| EngineError::Config(format!("{}: cannot write: {e}", path.display())))?;
-        let fail = |e: std::io::Error| {
-            EngineError::Config(format!("{}: cannot write: {e}", path.display()))
-        };
-        tmp.as_file().sync_all().map_err(fail)?;
-        // Temporary files are created private; the decision file is an ordinary file.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644))
-                .map_err(fail)?;
+            .map_err(|e| crate::output::write_error(&shown, e.error()))?;
+        match outputs {
+            Some(o) => o.keep(staged),
+            None => {
+                let o = crate::output::Outputs::new();
+                o.keep(staged);
+                o.commit()?;
+            }
         }
-        tmp.persist(&path).map_err(|e| fail(e.error))?;
         Ok(())
     }
 }
@@ -275,19 +276,17 @@ pub struct Assessment {
 
 /// Header names of a CSV file (for rules that apply only when their columns are present).
 fn header_names(path: &Path) -> Result<BTreeSet<String>> {
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-    {
+    if crate::source::format(path)? == crate::source::Format::Parquet {
         return crate::parquet_input::column_names(path);
     }
+    let shown = crate::source::shown(path);
+    let file = crate::source::open(path)?;
     let mut r = csv::ReaderBuilder::new()
         .has_headers(true)
-        .from_path(path)
-        .map_err(|e| EngineError::Input(format!("{}: cannot open: {e}", path.display())))?;
+        .from_reader(std::io::BufReader::new(file));
     let h = r
         .headers()
-        .map_err(|e| EngineError::Input(format!("{}: {e}", path.display())))?;
+        .map_err(|e| EngineError::Input(format!("{shown}: {e}")))?;
     Ok(h.iter()
         .map(|s| s.trim_start_matches('\u{feff}').trim().to_string())
         .collect())
@@ -311,14 +310,30 @@ struct Setup {
     needs: Needs,
 }
 
+/// The tables a run reads. Tables given in the options (the command line's data flags)
+/// replace the profile's `[data]` **as a set**: when any is given, a table not given is not
+/// read, even if the profile names one, so a user's tables are never combined with the
+/// profile's (the bundled sample). An empty path means "no such table".
+pub fn data_paths(profile: &crate::profile::Profile, opts: &AssessOptions) -> DataPaths {
+    let given = opts.counties.is_some() || opts.villages.is_some() || opts.households.is_some();
+    if !given {
+        return profile.data.clone();
+    }
+    let keep = |p: &Option<PathBuf>| p.clone().filter(|p| !p.as_os_str().is_empty());
+    DataPaths {
+        counties: keep(&opts.counties),
+        villages: keep(&opts.villages),
+        households: keep(&opts.households),
+    }
+}
+
 fn setup(plan: &Plan, opts: &AssessOptions) -> Result<Setup> {
     let p = &plan.profile;
-    let counties_path = opts.counties.clone().or_else(|| p.data.counties.clone());
-    let villages_path = opts.villages.clone().or_else(|| p.data.villages.clone());
-    let households_path = opts
-        .households
-        .clone()
-        .or_else(|| p.data.households.clone());
+    let DataPaths {
+        counties: counties_path,
+        villages: villages_path,
+        households: households_path,
+    } = data_paths(p, opts);
     let detail = opts
         .household_detail
         .or(p.output.household_decisions)
@@ -1345,7 +1360,7 @@ fn scan_households(
     let sink = opts
         .decisions_out
         .as_deref()
-        .map(DecisionSink::new)
+        .map(|p| DecisionSink::new(p, opts.outputs.as_deref()))
         .transpose()?;
     let state = std::cell::RefCell::new((folds, sink));
     let info = {
@@ -1377,7 +1392,7 @@ fn scan_households(
     };
     let (folds, sink) = state.into_inner();
     if let Some(s) = sink {
-        s.finish()?;
+        s.finish(opts.outputs.as_deref())?;
     }
     let derived = info.derived.as_ref().map(|d| d.1.as_slice());
     let n_v = info.derived.as_ref().map_or(n_villages, |d| d.0.len());

@@ -4,7 +4,6 @@
 //! and the column. Nothing is dropped: a value that cannot be read is an error.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 use std::str::FromStr;
@@ -116,9 +115,13 @@ struct CsvFile {
 
 impl CsvFile {
     fn open(path: &Path, table: &'static str) -> Result<CsvFile> {
-        let shown = path.display().to_string();
-        let file = File::open(path)
-            .map_err(|e| EngineError::Input(format!("{shown}: cannot open: {e}")))?;
+        let shown = crate::source::shown(path);
+        if crate::source::format(path)? == crate::source::Format::Parquet {
+            return Err(EngineError::Input(format!(
+                "{shown}: is a Parquet file; the {table} table is read from CSV"
+            )));
+        }
+        let file = crate::source::open(path)?;
         Self::from_reader(shown, table, Box::new(std::io::BufReader::new(file)))
     }
 

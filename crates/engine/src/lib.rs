@@ -12,11 +12,13 @@
 
 pub mod assess;
 pub mod compare;
+pub(crate) mod csv_records;
 pub mod docs;
 pub mod error;
 pub mod indicator;
 pub mod input;
 pub mod measures;
+pub mod output;
 pub mod parquet_input;
 pub mod plan;
 pub mod plugin;
@@ -25,9 +27,11 @@ pub mod registry;
 pub mod report;
 pub(crate) mod scan;
 pub mod select;
+pub mod source;
 pub mod sweep;
 pub mod tabulate;
 pub mod testing;
+pub mod text;
 
 pub use assess::{AssessOptions, Assessment, assess};
 pub use error::{EngineError, Result};

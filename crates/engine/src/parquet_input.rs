@@ -8,7 +8,6 @@
 //! readers; errors name the file, the record (1-based; Parquet has no header row) and the
 //! column.
 
-use std::fs::File;
 use std::path::Path;
 
 use arrow_array::cast::AsArray;
@@ -159,9 +158,8 @@ pub(crate) fn bool_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<bool
 
 /// The column names of a Parquet file.
 pub fn column_names(path: &Path) -> Result<std::collections::BTreeSet<String>> {
-    let shown = path.display().to_string();
-    let file =
-        File::open(path).map_err(|e| EngineError::Input(format!("{shown}: cannot open: {e}")))?;
+    let shown = crate::source::shown(path);
+    let file = crate::source::open(path)?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file)
         .map_err(|e| EngineError::Input(format!("{shown}: not a readable Parquet file: {e}")))?;
     Ok(builder

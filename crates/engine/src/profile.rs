@@ -139,6 +139,9 @@ pub struct PluginRef {
 pub struct Profile {
     /// The file it was read from.
     pub path: PathBuf,
+    /// Every file the profile was read from: the profiles it extends, then itself (the
+    /// run's inputs, which no output may replace).
+    pub files: Vec<PathBuf>,
     /// Name.
     pub name: String,
     /// Description.
@@ -590,6 +593,7 @@ impl Profile {
         };
         let mut profile = Profile {
             path: path.to_path_buf(),
+            files: vec![path.to_path_buf()],
             name: raw.name,
             description: raw.description,
             standard,
@@ -620,6 +624,9 @@ impl Profile {
         if inherit_date {
             self.date = base.date;
         }
+        let mut files = base.files;
+        files.append(&mut self.files);
+        self.files = files;
         let mut select = base.select;
         select.append(&mut self.select);
         self.select = select;
@@ -814,6 +821,7 @@ impl Profile {
     pub fn canonical(&self) -> Profile {
         let mut p = self.clone();
         p.text.clear();
+        p.files.clear();
         for o in &mut p.parameters {
             o.line = 0;
         }

@@ -1,6 +1,5 @@
 //! Rendering an assessment as a table, JSON or CSV, and writing output files whole.
 
-use std::io::Write;
 use std::path::Path;
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
@@ -165,43 +164,13 @@ fn csv_measure(m: &fupin_core::decision::Measure) -> String {
     }
 }
 
-/// Write `bytes` to `path` whole or not at all (a temporary file in the same directory,
-/// renamed into place), or to standard output when `path` is `None`.
+/// Write `bytes` to `path` whole or not at all, or to standard output when `path` is `None`
+/// (one output committed through [`crate::output::Outputs`]).
 pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
-    let Some(path) = path else {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|()| out.flush())
-            .map_err(|e| EngineError::Config(format!("cannot write to standard output: {e}")));
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let fail = |e: std::io::Error| {
-        EngineError::Config(format!("{}: cannot write output: {e}", path.display()))
-    };
-    if !dir.exists() {
-        std::fs::create_dir_all(dir).map_err(fail)?;
-    }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".fupin-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    // Temporary files are created private; an output file is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(fail)?;
-    }
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    let mut outs = crate::output::Outputs::new();
+    let dest = outs.claim(path.unwrap_or(Path::new("-")), "--output")?;
+    outs.stage(&dest, bytes.to_vec());
+    outs.commit()
 }
 
 /// Render a comparison.
@@ -479,11 +448,14 @@ pub fn render_measures(m: &crate::measures::Measures, format: Format) -> Result<
     }
 }
 
+/// The header line of the rejected-rows report.
+pub const REJECTED_HEADER: &str = "file,row,reason";
+
 /// The rejected-rows report: file, row, reason.
 pub fn rejected_csv(rows: &[crate::input::Rejected]) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
-    w.write_record(["file", "row", "reason"]).map_err(err)?;
+    w.write_record(REJECTED_HEADER.split(',')).map_err(err)?;
     for r in rows {
         w.write_record([r.file.as_str(), &r.row.to_string(), &r.reason])
             .map_err(err)?;

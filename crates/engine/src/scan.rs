@@ -156,6 +156,8 @@ enum Kind {
     Csv {
         /// Byte offset of the first data line.
         data_start: u64,
+        /// The line it is on.
+        data_line: usize,
         /// Header width.
         width: usize,
         /// Column index by name.
@@ -174,20 +176,24 @@ struct Source {
 
 impl Source {
     fn open(spec: &Spec<'_>) -> Result<Source> {
-        let shown = spec.path.display().to_string();
+        let shown = crate::source::shown(spec.path);
         let fail = |m: String| EngineError::Input(format!("{shown}: {m}"));
-        let is_parquet = spec
-            .path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
         let names: Vec<String>;
-        let kind = if is_parquet {
-            let mut file = File::open(spec.path).map_err(|e| fail(format!("cannot open: {e}")))?;
+        let kind = if crate::source::format(spec.path)? == crate::source::Format::Parquet {
+            let file = crate::source::open(spec.path)?;
             let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new())
                 .map_err(|e| fail(format!("not a readable Parquet file: {e}")))?;
-            let _ = file.seek(SeekFrom::Start(0));
             let schema = meta.schema().clone();
             names = schema.fields().iter().map(|f| f.name().clone()).collect();
+            let mut seen = HashSet::new();
+            for n in &names {
+                if !seen.insert(n.as_str()) {
+                    return Err(fail(format!(
+                        "column `{n}` appears twice in the schema (a table needs one column \
+                         of each name)"
+                    )));
+                }
+            }
             let mut want: Vec<&str> = vec!["county", "size", "year"];
             if spec.read_ids {
                 want.push("household_id");
@@ -206,37 +212,55 @@ impl Source {
             let groups = meta.metadata().num_row_groups();
             Kind::Parquet { meta, mask, groups }
         } else {
-            let file = File::open(spec.path).map_err(|e| fail(format!("cannot open: {e}")))?;
+            let mut file = crate::source::open(spec.path)?;
             let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-            let mut r = csv::ReaderBuilder::new()
-                .has_headers(true)
-                .from_reader(std::io::BufReader::new(file));
-            let headers = r
-                .byte_headers()
-                .map_err(|e| fail(format!("cannot read the header: {e}")))?
-                .clone();
-            if headers.is_empty() || headers.iter().all(|h| h.trim_ascii().is_empty()) {
+            // The header: read until its record is complete.
+            let mut head = Vec::new();
+            let header = loop {
+                let before = head.len();
+                (&mut file)
+                    .take(64 * 1024)
+                    .read_to_end(&mut head)
+                    .map_err(|e| fail(format!("cannot read: {e}")))?;
+                let eof = head.len() == before;
+                match crate::csv_records::header(&head, eof) {
+                    Some(h) => break h,
+                    None if eof => break None,
+                    None => {}
+                }
+            };
+            let Some(header) = header else {
+                return Err(fail("the file is empty (no header row)".into()));
+            };
+            if header.names.iter().all(|h| h.trim_ascii().is_empty()) {
                 return Err(fail("the file is empty (no header row)".into()));
             }
-            let data_start = r.position().byte();
             let mut index = HashMap::new();
             let mut list = Vec::new();
-            for (i, h) in headers.iter().enumerate() {
-                let name = String::from_utf8_lossy(h)
-                    .trim_start_matches('\u{feff}')
+            let header_line = header.data_line.saturating_sub(1).max(1);
+            for (i, h) in header.names.iter().enumerate() {
+                let name = std::str::from_utf8(h)
+                    .map_err(|_| {
+                        fail(format!(
+                            "row {header_line}: the header is not valid UTF-8 (files must be \
+                             UTF-8)"
+                        ))
+                    })?
                     .trim()
                     .to_string();
                 if index.insert(name.clone(), i).is_some() {
                     return Err(fail(format!(
-                        "row 1: column `{name}` appears twice in the header"
+                        "row {header_line}: column {} appears twice in the header",
+                        crate::text::quote(&name)
                     )));
                 }
                 list.push(name);
             }
             names = list;
             Kind::Csv {
-                data_start,
-                width: headers.len(),
+                data_start: header.data_start as u64,
+                data_line: header.data_line,
+                width: header.names.len(),
                 index,
                 len,
             }
@@ -391,9 +415,14 @@ impl<'s> Chunks<'s> {
             eof: false,
             done: 0,
         };
-        if let Kind::Csv { data_start, .. } = &source.kind {
-            let mut f = File::open(spec.path)
-                .map_err(|e| EngineError::Input(format!("{}: cannot open: {e}", source.shown)))?;
+        if let Kind::Csv {
+            data_start,
+            data_line,
+            ..
+        } = &source.kind
+        {
+            c.line = *data_line;
+            let mut f = crate::source::open(spec.path)?;
             f.seek(SeekFrom::Start(*data_start))
                 .map_err(|e| EngineError::Input(format!("{}: {e}", source.shown)))?;
             c.file = Some(f);
@@ -451,8 +480,8 @@ impl<'s> Chunks<'s> {
         Ok(out)
     }
 
-    /// The next block of whole CSV records: cut at the last line end outside quotes (an
-    /// even number of `"` before it; `""` inside a quoted field counts twice).
+    /// The next block of whole CSV records: cut after the last complete record
+    /// ([`crate::csv_records::last_boundary`]: the grammar every CSV reader shares).
     fn next_lines(&mut self) -> Result<Option<Chunk>> {
         let shown = &self.source.shown;
         loop {
@@ -481,27 +510,12 @@ impl<'s> Chunks<'s> {
             if buf.is_empty() {
                 return Ok(None);
             }
-            let cut = if self.eof {
-                Some(buf.len())
-            } else if memchr::memchr(b'"', &buf).is_none() {
-                memchr::memrchr(b'\n', &buf).map(|i| i + 1)
-            } else {
-                let mut even = true;
-                let mut last = None;
-                for (i, b) in buf.iter().enumerate() {
-                    match b {
-                        b'"' => even = !even,
-                        b'\n' if even => last = Some(i + 1),
-                        _ => {}
-                    }
-                }
-                last
-            };
+            let cut = crate::csv_records::last_boundary(&buf, self.eof);
             match cut {
                 Some(cut) => {
                     self.carry = buf.split_off(cut);
                     let first_line = self.line;
-                    self.line += memchr::memchr_iter(b'\n', &buf).count();
+                    self.line += crate::csv_records::count_lines(&buf);
                     return Ok(Some(Chunk::Lines {
                         bytes: buf,
                         first_line,
@@ -822,8 +836,7 @@ impl Checker<'_> {
                     return Ok(out);
                 };
                 let shown = &self.source.shown;
-                let file = File::open(self.spec.path)
-                    .map_err(|e| EngineError::Input(format!("{shown}: cannot open: {e}")))?;
+                let file = crate::source::open(self.spec.path)?;
                 let mut builder =
                     ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta.clone())
                         .with_row_groups(vec![g])
@@ -1033,7 +1046,6 @@ impl Checker<'_> {
         let Kind::Csv { width, index, .. } = &self.source.kind else {
             return Ok(());
         };
-        let shown = &self.source.shown;
         let col = |name: &str| index.get(name).copied();
         let layout = CsvColumns {
             by_code: &self.by_code,
@@ -1080,26 +1092,16 @@ impl Checker<'_> {
                 line += 1;
             }
         } else {
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(bytes);
-            let mut rec = csv::ByteRecord::new();
-            loop {
-                let more = match reader.read_byte_record(&mut rec) {
-                    Ok(m) => m,
-                    Err(e) => {
-                        let line = first_line + e.position().map_or(1, |p| p.line() as usize) - 1;
-                        return Err(EngineError::Input(format!("{shown}: row {line}: {e}")));
-                    }
-                };
-                if !more {
-                    break;
-                }
+            // Quotes or `\r`: the shared grammar, record by record.
+            let mut scratch = Vec::new();
+            let mut spans: Vec<(usize, usize)> = Vec::with_capacity(*width + 1);
+            for (range, line) in crate::csv_records::Records::new(bytes, first_line) {
+                let rec = &bytes[range];
+                let scratched = crate::csv_records::fields(rec, &mut scratch, &mut spans);
+                let src: &[u8] = if scratched { &scratch } else { rec };
                 out.read += 1;
-                let line = first_line + rec.position().map_or(1, |p| p.line() as usize) - 1;
-                let get = |i: usize| rec.get(i);
-                layout.push(&mut cols, line, rec.len(), &get);
+                let get = |i: usize| spans.get(i).map(|&(a, b)| &src[a..b]);
+                layout.push(&mut cols, line, spans.len(), &get);
                 if cols.rows.len() == batch {
                     self.finish(std::mem::take(&mut cols), mode, out)?;
                     if out.error.is_some() {
