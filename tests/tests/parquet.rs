@@ -153,13 +153,135 @@ fn parquet_and_csv_give_the_same_assessment() {
 }
 
 #[test]
-fn parquet_float_money_is_refused_with_the_row_and_column() {
+fn float_money_is_read_as_its_shortest_decimal_and_refused_otherwise() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pq = dir.path().join("households.parquet");
+    // What pandas writes after reading "2951.99": the float nearest each amount.
     write_parquet(&pq, true);
-    let e = run(Some(pq)).expect_err("float money");
-    assert!(e.contains("row 1, column `net_income_per_capita`"), "{e}");
-    assert!(e.contains("floating-point money is not exact"), "{e}");
+    let csv = run(None).expect("csv run");
+    let parquet = run(Some(pq.clone())).expect("float run");
+    assert_eq!(csv.0, parquet.0, "decisions differ");
+    assert_eq!(csv.1, parquet.1, "summaries differ");
+    // A float that is not a two-place decimal (0.1 + 0.2) is refused, naming the row.
+    let (schema, mut arrays) = sample_columns(true);
+    let mut v: Vec<f64> = arrays[5]
+        .as_any()
+        .downcast_ref::<Float64Array>()
+        .expect("f64")
+        .values()
+        .to_vec();
+    v[2] = 0.1 + 0.2;
+    arrays[5] = Arc::new(Float64Array::from(v));
+    write_batch(&pq, schema, arrays);
+    let e = run(Some(pq)).expect_err("inexact float");
+    assert!(e.contains("row 3, column `net_income_per_capita`"), "{e}");
+    assert!(e.contains("0.30000000000000004"), "{e}");
+    assert!(
+        e.contains("not exactly an amount with at most two decimals"),
+        "{e}"
+    );
+}
+
+fn write_batch(path: &Path, schema: Arc<Schema>, arrays: Vec<ArrayRef>) {
+    let batch = RecordBatch::try_new(schema.clone(), arrays).expect("batch");
+    let mut w = ArrowWriter::try_new(std::fs::File::create(path).expect("create"), schema, None)
+        .expect("writer");
+    w.write(&batch).expect("write");
+    w.close().expect("close");
+}
+
+fn with_columns(
+    schema: &Schema,
+    arrays: &[ArrayRef],
+    change: &[(usize, ArrayRef)],
+) -> (Arc<Schema>, Vec<ArrayRef>) {
+    let mut arrays = arrays.to_vec();
+    for (i, a) in change {
+        arrays[*i] = a.clone();
+    }
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .zip(&arrays)
+        .map(|(f, a)| Field::new(f.name(), a.data_type().clone(), true))
+        .collect();
+    (Arc::new(Schema::new(fields)), arrays)
+}
+
+#[test]
+fn other_writers_types_give_the_same_assessment() {
+    use arrow_array::types::{Int8Type, UInt16Type};
+    use arrow_array::{Decimal256Array, DictionaryArray, LargeStringArray, StringViewArray};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pq = dir.path().join("households.parquet");
+    let (schema, arrays) = sample_columns(false);
+    let strings = |i: usize| -> Vec<String> {
+        let a = arrays[i]
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .expect("text");
+        a.iter()
+            .map(|v| v.unwrap_or_default().to_string())
+            .collect()
+    };
+    // pandas' categorical (8-bit keys), 16-bit keys over large strings, string views,
+    // decimal256 money and 0.0/1.0 float flags.
+    let county: DictionaryArray<Int8Type> = strings(1).iter().map(String::as_str).collect();
+    let village_values = LargeStringArray::from(strings(2));
+    let village_keys: Vec<u16> = (0..arrow_array::Array::len(&village_values) as u16).collect();
+    let village =
+        DictionaryArray::<UInt16Type>::try_new(village_keys.into(), Arc::new(village_values))
+            .expect("dictionary");
+    let ids = StringViewArray::from(strings(0));
+    let fen: Vec<i128> = arrays[5]
+        .as_any()
+        .downcast_ref::<Decimal128Array>()
+        .expect("decimal")
+        .values()
+        .to_vec();
+    let income = Decimal256Array::from(
+        fen.iter()
+            .map(|f| arrow_buffer::i256::from_i128(*f * 100))
+            .collect::<Vec<_>>(),
+    )
+    .with_precision_and_scale(40, 4)
+    .expect("decimal256");
+    let flag = arrays[6]
+        .as_any()
+        .downcast_ref::<BooleanArray>()
+        .expect("bool")
+        .iter()
+        .map(|b| if b == Some(true) { 1.0 } else { 0.0 })
+        .collect::<Vec<f64>>();
+    let (schema, arrays) = with_columns(
+        &schema,
+        &arrays,
+        &[
+            (0, Arc::new(ids) as ArrayRef),
+            (1, Arc::new(county) as ArrayRef),
+            (2, Arc::new(village) as ArrayRef),
+            (5, Arc::new(income) as ArrayRef),
+            (6, Arc::new(Float64Array::from(flag)) as ArrayRef),
+        ],
+    );
+    write_batch(&pq, schema, arrays);
+    let csv = run(None).expect("csv run");
+    let parquet = run(Some(pq)).expect("parquet run");
+    assert_eq!(csv.0, parquet.0, "decisions differ");
+    assert_eq!(csv.1, parquet.1, "summaries differ");
+}
+
+#[test]
+fn a_column_present_twice_is_refused_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pq = dir.path().join("households.parquet");
+    let (schema, mut arrays) = sample_columns(false);
+    let mut fields: Vec<Field> = schema.fields().iter().map(|f| f.as_ref().clone()).collect();
+    fields.push(Field::new("size", DataType::Int8, false));
+    arrays.push(arrays[3].clone());
+    write_batch(&pq, Arc::new(Schema::new(fields)), arrays);
+    let e = run(Some(pq)).expect_err("duplicate");
+    assert!(e.contains("column `size` appears twice"), "{e}");
 }
 
 #[test]

@@ -1,19 +1,31 @@
 //! Household tables in Parquet, with the canonical column names.
 //!
 //! Only the columns a run needs are decoded (a projection). Types: text columns may be
-//! `Utf8`, `LargeUtf8`, `Utf8View` or dictionary-encoded text; whole numbers any integer
-//! type; money `Decimal128` with at most two decimals (exact), a whole-yuan integer, or text
-//! in yuan; booleans `Boolean`, 0/1 integers or text. Floating-point money is refused: it is
-//! not exact. The household scan ([`crate::scan`]) decodes Parquet columns with these
-//! readers; errors name the file, the record (1-based; Parquet has no header row) and the
-//! column.
+//! `Utf8`, `LargeUtf8`, `Utf8View` or dictionary-encoded text with keys of any integer type
+//! (pandas writes a categorical with 8- or 16-bit keys); whole numbers any integer type, or
+//! a float that is exactly a whole number (pandas turns an integer column with a missing
+//! value into float64); money a decimal (`Decimal32`, `Decimal64`, `Decimal128`,
+//! `Decimal256`) with at most two effective decimals (exact), a whole-yuan integer, text in
+//! yuan, or a float read by the **shortest-decimal reading** below; booleans `Boolean`, 0/1
+//! integers, 0.0/1.0 floats or text. A float NaN is a missing value, like a null.
+//!
+//! **Floating-point money (a reading).** A float cannot be compared exactly at a boundary,
+//! but pandas gives float64 for an income column read from CSV text such as `2951.99`. fupin
+//! reads a float as the shortest decimal that round-trips to it (Rust's and Python's `repr`:
+//! the float nearest 2951.99 is read as 2951.99) and accepts it only when that decimal has
+//! at most two decimal places; any other float (`0.1 + 0.2`, `1e-7`, infinities) is refused
+//! naming the row and column. So the money compared is exactly what the writer typed,
+//! whenever what it typed was money.
+//!
+//! The household scan ([`crate::scan`]) decodes Parquet columns with these readers; errors
+//! name the file, the record (1-based; Parquet has no header row) and the column.
 
 use std::path::Path;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
-    Decimal128Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type,
-    UInt64Type,
+    Decimal32Type, Decimal64Type, Decimal128Type, Decimal256Type, Float32Type, Float64Type,
+    Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
@@ -60,6 +72,58 @@ impl<'a> Text<'a> {
     }
 }
 
+/// Dictionary columns with keys other than `Int32` (pandas' categoricals have 8- or 16-bit
+/// keys, other writers unsigned or 64-bit ones) as `Int32`-keyed dictionaries, so that text
+/// columns are read one way; other columns unchanged.
+pub(crate) fn dictionaries_as_int32(
+    rb: arrow_array::RecordBatch,
+) -> std::result::Result<arrow_array::RecordBatch, String> {
+    let needs = rb
+        .columns()
+        .iter()
+        .any(|a| matches!(a.data_type(), DataType::Dictionary(k, _) if **k != DataType::Int32));
+    if !needs {
+        return Ok(rb);
+    }
+    let mut columns = Vec::with_capacity(rb.num_columns());
+    for (f, a) in rb.schema().fields().iter().zip(rb.columns()) {
+        match a.data_type() {
+            DataType::Dictionary(k, _) if **k != DataType::Int32 => {
+                let d = a.as_any_dictionary();
+                if d.values().len() > i32::MAX as usize {
+                    return Err(format!(
+                        "column `{}`: a dictionary of more than 2^31 values",
+                        f.name()
+                    ));
+                }
+                let keys: Vec<i32> = d
+                    .normalized_keys()
+                    .into_iter()
+                    .map(|k| i32::try_from(k).unwrap_or(0))
+                    .collect();
+                let keys = arrow_array::Int32Array::new(keys.into(), d.keys().nulls().cloned());
+                let dict =
+                    arrow_array::DictionaryArray::<Int32Type>::try_new(keys, d.values().clone())
+                        .map_err(|e| format!("column `{}`: {e}", f.name()))?;
+                columns.push(std::sync::Arc::new(dict) as ArrayRef);
+            }
+            _ => columns.push(a.clone()),
+        }
+    }
+    let fields: Vec<arrow_schema::Field> = rb
+        .schema()
+        .fields()
+        .iter()
+        .zip(&columns)
+        .map(|(f, a)| f.as_ref().clone().with_data_type(a.data_type().clone()))
+        .collect();
+    arrow_array::RecordBatch::try_new(
+        std::sync::Arc::new(arrow_schema::Schema::new(fields)),
+        columns,
+    )
+    .map_err(|e| e.to_string())
+}
+
 /// A whole-number column.
 pub(crate) fn int_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<i64, String>> {
     if a.is_null(i) {
@@ -74,6 +138,16 @@ pub(crate) fn int_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<i64, 
         DataType::UInt16 => Some(a.as_primitive::<UInt16Type>().value(i).into()),
         DataType::UInt32 => Some(a.as_primitive::<UInt32Type>().value(i).into()),
         DataType::UInt64 => i64::try_from(a.as_primitive::<UInt64Type>().value(i)).ok(),
+        DataType::Float32 | DataType::Float64 => {
+            let f = float_at(a, i);
+            if f.is_nan() {
+                return None;
+            }
+            if f.fract() != 0.0 || !f.is_finite() || f.abs() > 9.0e15 {
+                return Some(Err(format!("{f} is not a whole number")));
+            }
+            Some(f as i64)
+        }
         _ => None,
     };
     Some(v.ok_or_else(|| match a.data_type() {
@@ -88,39 +162,31 @@ pub(crate) fn money_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<Mon
         return None;
     }
     Some(match a.data_type() {
+        DataType::Decimal32(_, scale) => decimal_fen(
+            i128::from(a.as_primitive::<Decimal32Type>().value(i)),
+            *scale,
+        ),
+        DataType::Decimal64(_, scale) => decimal_fen(
+            i128::from(a.as_primitive::<Decimal64Type>().value(i)),
+            *scale,
+        ),
         DataType::Decimal128(_, scale) => {
-            let v = a.as_primitive::<Decimal128Type>().value(i);
-            let s = i32::from(*scale);
-            // Scales beyond 10^38 either way (arrow allows -128..=127) cannot hold a fen
-            // amount: `checked_pow` turns them into the out-of-range error, never a panic.
-            let fen = if s <= 2 {
-                10i128
-                    .checked_pow(s.abs_diff(2))
-                    .and_then(|m| v.checked_mul(m))
-            } else {
-                match 10i128.checked_pow(s.abs_diff(2)) {
-                    Some(d) if v % d != 0 => {
-                        return Some(Err(format!(
-                            "{v}e-{s} has more than two decimals (money is in yuan to the fen)"
-                        )));
-                    }
-                    Some(d) => Some(v / d),
-                    None if v == 0 => Some(0),
-                    None => {
-                        return Some(Err(format!(
-                            "{v}e-{s} has more than two decimals (money is in yuan to the fen)"
-                        )));
-                    }
-                }
-            };
-            fen.and_then(|f| i64::try_from(f).ok())
-                .map(Money::from_fen)
-                .ok_or_else(|| format!("{v}e-{s} is out of range"))
+            decimal_fen(a.as_primitive::<Decimal128Type>().value(i), *scale)
         }
-        DataType::Float32 | DataType::Float64 => Err(format!(
-            "is of type {}: floating-point money is not exact; store decimal(12,2) or text",
-            a.data_type()
-        )),
+        DataType::Decimal256(_, scale) => {
+            let v = a.as_primitive::<Decimal256Type>().value(i);
+            match v.to_i128() {
+                Some(v) => decimal_fen(v, *scale),
+                None => Err(format!("{v}e-{scale} is out of range")),
+            }
+        }
+        DataType::Float32 | DataType::Float64 => {
+            let f = float_at(a, i);
+            if f.is_nan() {
+                return None;
+            }
+            float_money(a.data_type(), f)
+        }
         _ => match Text::of(a) {
             Some(t) => t.get(i).map_or(Err("is empty".to_string()), |s| {
                 s.parse::<Money>().map_err(|e| e.to_string())
@@ -132,6 +198,64 @@ pub(crate) fn money_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<Mon
     })
 }
 
+/// Float `i` of a Float32 or Float64 column (as f64, exactly).
+fn float_at(a: &ArrayRef, i: usize) -> f64 {
+    match a.data_type() {
+        DataType::Float32 => f64::from(a.as_primitive::<Float32Type>().value(i)),
+        _ => a.as_primitive::<Float64Type>().value(i),
+    }
+}
+
+/// A decimal `v × 10^-scale` in fen, exactly: refused when it has more than two effective
+/// decimals or does not fit.
+pub(crate) fn decimal_fen(v: i128, scale: i8) -> std::result::Result<Money, String> {
+    let s = i32::from(scale);
+    // Scales beyond 10^38 either way (arrow allows -128..=127) cannot hold a fen amount:
+    // `checked_pow` turns them into the out-of-range error, never a panic.
+    let fen = if s <= 2 {
+        10i128
+            .checked_pow(s.abs_diff(2))
+            .and_then(|m| v.checked_mul(m))
+    } else {
+        match 10i128.checked_pow(s.abs_diff(2)) {
+            Some(d) if v % d != 0 => {
+                return Err(format!(
+                    "{v}e-{s} has more than two decimals (money is in yuan to the fen)"
+                ));
+            }
+            Some(d) => Some(v / d),
+            None if v == 0 => Some(0),
+            None => {
+                return Err(format!(
+                    "{v}e-{s} has more than two decimals (money is in yuan to the fen)"
+                ));
+            }
+        }
+    };
+    fen.and_then(|f| i64::try_from(f).ok())
+        .map(Money::from_fen)
+        .ok_or_else(|| format!("{v}e-{s} is out of range"))
+}
+
+/// Floating-point money by the shortest-decimal reading (module docs): the shortest decimal
+/// that round-trips to the float, accepted only with at most two decimal places.
+pub(crate) fn float_money(t: &DataType, f: f64) -> std::result::Result<Money, String> {
+    if !f.is_finite() {
+        return Err(format!("{f} is not an amount of money"));
+    }
+    // The shortest round-trip text of the float as it was stored (f32 or f64).
+    let text = match t {
+        DataType::Float32 => format!("{}", f as f32),
+        _ => format!("{f}"),
+    };
+    text.parse::<Money>().map_err(|_| {
+        format!(
+            "{text} (a {t} value) is not exactly an amount with at most two decimals: store \
+             money as decimal(12,2) or text, or round it to the fen"
+        )
+    })
+}
+
 /// A yes/no column.
 pub(crate) fn bool_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<bool, String>> {
     if a.is_null(i) {
@@ -139,6 +263,17 @@ pub(crate) fn bool_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<bool
     }
     Some(match a.data_type() {
         DataType::Boolean => Ok(a.as_boolean().value(i)),
+        DataType::Float32 | DataType::Float64 => {
+            let f = float_at(a, i);
+            if f.is_nan() {
+                return None;
+            }
+            match f {
+                0.0 => Ok(false),
+                1.0 => Ok(true),
+                f => Err(format!("{f} is not a flag (0 or 1)")),
+            }
+        }
         _ => match Text::of(a) {
             Some(t) => match t.get(i).map(str::to_ascii_lowercase).as_deref() {
                 Some("true" | "1") => Ok(true),
@@ -207,9 +342,32 @@ mod tests {
     }
 
     #[test]
-    fn float_money_is_refused_and_text_or_whole_yuan_accepted() {
-        let f: ArrayRef = Arc::new(Float64Array::from(vec![2300.0]));
-        assert!(money_at(&f, 0).expect("present").is_err());
+    fn float_money_by_the_shortest_decimal_and_text_or_whole_yuan_accepted() {
+        // Both sides of the reading: a float that is a two-place decimal, and one that is not.
+        let f: ArrayRef = Arc::new(Float64Array::from(vec![
+            2951.99,
+            0.1 + 0.2,
+            2300.001,
+            f64::NAN,
+            f64::INFINITY,
+            -0.0,
+        ]));
+        assert_eq!(money_at(&f, 0), Some(Ok(Money::from_fen(295_199))));
+        assert!(money_at(&f, 1).expect("present").is_err());
+        assert!(money_at(&f, 2).expect("present").is_err());
+        assert_eq!(money_at(&f, 3), None, "NaN is a missing value");
+        assert!(money_at(&f, 4).expect("present").is_err());
+        assert_eq!(money_at(&f, 5), Some(Ok(Money::ZERO)));
+        let f32s: ArrayRef = Arc::new(arrow_array::Float32Array::from(vec![2951.99f32]));
+        assert_eq!(money_at(&f32s, 0), Some(Ok(Money::from_fen(295_199))));
+        // Flags and whole numbers stored as floats.
+        let flags: ArrayRef = Arc::new(Float64Array::from(vec![0.0, 1.0, 0.5]));
+        assert_eq!(bool_at(&flags, 0), Some(Ok(false)));
+        assert_eq!(bool_at(&flags, 1), Some(Ok(true)));
+        assert!(bool_at(&flags, 2).expect("present").is_err());
+        let ints: ArrayRef = Arc::new(Float64Array::from(vec![3.0, 2.5]));
+        assert_eq!(int_at(&ints, 0), Some(Ok(3)));
+        assert!(int_at(&ints, 1).expect("present").is_err());
         let t: ArrayRef = Arc::new(StringArray::from(vec!["2300.01"]));
         assert_eq!(
             money_at(&t, 0).expect("present"),
