@@ -857,6 +857,13 @@ fn cmd_rules_show(id: &str) -> Result<(), EngineError> {
 }
 
 fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
+    if let (Some(f), Some(t)) = (l.from, l.to)
+        && f > t
+    {
+        return Err(EngineError::Config(format!(
+            "--from {f} is after --to {t}: give the earlier year first"
+        )));
+    }
     let params = fupin_core::rule::registered_parameters()
         .map_err(|e| EngineError::Config(e.to_string()))?;
     let standards = all_standards();
@@ -909,6 +916,14 @@ fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
                 }
             });
         }
+    }
+    if rows.is_empty() {
+        return Err(EngineError::Config(format!(
+            "no published line from {} to {} (`fupin lines` without --from and --to lists every year)",
+            l.from
+                .map_or("the first year".to_string(), |y| y.to_string()),
+            l.to.map_or("the last year".to_string(), |y| y.to_string()),
+        )));
     }
     let mut outs = Outputs::new();
     let chart_dest = l

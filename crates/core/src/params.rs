@@ -11,7 +11,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::str::FromStr;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -131,12 +130,24 @@ impl ParamValue {
     pub fn parse(unit: Unit, text: &str) -> Result<ParamValue, String> {
         let t = text.trim();
         match unit {
-            Unit::Yuan => t
-                .parse::<Money>()
-                .map(ParamValue::Money)
-                .map_err(|e| e.to_string()),
+            Unit::Yuan => {
+                let m = t.parse::<Money>().map_err(|e| e.to_string())?;
+                if m < Money::ZERO {
+                    return Err(format!(
+                        "{t} yuan is negative: an amount of money here is at least 0"
+                    ));
+                }
+                Ok(ParamValue::Money(m))
+            }
             Unit::Percent => {
-                let d = Decimal::from_str(t).map_err(|_| format!("`{t}` is not a percentage"))?;
+                // Exactly as written: a value that would round or underflow (1e-40) is refused.
+                let d = Decimal::from_str_exact(t).map_err(|e| match e {
+                    rust_decimal::Error::Underflow
+                    | rust_decimal::Error::ExceedsMaximumPossibleValue => {
+                        format!("`{t}` cannot be kept exactly (at most 28 decimal places)")
+                    }
+                    _ => format!("`{t}` is not a percentage"),
+                })?;
                 if d.is_sign_negative() || d > Decimal::from(100) {
                     return Err(format!("{t}% is outside 0-100"));
                 }

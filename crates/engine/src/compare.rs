@@ -3,9 +3,10 @@
 //!
 //! Each profile is assessed on the same data flags; the result has one block per profile
 //! (its assessment: profile, decisions, and summary with counts by level, outcome and
-//! province) and a `changes` list:
-//! every unit (level, test, id) with its outcome in each profile and the check that decided
-//! it. With `only_changed`, `changes` keeps only the units whose outcome differs.
+//! province; every unit) and a `changes` list: each unit (level, test, id) whose outcome
+//! differs between the profiles, with its outcome in each profile and the check that decided
+//! it. (`--only-changed` is accepted for compatibility: `changes` always holds only changed
+//! units.)
 
 use std::collections::BTreeMap;
 
@@ -77,19 +78,25 @@ pub struct Comparison {
     pub changed: usize,
 }
 
-/// Keys for profiles: their names, made unique.
+/// Keys for profiles: their names, made unique: a repeated name gets `#2`, `#3`, … (never
+/// a key another profile already has or is named), so no profile's block or column can
+/// overwrite another's.
 pub fn keys(names: &[String]) -> Vec<String> {
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let all: std::collections::BTreeSet<&str> = names.iter().map(String::as_str).collect();
+    let mut taken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     names
         .iter()
         .map(|n| {
-            let k = seen.entry(n.as_str()).or_default();
-            *k += 1;
-            if *k == 1 {
-                n.clone()
+            let key = if taken.contains(n) {
+                (2..)
+                    .map(|k| format!("{n}#{k}"))
+                    .find(|k| !taken.contains(k) && !all.contains(k.as_str()))
+                    .unwrap_or_default()
             } else {
-                format!("{n}#{k}")
-            }
+                n.clone()
+            };
+            taken.insert(key.clone());
+            key
         })
         .collect()
 }
@@ -118,7 +125,8 @@ pub fn compare_assessments(runs: Vec<Assessment>, only_changed: bool) -> Compari
         let first = by_key.values().next().copied();
         let outcome_of = |k: &String| by_key.get(k).map(|d| d.outcome);
         let changed = keys.iter().any(|k| outcome_of(k) != outcome_of(&keys[0]));
-        if only_changed && !changed {
+        // `changes` lists the units whose outcome differs (every unit is in the blocks).
+        if !changed {
             continue;
         }
         // For a changed unit, the rule whose verdict flipped explains both sides.
@@ -157,11 +165,8 @@ pub fn compare_assessments(runs: Vec<Assessment>, only_changed: bool) -> Compari
         });
     }
     drop(units);
-    let changed = if only_changed {
-        changes.len()
-    } else {
-        changes.iter().filter(|c| c.changed).count()
-    };
+    let _ = only_changed;
+    let changed = changes.len();
     Comparison {
         schema: SCHEMA,
         keys,
@@ -211,5 +216,12 @@ mod tests {
     fn repeated_names_get_distinct_keys() {
         let k = keys(&["a".into(), "b".into(), "a".into()]);
         assert_eq!(k, ["a", "b", "a#2"]);
+        // A profile literally named `a#2` keeps its name; the repeated `a` moves on.
+        let k = keys(&["a#2".into(), "a".into(), "a".into(), "a".into()]);
+        assert_eq!(k, ["a#2", "a", "a#3", "a#4"]);
+        let mut unique = k.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), k.len());
     }
 }

@@ -187,6 +187,19 @@ impl Plan {
                         o.id, o.line
                     ))
                 })?;
+            // A poverty line of 0 makes no household poor: refused like a negative one.
+            let is_line = all_standards().iter().any(|s| s.line_parameter == o.id);
+            if is_line
+                && let Ok(p) = params.get(&o.id)
+                && p.values
+                    .iter()
+                    .any(|v| matches!(v.value, fupin_core::params::ParamValue::Money(m) if m <= fupin_core::Money::ZERO))
+            {
+                return Err(cfg(format!(
+                    "{shown}: key `parameters.\"{}\"` (line {}): a poverty line must be above 0",
+                    o.id, o.line
+                )));
+            }
         }
         for ind in &profile.indicators {
             params

@@ -512,6 +512,14 @@ impl Profile {
         }
         let mut regions = BTreeMap::new();
         for (code, r) in raw.regions {
+            if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(EngineError::Config(format!(
+                    "{shown}: key `regions.{}`{}: a region override is keyed by a six-digit \
+                     county code",
+                    crate::text::quote(&code),
+                    at(&code)
+                )));
+            }
             let region = r.parse::<Region>().map_err(|m| {
                 EngineError::Config(format!(
                     "{shown}: key `regions.{code}`{}: {m}",
@@ -531,6 +539,15 @@ impl Profile {
                     ind.id
                 ))
             };
+            if crate::input::COUNTY_COLUMNS.contains(&ind.column.as_str()) {
+                return Err(bad(format!(
+                    "column `{}` is a canonical county column, read by fupin's own rules; an \
+                     indicator reads a column of its own (rename the column, e.g. `{}_{}`)",
+                    ind.column,
+                    ind.column,
+                    ind.id.rsplit('.').next().unwrap_or("indicator")
+                )));
+            }
             let unit: fupin_core::Unit = toml::Value::String(ind.unit.clone())
                 .try_into()
                 .map_err(|_| bad(format!("unknown unit `{}`", ind.unit)))?;

@@ -39,20 +39,29 @@ pub struct RegistryCounty {
     pub contiguous_area: String,
 }
 
-/// Parse registry CSV text; `origin` names it in errors.
+/// Parse registry CSV text; `origin` names it in errors. Every row is checked like any
+/// other table: codes (six digits, or empty where a unit had none), a code or a current
+/// code given twice, name and province present, region `east`, `central` or `west`, exit
+/// year 2016 to 2020 (the years of the exit assessments); a file without rows is an error.
 pub fn parse(origin: &str, text: &str) -> Result<Vec<RegistryCounty>> {
+    use crate::text::quote;
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let headers = r
         .headers()
         .map_err(|e| EngineError::Input(format!("{origin}: {e}")))?
         .clone();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(EngineError::Input(format!(
+            "{origin}: the file is empty (no header row)"
+        )));
+    }
     let col = |name: &str| {
         headers
             .iter()
-            .position(|h| h == name)
+            .position(|h| h.trim_start_matches('\u{feff}').trim() == name)
             .ok_or_else(|| EngineError::Input(format!("{origin}: missing column `{name}`")))
     };
-    let c: Vec<usize> = [
+    let names = [
         "code",
         "code_current",
         "name",
@@ -63,33 +72,73 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<RegistryCounty>> {
         "exit_year",
         "key_county_2012",
         "contiguous_area",
-    ]
-    .iter()
-    .map(|n| col(n))
-    .collect::<Result<_>>()?;
+    ];
+    let c: Vec<usize> = names.iter().map(|n| col(n)).collect::<Result<_>>()?;
     let mut out = Vec::new();
+    let mut seen: BTreeMap<(usize, String), u64> = BTreeMap::new();
     for rec in r.records() {
         let rec = rec.map_err(|e| EngineError::Input(format!("{origin}: {e}")))?;
         let line = rec.position().map_or(0, |p| p.line());
-        let get = |i: usize| rec.get(c[i]).unwrap_or("").to_string();
-        let exit_year = get(7).parse().map_err(|_| {
-            EngineError::Input(format!(
-                "{origin}: row {line}, column `exit_year`: `{}` is not a year",
-                get(7)
-            ))
-        })?;
+        let get = |i: usize| rec.get(c[i]).unwrap_or("").trim().to_string();
+        let bad = |i: usize, m: String| {
+            EngineError::Input(format!("{origin}: row {line}, column `{}`: {m}", names[i]))
+        };
+        for i in [0, 1] {
+            let v = get(i);
+            if !v.is_empty() && (v.len() != 6 || !v.bytes().all(|b| b.is_ascii_digit())) {
+                return Err(bad(
+                    i,
+                    format!("{} is not a six-digit county code", quote(&v)),
+                ));
+            }
+            if !v.is_empty()
+                && let Some(first) = seen.insert((i, v.clone()), line)
+            {
+                return Err(bad(
+                    i,
+                    format!("county {v} is listed twice (first at row {first})"),
+                ));
+            }
+        }
+        for i in [2, 4] {
+            if get(i).is_empty() {
+                return Err(bad(i, "is empty".into()));
+            }
+        }
+        let region = get(5);
+        if !matches!(region.as_str(), "east" | "central" | "west") {
+            return Err(bad(
+                5,
+                format!("{} is not east, central or west", quote(&region)),
+            ));
+        }
+        let exit_year = get(7)
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2016..=2020).contains(y))
+            .ok_or_else(|| {
+                bad(
+                    7,
+                    format!("{} is not an exit year (2016 to 2020)", quote(&get(7))),
+                )
+            })?;
         out.push(RegistryCounty {
             code: get(0),
             code_current: get(1),
             name: get(2),
             name_current: get(3),
             province: get(4),
-            region: get(5),
+            region,
             city: get(6),
             exit_year,
             key_county_2012: get(8),
             contiguous_area: get(9),
         });
+    }
+    if out.is_empty() {
+        return Err(EngineError::Input(format!(
+            "{origin}: the file has a header but no data rows"
+        )));
     }
     Ok(out)
 }
@@ -99,8 +148,20 @@ pub fn load(path: Option<&Path>) -> Result<Vec<RegistryCounty>> {
     match path {
         None => parse("data/registry/counties_832.csv (bundled)", BUNDLED),
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| EngineError::Input(format!("{}: cannot read: {e}", p.display())))?;
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut crate::source::open(p)?, &mut text).map_err(
+                |e| {
+                    EngineError::Input(format!(
+                        "{}: cannot read: {}",
+                        crate::source::shown(p),
+                        if e.kind() == std::io::ErrorKind::InvalidData {
+                            "the file is not UTF-8 text".to_string()
+                        } else {
+                            crate::text::io_message(&e)
+                        }
+                    ))
+                },
+            )?;
             parse(&p.display().to_string(), &text)
         }
     }
@@ -169,6 +230,59 @@ mod tests {
 
     fn registry() -> Vec<RegistryCounty> {
         load(None).expect("bundled registry parses")
+    }
+
+    #[test]
+    fn a_registry_file_is_checked_row_by_row() {
+        let head = "code,code_current,name,name_current,province,region,city,exit_year,\
+                    key_county_2012,contiguous_area\n";
+        let row = |code: &str, region: &str, year: &str| {
+            format!("{code},{code},N,N,P,{region},C,{year},,\n")
+        };
+        let ok = format!(
+            "{head}{}{}",
+            row("130125", "east", "2018"),
+            row("130126", "west", "2020")
+        );
+        assert_eq!(parse("r.csv", &ok).expect("valid").len(), 2);
+        let cases = [
+            (
+                format!(
+                    "{head}{}{}",
+                    row("130125", "east", "2018"),
+                    row("130125", "east", "2018")
+                ),
+                "row 3, column `code`: county 130125 is listed twice (first at row 2)",
+            ),
+            (
+                format!("{head}{}", row("1301", "east", "2018")),
+                "`1301` is not a six-digit",
+            ),
+            (
+                format!("{head}{}", row("130125", "north", "2018")),
+                "`north` is not east, central or west",
+            ),
+            (
+                format!("{head}{}", row("130125", "east", "0")),
+                "`0` is not an exit year (2016 to 2020)",
+            ),
+            (
+                format!("{head}{}", row("130125", "east", "2021")),
+                "`2021` is not an exit year",
+            ),
+            (
+                format!("{head}{}", row("130125", "east", "2015")),
+                "`2015` is not an exit year",
+            ),
+            (head.to_string(), "a header but no data rows"),
+            (String::new(), "the file is empty (no header row)"),
+            ("name\n".to_string(), "missing column `code`"),
+        ];
+        for (text, want) in cases {
+            let e = parse("r.csv", &text).expect_err(want).to_string();
+            assert!(e.contains(want), "{e}");
+            assert!(e.starts_with("r.csv"), "{e}");
+        }
     }
 
     #[test]

@@ -70,8 +70,14 @@ pub fn tabulate(plans: &[Plan], opts: &AssessOptions) -> Result<Tabulation> {
     let refs: Vec<&Plan> = plans.iter().collect();
     let runs = assess_many(&refs, &o)?;
     let mut rows = Vec::new();
-    let mut names = Vec::new();
-    for (plan, a) in plans.iter().zip(&runs) {
+    // Profiles are labelled by name, made unique as `compare` does (`name#2`).
+    let names = crate::compare::keys(
+        &runs
+            .iter()
+            .map(|a| a.profile.name.clone())
+            .collect::<Vec<_>>(),
+    );
+    for ((plan, a), key) in plans.iter().zip(&runs).zip(&names) {
         if a.county_tallies.is_empty() {
             return Err(EngineError::Config(format!(
                 "{}: tabulate counts households: give a household table (--households or \
@@ -88,7 +94,6 @@ pub fn tabulate(plans: &[Plan], opts: &AssessOptions) -> Result<Tabulation> {
         };
         let classify = has(Test::Classification);
         let exit = has(Test::Exit);
-        names.push(a.profile.name.clone());
         // County exit outcomes by code, looked up once per county.
         let exits: HashMap<&str, &str> = a
             .decisions
@@ -99,7 +104,7 @@ pub fn tabulate(plans: &[Plan], opts: &AssessOptions) -> Result<Tabulation> {
         for c in &a.county_tallies {
             let t = &c.tally;
             rows.push(Row {
-                profile: a.profile.name.clone(),
+                profile: key.clone(),
                 county: c.code.clone(),
                 name: c.name.clone(),
                 province: c.province.clone(),
