@@ -135,23 +135,32 @@ struct AssessArgs {
     household_decisions_out: Option<PathBuf>,
 }
 
-/// Data flags: override the profile's data paths.
+/// Data flags. Tables given here replace the profile's `[data]` as a set: when any is
+/// given, a table not given is not read. An empty path (`--villages ''`) means no such
+/// table; `-` is standard input.
 #[derive(Args, Clone)]
 struct DataArgs {
-    /// County table (CSV), overriding the profile's.
-    #[arg(long)]
+    /// County table (CSV). Any data flag replaces all of the profile's tables.
+    #[arg(long, value_parser = any_path)]
     counties: Option<PathBuf>,
-    /// Village table (CSV), overriding the profile's.
-    #[arg(long)]
+    /// Village table (CSV); `''` for none. Any data flag replaces all of the profile's
+    /// tables.
+    #[arg(long, value_parser = any_path)]
     villages: Option<PathBuf>,
-    /// Household table (CSV), overriding the profile's.
-    #[arg(long)]
+    /// Household table (CSV or Parquet; `-` for standard input). Any data flag replaces all
+    /// of the profile's tables.
+    #[arg(long, value_parser = any_path)]
     households: Option<PathBuf>,
     /// A row that cannot be read: `error` stops the run (default); `skip` leaves it out and
     /// lists it in a rejected-rows report (beside --output as FILE.rejected.csv, else on
     /// stderr).
     #[arg(long, value_enum, default_value = "error")]
     on_bad_row: BadRowArg,
+}
+
+/// A path, empty allowed (clap's own path parser refuses an empty one).
+fn any_path(s: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(s))
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -453,7 +453,7 @@ fn bad_input_unknown_village_or_county() {
         )
         .fails(
             1,
-            &["row 3, column `village`", "unknown village 300101009999"],
+            &["row 3, column `village`", "unknown village `300101009999`"],
         );
     Case::new()
         .with("households.csv", "h2,300101,", "h2,399999,")

@@ -18,6 +18,7 @@ pub mod params;
 pub mod prices;
 pub mod rule;
 pub mod standard;
+pub mod text;
 pub mod units;
 
 pub use decision::{Check, Decision, Level, Measure, Op, Outcome, Test};

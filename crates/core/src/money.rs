@@ -20,13 +20,13 @@ pub enum MoneyError {
     #[error("empty amount")]
     Empty,
     /// The text is not a decimal number.
-    #[error("`{0}` is not a decimal amount of yuan")]
+    #[error("{} is not a decimal amount of yuan", crate::text::quote(.0))]
     NotANumber(String),
     /// More than two decimals (finer than one fen).
-    #[error("`{0}` has more than two decimals (money is in yuan to the fen)")]
+    #[error("{} has more than two decimals (money is in yuan to the fen)", crate::text::quote(.0))]
     TooPrecise(String),
     /// Beyond the range this tool accepts.
-    #[error("`{0}` is out of range")]
+    #[error("{} is out of range", crate::text::quote(.0))]
     OutOfRange(String),
 }
 

@@ -294,7 +294,10 @@ fn parse_bool(s: &str) -> std::result::Result<bool, String> {
     match s.to_ascii_lowercase().as_str() {
         "true" | "1" => Ok(true),
         "false" | "0" => Ok(false),
-        _ => Err(format!("`{s}` is not a boolean (true, false, 1, 0)")),
+        _ => Err(format!(
+            "{} is not a boolean (true, false, 1, 0)",
+            crate::text::quote(s)
+        )),
     }
 }
 
@@ -316,7 +319,7 @@ fn parse_money(s: &str) -> std::result::Result<Money, String> {
 fn parse_count(s: &str) -> std::result::Result<i64, String> {
     let n: i64 = s
         .parse()
-        .map_err(|_| format!("`{s}` is not a whole number"))?;
+        .map_err(|_| format!("{} is not a whole number", crate::text::quote(s)))?;
     if n < 0 {
         return Err(format!("{n} is negative"));
     }
@@ -324,7 +327,8 @@ fn parse_count(s: &str) -> std::result::Result<i64, String> {
 }
 
 fn parse_pct(s: &str) -> std::result::Result<Decimal, String> {
-    let d = Decimal::from_str(s).map_err(|_| format!("`{s}` is not a percentage"))?;
+    let d = Decimal::from_str(s)
+        .map_err(|_| format!("{} is not a percentage", crate::text::quote(s)))?;
     if d.is_sign_negative() || d > Decimal::from(100) {
         return Err(format!("{s} is outside 0-100 (percentages are in percent)"));
     }
@@ -335,14 +339,22 @@ fn parse_year(s: &str) -> std::result::Result<i32, String> {
     s.parse::<i32>()
         .ok()
         .filter(|y| (1978..=2100).contains(y))
-        .ok_or_else(|| format!("`{s}` is not a year between 1978 and 2100"))
+        .ok_or_else(|| {
+            format!(
+                "{} is not a year between 1978 and 2100",
+                crate::text::quote(s)
+            )
+        })
 }
 
 fn parse_code(s: &str) -> std::result::Result<String, String> {
     if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) {
         Ok(s.to_string())
     } else {
-        Err(format!("`{s}` is not a 6-digit GB/T 2260 county code"))
+        Err(format!(
+            "{} is not a 6-digit GB/T 2260 county code",
+            crate::text::quote(s)
+        ))
     }
 }
 

@@ -461,8 +461,10 @@ impl Outputs {
         }
     }
 
-    /// Write everything staged: regular files first (all written and synced, then renamed),
-    /// special files next, standard output last.
+    /// Write everything staged: regular files are written and synced first (unnamed), then
+    /// special files are written, then the regular files are renamed into place, and
+    /// standard output comes last. A failure before the renames leaves no regular file
+    /// changed.
     pub fn commit(&self) -> Result<()> {
         let pending = match self.pending.lock() {
             Ok(mut p) => std::mem::take(&mut *p),
@@ -472,31 +474,32 @@ impl Outputs {
         let mut special = Vec::new();
         let mut stdout = Vec::new();
         for p in pending {
-            match p {
-                Pending::Bytes(Dest::Stdout, b) => stdout.push(b),
-                Pending::Bytes(d @ Dest::Special { .. }, b) => special.push((d, Some(b), None)),
-                Pending::Bytes(d @ Dest::File { .. }, b) => {
+            let dest = match &p {
+                Pending::Bytes(d, _) => d.clone(),
+                Pending::File(s) => s.dest.clone(),
+            };
+            match (dest, p) {
+                (Dest::File { .. }, Pending::File(s)) => files.push(s),
+                (d @ Dest::File { .. }, Pending::Bytes(_, b)) => {
                     let mut s = Outputs::stream(&d)?;
                     s.write_all(&b).map_err(|e| write_error(&d.shown(), &e))?;
                     files.push(s);
                 }
-                Pending::File(s) => match s.dest.clone() {
-                    Dest::File { .. } => files.push(s),
-                    d => special.push((d, None, Some(s))),
-                },
+                (Dest::Stdout, p) => stdout.push(p),
+                (Dest::Special { .. }, p) => special.push(p),
             }
         }
         for s in &mut files {
             sync(s)?;
         }
+        for p in special {
+            write_direct(p)?;
+        }
         for s in files {
             rename_into_place(s)?;
         }
-        for (d, bytes, staged) in special {
-            write_special(&d, bytes, staged)?;
-        }
-        for b in stdout {
-            write_stdout(&b)?;
+        for p in stdout {
+            write_direct(p)?;
         }
         Ok(())
     }
@@ -552,28 +555,42 @@ fn rename_into_place(mut s: Staged) -> Result<()> {
     Ok(())
 }
 
-fn write_special(d: &Dest, bytes: Option<Vec<u8>>, staged: Option<Staged>) -> Result<()> {
-    let Dest::Special { shown } = d else {
-        return Ok(());
+/// Write a staged output to a special file or standard output (a closed standard output
+/// is not an error).
+fn write_direct(p: Pending) -> Result<()> {
+    let (dest, bytes, staged) = match p {
+        Pending::Bytes(d, b) => (d, Some(b), None),
+        Pending::File(s) => (s.dest.clone(), None, Some(s)),
     };
-    let what = shown.display().to_string();
-    let mut out = OpenOptions::new()
-        .write(true)
-        .open(shown)
-        .map_err(|e| write_error(&what, &e))?;
-    let r = match (bytes, staged) {
-        (Some(b), _) => out.write_all(&b),
-        (None, Some(mut s)) => {
-            use std::io::Seek;
-            s.file
-                .flush()
-                .and_then(|()| s.file.seek(io::SeekFrom::Start(0)))
-                .and_then(|_| io::copy(&mut s.file, &mut out).map(|_| ()))
+    let what = match &dest {
+        Dest::Stdout => "standard output".to_string(),
+        d => d.shown(),
+    };
+    let copy = |out: &mut dyn Write| -> io::Result<()> {
+        match (&bytes, staged) {
+            (Some(b), _) => out.write_all(b)?,
+            (None, Some(mut s)) => {
+                use std::io::Seek;
+                s.file.flush()?;
+                s.file.seek(io::SeekFrom::Start(0))?;
+                io::copy(&mut s.file, out)?;
+            }
+            (None, None) => {}
         }
-        (None, None) => Ok(()),
+        out.flush()
     };
-    r.and_then(|()| out.flush())
-        .map_err(|e| write_error(&what, &e))
+    let r = match &dest {
+        Dest::Special { shown } => OpenOptions::new()
+            .write(true)
+            .open(shown)
+            .and_then(|mut f| copy(&mut f)),
+        _ => copy(&mut io::stdout().lock()),
+    };
+    match r {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe && dest == Dest::Stdout => Ok(()),
+        Err(e) => Err(write_error(&what, &e)),
+    }
 }
 
 /// Write to standard output; a closed pipe (`| head`) is not an error.

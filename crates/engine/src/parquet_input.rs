@@ -278,7 +278,10 @@ pub(crate) fn bool_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<bool
             Some(t) => match t.get(i).map(str::to_ascii_lowercase).as_deref() {
                 Some("true" | "1") => Ok(true),
                 Some("false" | "0") => Ok(false),
-                other => Err(format!("`{}` is not a boolean", other.unwrap_or(""))),
+                other => Err(format!(
+                    "{} is not a boolean",
+                    crate::text::quote(other.unwrap_or(""))
+                )),
             },
             None => int_at(a, i)
                 .unwrap_or(Err("is empty".to_string()))

@@ -772,7 +772,10 @@ fn code_index(counties: &CountyTable) -> Vec<u32> {
 
 fn county_index(by_code: &[u32], s: &str) -> std::result::Result<u32, String> {
     if !(s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(format!("`{s}` is not a 6-digit GB/T 2260 county code"));
+        return Err(format!(
+            "{} is not a 6-digit GB/T 2260 county code",
+            crate::text::quote(s)
+        ));
     }
     let n = s
         .bytes()
@@ -818,7 +821,10 @@ fn parse_bool(s: &str) -> std::result::Result<bool, String> {
         "0" => Ok(false),
         _ if s.eq_ignore_ascii_case("true") => Ok(true),
         _ if s.eq_ignore_ascii_case("false") => Ok(false),
-        _ => Err(format!("`{s}` is not a boolean (true, false, 1, 0)")),
+        _ => Err(format!(
+            "{} is not a boolean (true, false, 1, 0)",
+            crate::text::quote(s)
+        )),
     }
 }
 
@@ -1150,7 +1156,11 @@ impl Checker<'_> {
                 let v = c.village_names[r as usize].as_deref().unwrap_or_default();
                 let county = c.county[i];
                 match (self.spec.villages, resolved[r as usize]) {
-                    (Some(_), None) => c.bad.push((i, "village", format!("unknown village {v}"))),
+                    (Some(_), None) => c.bad.push((
+                        i,
+                        "village",
+                        format!("unknown village {}", crate::text::quote(v)),
+                    )),
                     (Some(_), Some((_, vc))) if vc != county => c.bad.push((
                         i,
                         "village",
@@ -1370,7 +1380,12 @@ impl CsvColumns<'_> {
             None => {
                 let s = need(self.size, "size")?;
                 s.parse::<i64>()
-                    .map_err(|_| ("size", format!("`{s}` is not a whole number")))
+                    .map_err(|_| {
+                        (
+                            "size",
+                            format!("{} is not a whole number", crate::text::quote(s)),
+                        )
+                    })
                     .and_then(|n| {
                         if n < 0 {
                             Err(("size", format!("{n} is negative")))
@@ -1385,7 +1400,15 @@ impl CsvColumns<'_> {
             None => {
                 let y = need(self.year, "year")?;
                 y.parse::<i64>()
-                    .map_err(|_| ("year", format!("`{y}` is not a year between 1978 and 2100")))
+                    .map_err(|_| {
+                        (
+                            "year",
+                            format!(
+                                "{} is not a year between 1978 and 2100",
+                                crate::text::quote(y)
+                            ),
+                        )
+                    })
                     .and_then(|n| check_year(n).map_err(|m| ("year", m)))?
             }
         };

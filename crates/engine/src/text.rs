@@ -3,40 +3,7 @@
 
 use std::fmt::Write;
 
-/// Characters of a value shown in a message before it is cut.
-pub const SHOWN_CHARS: usize = 60;
-
-/// A value for a message, in backticks: control characters escaped (`\n`, `\u{0}`), cut
-/// after [`SHOWN_CHARS`] characters with the full length given.
-pub fn quote(s: &str) -> String {
-    let mut out = String::from("`");
-    let mut chars = 0;
-    let mut cut = false;
-    for c in s.chars() {
-        if chars == SHOWN_CHARS {
-            cut = true;
-            break;
-        }
-        chars += 1;
-        match c {
-            '`' => out.push('\''),
-            c if c.is_control() => {
-                let _ = write!(out, "{}", c.escape_default());
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('`');
-    if cut {
-        let _ = write!(
-            out,
-            "… ({} characters, {} bytes in all)",
-            s.chars().count(),
-            s.len()
-        );
-    }
-    out
-}
+pub use fupin_core::text::{SHOWN_CHARS, quote};
 
 /// Bytes for a message: as text when they are UTF-8, else as escaped bytes.
 pub fn quote_bytes(b: &[u8]) -> String {
