@@ -10,14 +10,12 @@ pub const SHOWN_CHARS: usize = 60;
 /// after [`SHOWN_CHARS`] characters with the full length given.
 pub fn quote(s: &str) -> String {
     let mut out = String::from("`");
-    let mut chars = 0;
     let mut cut = false;
-    for c in s.chars() {
-        if chars == SHOWN_CHARS {
+    for (n, c) in s.chars().enumerate() {
+        if n == SHOWN_CHARS {
             cut = true;
             break;
         }
-        chars += 1;
         match c {
             '`' => out.push('\''),
             c if c.is_control() => {
