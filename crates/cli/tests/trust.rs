@@ -446,6 +446,26 @@ fn a_fifo_or_standard_input_is_read_once() {
         .stdout
         .clone();
     assert_eq!(strip(&from_stdin), strip(&expected));
+    // A process substitution (a pipe under /dev/fd), as a shell user writes it.
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(
+            "exec \"$0\" assess --format json --profile \"$1\" --counties \"$2\" \
+             --villages \"$3\" --households <(cat \"$4\")",
+        )
+        .arg(env!("CARGO_BIN_EXE_fupin"))
+        .arg(c.path("p.toml"))
+        .arg(c.path("counties.csv"))
+        .arg(c.path("villages.csv"))
+        .arg(c.path("households.csv"))
+        .output()
+        .expect("bash");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(strip(&out.stdout), strip(&expected));
 }
 
 #[test]

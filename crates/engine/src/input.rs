@@ -106,10 +106,15 @@ impl Rejects {
     }
 }
 
+/// A small CSV table (counties, villages) read whole with the shared grammar
+/// ([`crate::csv_records`]), so rows are numbered as the household scan numbers them.
 struct CsvFile {
     shown: String,
     table: &'static str,
-    reader: csv::Reader<Box<dyn Read>>,
+    data: Vec<u8>,
+    data_start: usize,
+    data_line: usize,
+    width: usize,
     index: HashMap<String, usize>,
 }
 
@@ -122,33 +127,55 @@ impl CsvFile {
             )));
         }
         let file = crate::source::open(path)?;
-        Self::from_reader(shown, table, Box::new(std::io::BufReader::new(file)))
+        Self::from_reader(shown, table, Box::new(file))
     }
 
-    fn from_reader(shown: String, table: &'static str, input: Box<dyn Read>) -> Result<CsvFile> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(input);
-        let headers = reader.headers().map_err(|e| csv_error(&shown, e))?.clone();
-        if headers.is_empty() || headers.iter().all(|h| h.trim().is_empty()) {
-            return Err(EngineError::Input(format!(
-                "{shown}: the file is empty (no header row)"
-            )));
+    fn from_reader(
+        shown: String,
+        table: &'static str,
+        mut input: Box<dyn Read>,
+    ) -> Result<CsvFile> {
+        let mut data = Vec::new();
+        input.read_to_end(&mut data).map_err(|e| {
+            EngineError::Input(format!(
+                "{shown}: cannot read: {}",
+                crate::text::io_message(&e)
+            ))
+        })?;
+        let empty = || EngineError::Input(format!("{shown}: the file is empty (no header row)"));
+        let header = crate::csv_records::header(&data, true)
+            .flatten()
+            .ok_or_else(empty)?;
+        if header.names.iter().all(|h| h.trim_ascii().is_empty()) {
+            return Err(empty());
         }
+        let header_line = header.data_line.saturating_sub(1).max(1);
         let mut index = HashMap::new();
-        for (i, h) in headers.iter().enumerate() {
-            let name = h.trim_start_matches('\u{feff}').trim().to_string();
+        for (i, h) in header.names.iter().enumerate() {
+            let name = std::str::from_utf8(h)
+                .map_err(|_| {
+                    EngineError::Input(format!(
+                        "{shown}: row {header_line}: field {} is not valid UTF-8 (files must \
+                         be UTF-8)",
+                        i + 1
+                    ))
+                })?
+                .trim()
+                .to_string();
             if index.insert(name.clone(), i).is_some() {
                 return Err(EngineError::Input(format!(
-                    "{shown}: row 1: column `{name}` appears twice in the header"
+                    "{shown}: row {header_line}: column {} appears twice in the header",
+                    crate::text::quote(&name)
                 )));
             }
         }
         Ok(CsvFile {
             shown,
             table,
-            reader,
+            width: header.names.len(),
+            data_start: header.data_start,
+            data_line: header.data_line,
+            data,
             index,
         })
     }
@@ -166,47 +193,60 @@ impl CsvFile {
         })
     }
 
-    /// Visit every record with its line number. A row the visitor rejects (or the CSV
-    /// reader cannot split) is an error, or under [`BadRows::Skip`] a rejected row.
+    /// One record's fields as text, or why it cannot be split.
+    fn record(
+        &self,
+        rec: &[u8],
+        scratch: &mut Vec<u8>,
+        spans: &mut Vec<(usize, usize)>,
+    ) -> std::result::Result<csv::StringRecord, String> {
+        let scratched = crate::csv_records::fields(rec, scratch, spans);
+        let src: &[u8] = if scratched { scratch } else { rec };
+        if spans.len() != self.width {
+            return Err(format!(
+                "has {} fields, but the header has {}",
+                spans.len(),
+                self.width
+            ));
+        }
+        let mut out = csv::StringRecord::with_capacity(src.len(), spans.len());
+        for (k, &(a, b)) in spans.iter().enumerate() {
+            let field = std::str::from_utf8(&src[a..b])
+                .map_err(|_| format!("field {} is not valid UTF-8 (files must be UTF-8)", k + 1))?;
+            out.push_field(field);
+        }
+        Ok(out)
+    }
+
+    /// Visit every record with its line number. A row the visitor rejects (or that cannot
+    /// be split: field count, encoding) is an error, or under [`BadRows::Skip`] a rejected
+    /// row.
     fn each(
         &mut self,
         rejects: &mut Rejects,
         mut f: impl FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<usize> {
-        let mut rec = csv::StringRecord::new();
         let mut counts = RowCounts::default();
-        loop {
-            let outcome = match self.reader.read_record(&mut rec) {
-                Ok(true) => {
-                    counts.read += 1;
-                    let line = rec
-                        .position()
-                        .map_or(counts.read + 1, |p| p.line() as usize);
-                    f(&Row {
-                        shown: &self.shown,
-                        line,
-                        rec: &rec,
-                    })
-                    .map_err(|e| (line, e))
-                }
-                Ok(false) => break,
-                Err(e) => {
-                    // A record the reader could not split (field count, encoding) is a row
-                    // error too; an I/O error is not.
-                    let line = e.position().map(|p| p.line() as usize);
-                    let fatal = matches!(e.kind(), csv::ErrorKind::Io(_)) || line.is_none();
-                    let err = csv_error(&self.shown, e);
-                    if fatal {
-                        return Err(err);
-                    }
-                    counts.read += 1;
-                    Err((line.unwrap_or(0), err))
-                }
+        let mut scratch = Vec::new();
+        let mut spans = Vec::new();
+        let body = &self.data[self.data_start..];
+        for (range, line) in crate::csv_records::Records::new(body, self.data_line) {
+            counts.read += 1;
+            let outcome = match self.record(&body[range], &mut scratch, &mut spans) {
+                Ok(rec) => f(&Row {
+                    shown: &self.shown,
+                    line,
+                    rec: &rec,
+                }),
+                Err(m) => Err(EngineError::Input(format!(
+                    "{}: row {line}: {m}",
+                    self.shown
+                ))),
             };
             match outcome {
                 Ok(()) => counts.accepted += 1,
-                Err((_, e)) if rejects.policy == BadRows::Error => return Err(e),
-                Err((line, e)) => {
+                Err(e) if rejects.policy == BadRows::Error => return Err(e),
+                Err(e) => {
                     counts.rejected += 1;
                     rejects.rows.push(Rejected {
                         file: self.shown.clone(),
@@ -228,25 +268,6 @@ impl CsvFile {
         c.rejected += counts.rejected;
         Ok(counts.accepted)
     }
-}
-
-fn csv_error(shown: &str, e: csv::Error) -> EngineError {
-    let row = e
-        .position()
-        .map(|p| format!("row {}: ", p.line()))
-        .unwrap_or_default();
-    let what = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("has {len} fields, but the header has {expected_len}"),
-        csv::ErrorKind::Utf8 { err, .. } => format!(
-            "field {} is not valid UTF-8 (files must be UTF-8)",
-            err.field() + 1
-        ),
-        csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
-        _ => e.to_string(),
-    };
-    EngineError::Input(format!("{shown}: {row}{what}"))
 }
 
 /// One record being read, for cell access with located errors.
@@ -592,4 +613,43 @@ pub fn check_households(
     };
     let out = crate::scan::scan(&spec, &|_| Ok(()), &mut |(), _| Ok(()), &mut || {})?;
     Ok((out.counts, out.rejected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, policy: BadRows) -> (Result<usize>, Vec<usize>) {
+        let mut rejects = Rejects::new(policy);
+        let r = read_counties_from(
+            "c.csv",
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            &[],
+            &mut rejects,
+        )
+        .map(|t| t.len());
+        (r, rejects.rows.iter().map(|r| r.row).collect())
+    }
+
+    #[test]
+    fn county_rows_are_numbered_by_line_with_any_line_end() {
+        // The same table with LF, CRLF and bare CR line ends, a blank line before the header
+        // and a quoted name: the bad code is on line 4 in each.
+        for end in ["\n", "\r\n", "\r"] {
+            let text = [
+                "",
+                "code,name,province",
+                "130125,\"A, 县\",P",
+                "13012x,B,P",
+                "",
+            ]
+            .join(end);
+            let (r, rows) = read(&text, BadRows::Skip);
+            assert_eq!(r.expect("skip"), 1, "{end:?}");
+            assert_eq!(rows, [4], "{end:?}");
+            let (r, _) = read(&text, BadRows::Error);
+            let e = r.expect_err("bad code").to_string();
+            assert!(e.starts_with("c.csv: row 4, column `code`"), "{end:?}: {e}");
+        }
+    }
 }
