@@ -438,12 +438,18 @@ impl Outputs {
     pub fn stream(dest: &Dest) -> Result<Staged> {
         let (dir, mode) = match dest {
             Dest::File { target, .. } => (
-                parent_dir(target)?,
+                parent_dir(target),
                 std::fs::metadata(target).ok().map(|m| m.permissions()),
             ),
             Dest::Stdout | Dest::Special { .. } => (std::env::temp_dir(), None),
         };
-        let (file, named) = temp_in(&dir)
+        // A directory that does not exist yet is created only at commit: until then the
+        // file waits (unnamed) in the nearest directory that exists.
+        let existing = dir
+            .ancestors()
+            .find(|d| !d.as_os_str().is_empty() && d.is_dir())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let (file, named) = temp_in(&existing)
             .map_err(|e| EngineError::Config(format!("{}: cannot write: {e}", dest.shown())))?;
         Ok(Staged {
             dest: dest.clone(),
@@ -505,20 +511,11 @@ impl Outputs {
     }
 }
 
-fn parent_dir(target: &Path) -> Result<PathBuf> {
-    let dir = match target.parent() {
+fn parent_dir(target: &Path) -> PathBuf {
+    match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
-    };
-    if !dir.exists() {
-        std::fs::create_dir_all(&dir).map_err(|e| {
-            EngineError::Config(format!(
-                "{}: cannot create the directory: {e}",
-                dir.display()
-            ))
-        })?;
     }
-    Ok(dir)
 }
 
 fn sync(s: &mut Staged) -> Result<()> {
@@ -538,6 +535,14 @@ fn rename_into_place(mut s: Staged) -> Result<()> {
         return Ok(());
     };
     let shown = shown.display().to_string();
+    if !s.dir.exists() {
+        std::fs::create_dir_all(&s.dir).map_err(|e| {
+            EngineError::Config(format!(
+                "{}: cannot create the directory: {e}",
+                s.dir.display()
+            ))
+        })?;
+    }
     let named = match s.named.take() {
         Some(n) => n,
         None => name_in(&s.file, &s.dir).map_err(|e| write_error(&shown, &e))?,
@@ -738,6 +743,24 @@ mod tests {
             assert!(e.to_string().contains("no space left"), "{e}");
             assert_eq!(e.exit_code(), 1);
         }
+    }
+
+    #[test]
+    fn a_missing_directory_is_created_only_at_commit() {
+        let d = dir();
+        let out = d.path().join("new/sub/out.txt");
+        let mut o = Outputs::new();
+        let dest = o.claim(&out, "--output").expect("claim");
+        let mut s = Outputs::stream(&dest).expect("stream");
+        s.write_all(b"x").expect("write");
+        assert!(listing(d.path()).is_empty(), "nothing before commit");
+        drop(s);
+        assert!(listing(d.path()).is_empty(), "nothing after a failed run");
+        let mut s = Outputs::stream(&dest).expect("stream");
+        s.write_all(b"x").expect("write");
+        o.keep(s);
+        o.commit().expect("commit");
+        assert_eq!(std::fs::read(&out).expect("read"), b"x");
     }
 
     #[test]

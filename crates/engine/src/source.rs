@@ -6,7 +6,8 @@
 //! therefore copied once, when it is first opened, into an unnamed temporary file in the
 //! temporary directory (`TMPDIR`), and every later open reads that copy. Reading it never
 //! hangs on a second open and never sees half a stream; it needs as much free space in
-//! `TMPDIR` as the table's size.
+//! `TMPDIR` as the table's size. A stream is read once per process: a later open of the
+//! same path (another plan of a `compare`, each point of a `sweep`) reads the same copy.
 //!
 //! [`format`] tells Parquet from CSV by the file's first bytes and its name, and refuses a
 //! file whose bytes contradict its name, a UTF-16 file and a GBK/GB18030 file with messages
