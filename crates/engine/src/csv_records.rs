@@ -110,18 +110,54 @@ pub(crate) fn last_boundary(buf: &[u8], eof: bool) -> Option<usize> {
         }
         return Some(k + 1);
     }
-    let mut last = None;
-    let mut pos = skip_empty(buf, 0);
-    while pos < buf.len() {
-        match record_end(buf, pos, false) {
-            Some((_, next)) => {
-                last = Some(next);
-                pos = skip_empty(buf, next);
+    // With quotes: walk the `"` only (a SIMD scan), tracking whether each opens, escapes or
+    // closes a quoted field (a `"` opens one only at the start of a field; elsewhere outside
+    // quotes it is text). Line ends outside quotes are in the segments between a closing
+    // quote (or the block start) and the next opening quote; the cut is after the last line
+    // end of the last such segment that has one.
+    let mut inside = false;
+    let mut seg_start = 0;
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    let mut skip_next = false;
+    for q in memchr::memchr_iter(b'"', buf) {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        if inside {
+            match buf.get(q + 1) {
+                Some(b'"') => skip_next = true,
+                // `"` last in the block: it may be the first of `""`; the segment before
+                // this quoted field is the last one that can be cut in.
+                None => break,
+                Some(_) => {
+                    inside = false;
+                    seg_start = q + 1;
+                }
             }
-            None => break,
+        } else if q == 0 || matches!(buf[q - 1], b',' | b'\n' | b'\r') {
+            segments.push((seg_start, q));
+            inside = true;
         }
     }
-    last
+    if !inside {
+        segments.push((seg_start, buf.len()));
+    }
+    for &(a, b) in segments.iter().rev() {
+        let seg = &buf[a..b];
+        if let Some(k) = memchr::memrchr2(b'\n', b'\r', seg) {
+            let k = a + k;
+            if buf[k] == b'\r' && k + 1 == buf.len() {
+                // `\r` last in the block: it may be the first of `\r\n`.
+                if let Some(j) = memchr::memrchr2(b'\n', b'\r', &buf[a..k]) {
+                    return Some(a + j + 1);
+                }
+                continue;
+            }
+            return Some(k + 1);
+        }
+    }
+    None
 }
 
 /// The records of a block that starts at a record start and ends at a record end (or at
@@ -161,6 +197,136 @@ impl Iterator for Records<'_> {
     }
 }
 
+/// A field of a parsed record: bytes of the block, or of the scratch buffer (an unquoted
+/// copy of a quoted field).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Span {
+    /// `block[a..b]`.
+    Block(usize, usize),
+    /// `scratch[a..b]`.
+    Scratch(usize, usize),
+}
+
+impl Span {
+    /// The field's bytes.
+    pub(crate) fn get<'a>(self, block: &'a [u8], scratch: &'a [u8]) -> &'a [u8] {
+        match self {
+            Span::Block(a, b) => &block[a..b],
+            Span::Scratch(a, b) => &scratch[a..b],
+        }
+    }
+}
+
+/// Parse the record that starts at `start` of a block that ends at a record end (or the
+/// end of the file), in one pass: its fields into `spans` (quoted fields unquoted into
+/// `scratch`), and where it ends: `(content_end, next_start)`, as [`record_end`] with
+/// `final_block`.
+pub(crate) fn parse_record(
+    buf: &[u8],
+    start: usize,
+    scratch: &mut Vec<u8>,
+    spans: &mut Vec<Span>,
+) -> (usize, usize) {
+    // Fields are short: plain byte loops beat a vectorised search's set-up cost here.
+    spans.clear();
+    scratch.clear();
+    let len = buf.len();
+    let mut i = start;
+    loop {
+        let field_start = i;
+        let mut quoted = None;
+        if i < len && buf[i] == b'"' {
+            // A quoted field, unquoted into the scratch buffer.
+            let from = scratch.len();
+            i += 1;
+            loop {
+                let mut j = i;
+                while j < len && buf[j] != b'"' {
+                    j += 1;
+                }
+                scratch.extend_from_slice(&buf[i..j]);
+                if j >= len {
+                    i = len;
+                    break;
+                }
+                i = j + 1;
+                if i < len && buf[i] == b'"' {
+                    scratch.push(b'"');
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            quoted = Some(from);
+        }
+        // Unquoted text up to `,` or a line end (after a closing quote it is appended).
+        let mut end = i;
+        while end < len && !matches!(buf[end], b',' | b'\n' | b'\r') {
+            end += 1;
+        }
+        match quoted {
+            Some(from) => {
+                scratch.extend_from_slice(&buf[i..end]);
+                spans.push(Span::Scratch(from, scratch.len()));
+            }
+            None => spans.push(Span::Block(field_start, end)),
+        }
+        match buf.get(end) {
+            Some(b',') => i = end + 1,
+            Some(b'\n') => return (end, end + 1),
+            Some(_) => {
+                let next = if buf.get(end + 1) == Some(&b'\n') {
+                    end + 2
+                } else {
+                    end + 1
+                };
+                return (end, next);
+            }
+            None => return (len, len),
+        }
+    }
+}
+
+/// The records of a block (starting at a record start, ending at a record end or the end of
+/// the file), parsed in one pass: fields and the line each record starts on.
+pub(crate) struct Parsed<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    line: usize,
+    counted: usize,
+    /// Unquoted copies of the current record's quoted fields.
+    pub scratch: Vec<u8>,
+    /// The current record's fields.
+    pub spans: Vec<Span>,
+}
+
+impl<'a> Parsed<'a> {
+    /// Records of `buf`, whose first byte is on line `first_line`.
+    pub(crate) fn new(buf: &'a [u8], first_line: usize) -> Parsed<'a> {
+        Parsed {
+            buf,
+            pos: 0,
+            line: first_line,
+            counted: 0,
+            scratch: Vec::new(),
+            spans: Vec::new(),
+        }
+    }
+
+    /// The next record: its line; its fields are in `spans`.
+    pub(crate) fn next_record(&mut self) -> Option<usize> {
+        let start = skip_empty(self.buf, self.pos);
+        if start >= self.buf.len() {
+            return None;
+        }
+        self.line += count_lines(&self.buf[self.counted..start]);
+        self.counted = start;
+        let (_, next) = parse_record(self.buf, start, &mut self.scratch, &mut self.spans);
+        self.pos = next;
+        Some(self.line)
+    }
+}
+
 /// The fields of one record (its content, without the line end), unquoted: `spans` gets
 /// one range per field into `rec` or, for a record with a `"`, into `scratch`. Returns
 /// whether the ranges are into `scratch`.
@@ -175,41 +341,16 @@ pub(crate) fn fields(rec: &[u8], scratch: &mut Vec<u8>, spans: &mut Vec<(usize, 
         spans.push((f, rec.len()));
         return false;
     }
+    let mut parsed = Vec::new();
+    let mut quoted = Vec::new();
+    parse_record(rec, 0, &mut quoted, &mut parsed);
     scratch.clear();
-    let mut i = 0;
-    loop {
+    for sp in parsed {
         let from = scratch.len();
-        if i < rec.len() && rec[i] == b'"' {
-            i += 1;
-            while i < rec.len() {
-                match memchr::memchr(b'"', &rec[i..]) {
-                    None => {
-                        scratch.extend_from_slice(&rec[i..]);
-                        i = rec.len();
-                    }
-                    Some(q) => {
-                        scratch.extend_from_slice(&rec[i..i + q]);
-                        i += q + 1;
-                        if rec.get(i) == Some(&b'"') {
-                            scratch.push(b'"');
-                            i += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        let end = memchr::memchr(b',', &rec[i.min(rec.len())..]).map_or(rec.len(), |k| i + k);
-        if i < end {
-            scratch.extend_from_slice(&rec[i..end]);
-        }
+        scratch.extend_from_slice(sp.get(rec, &quoted));
         spans.push((from, scratch.len()));
-        if end >= rec.len() {
-            return true;
-        }
-        i = end + 1;
     }
+    true
 }
 
 /// The header of a CSV file from its first bytes: its fields, the byte offset and the
@@ -281,12 +422,25 @@ mod tests {
                 continue;
             };
             let tail = carry.split_off(cut);
+            // The one-pass parser the household scan uses gives the same records.
+            let mut p = Parsed::new(&carry, line);
+            let mut one_pass = Vec::new();
+            while let Some(l) = p.next_record() {
+                let f: Vec<Vec<u8>> = p
+                    .spans
+                    .iter()
+                    .map(|s| s.get(&carry, &p.scratch).to_vec())
+                    .collect();
+                one_pass.push((f, l));
+            }
+            let before = out.len();
             for (r, l) in Records::new(&carry, line) {
                 let rec = &carry[r];
                 let s = fields(rec, &mut scratch, &mut spans);
                 let src = if s { &scratch[..] } else { rec };
                 out.push((spans.iter().map(|&(a, b)| src[a..b].to_vec()).collect(), l));
             }
+            assert_eq!(&out[before..], &one_pass[..], "one-pass parser");
             line += count_lines(&carry);
             carry = tail;
             if eof && carry.is_empty() {

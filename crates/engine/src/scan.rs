@@ -1100,15 +1100,12 @@ impl Checker<'_> {
                 line += 1;
             }
         } else {
-            // Quotes or `\r`: the shared grammar, record by record.
-            let mut scratch = Vec::new();
-            let mut spans: Vec<(usize, usize)> = Vec::with_capacity(*width + 1);
-            for (range, line) in crate::csv_records::Records::new(bytes, first_line) {
-                let rec = &bytes[range];
-                let scratched = crate::csv_records::fields(rec, &mut scratch, &mut spans);
-                let src: &[u8] = if scratched { &scratch } else { rec };
+            // Quotes or `\r`: the shared grammar, each record parsed in one pass.
+            let mut records = crate::csv_records::Parsed::new(bytes, first_line);
+            while let Some(line) = records.next_record() {
                 out.read += 1;
-                let get = |i: usize| spans.get(i).map(|&(a, b)| &src[a..b]);
+                let (spans, scratch) = (&records.spans, &records.scratch);
+                let get = |i: usize| spans.get(i).map(|s| s.get(bytes, scratch));
                 layout.push(&mut cols, line, spans.len(), &get);
                 if cols.rows.len() == batch {
                     self.finish(std::mem::take(&mut cols), mode, out)?;
