@@ -272,6 +272,31 @@ fn other_writers_types_give_the_same_assessment() {
 }
 
 #[test]
+fn integer_codes_as_pandas_writes_them_give_the_same_assessment() {
+    use arrow_array::Int64Array;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pq = dir.path().join("households.parquet");
+    let (schema, arrays) = sample_columns(false);
+    let ints = |i: usize| -> ArrayRef {
+        let a = arrays[i]
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .expect("text");
+        Arc::new(Int64Array::from(
+            a.iter()
+                .map(|v| v.and_then(|v| v.parse::<i64>().ok()))
+                .collect::<Vec<_>>(),
+        ))
+    };
+    let (schema, arrays) = with_columns(&schema, &arrays, &[(1, ints(1)), (2, ints(2))]);
+    write_batch(&pq, schema, arrays);
+    let csv = run(None).expect("csv run");
+    let parquet = run(Some(pq)).expect("parquet run");
+    assert_eq!(csv.0, parquet.0, "decisions differ");
+    assert_eq!(csv.1, parquet.1, "summaries differ");
+}
+
+#[test]
 fn a_column_present_twice_is_refused_by_name() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pq = dir.path().join("households.parquet");

@@ -2,7 +2,9 @@
 //!
 //! Only the columns a run needs are decoded (a projection). Types: text columns may be
 //! `Utf8`, `LargeUtf8`, `Utf8View` or dictionary-encoded text with keys of any integer type
-//! (pandas writes a categorical with 8- or 16-bit keys); whole numbers any integer type, or
+//! (pandas writes a categorical with 8- or 16-bit keys), and the code columns
+//! (`household_id`, `county`, `village`) may also be whole numbers, read as their decimal
+//! digits (pandas, polars and DuckDB read `130125` from a CSV as an integer); whole numbers any integer type, or
 //! a float that is exactly a whole number (pandas turns an integer column with a missing
 //! value into float64); money a decimal (`Decimal32`, `Decimal64`, `Decimal128`,
 //! `Decimal256`) with at most two effective decimals (exact), a whole-yuan integer, text in
@@ -72,22 +74,35 @@ impl<'a> Text<'a> {
     }
 }
 
+/// Code columns that may be written as whole numbers.
+const CODE_COLUMNS: [&str; 3] = ["household_id", "county", "village"];
+
 /// Dictionary columns with keys other than `Int32` (pandas' categoricals have 8- or 16-bit
-/// keys, other writers unsigned or 64-bit ones) as `Int32`-keyed dictionaries, so that text
-/// columns are read one way; other columns unchanged.
-pub(crate) fn dictionaries_as_int32(
+/// keys, other writers unsigned or 64-bit ones) as `Int32`-keyed dictionaries, and code
+/// columns (`household_id`, `county`, `village`) of an integer type as their decimal text,
+/// so that text columns are read one way; other columns unchanged.
+pub(crate) fn normalize_batch(
     rb: arrow_array::RecordBatch,
 ) -> std::result::Result<arrow_array::RecordBatch, String> {
-    let needs = rb
-        .columns()
-        .iter()
-        .any(|a| matches!(a.data_type(), DataType::Dictionary(k, _) if **k != DataType::Int32));
+    let code = |name: &str| CODE_COLUMNS.contains(&name);
+    let needs = rb.schema().fields().iter().zip(rb.columns()).any(|(f, a)| {
+        matches!(a.data_type(), DataType::Dictionary(k, _) if **k != DataType::Int32)
+            || (code(f.name()) && a.data_type().is_integer())
+    });
     if !needs {
         return Ok(rb);
     }
     let mut columns = Vec::with_capacity(rb.num_columns());
     for (f, a) in rb.schema().fields().iter().zip(rb.columns()) {
         match a.data_type() {
+            // A code written as a whole number (pandas, polars and DuckDB read `130125`
+            // from CSV as an integer): its decimal digits, exactly.
+            t if code(f.name()) && t.is_integer() => {
+                let text: arrow_array::StringArray = (0..a.len())
+                    .map(|i| int_at(a, i).map(|r| r.map_or_else(|m| m, |v| v.to_string())))
+                    .collect();
+                columns.push(std::sync::Arc::new(text) as ArrayRef);
+            }
             DataType::Dictionary(k, _) if **k != DataType::Int32 => {
                 let d = a.as_any_dictionary();
                 if d.values().len() > i32::MAX as usize {

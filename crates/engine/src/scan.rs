@@ -861,7 +861,7 @@ impl Checker<'_> {
                 for rb in reader {
                     let rb = rb
                         .map_err(|e| format!("cannot decode: {e}"))
-                        .and_then(crate::parquet_input::dictionaries_as_int32)
+                        .and_then(crate::parquet_input::normalize_batch)
                         .map_err(|e| EngineError::Input(format!("{shown}: {e}")))?;
                     let n = rb.num_rows();
                     out.read += n;
