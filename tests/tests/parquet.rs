@@ -288,7 +288,23 @@ fn integer_codes_as_pandas_writes_them_give_the_same_assessment() {
                 .collect::<Vec<_>>(),
         ))
     };
-    let (schema, arrays) = with_columns(&schema, &arrays, &[(1, ints(1)), (2, ints(2))]);
+    // The village as pandas writes a categorical of integer codes: 16-bit keys over Int64.
+    let village_ints = ints(2);
+    let village_ints = village_ints
+        .as_any()
+        .downcast_ref::<Int64Array>()
+        .expect("ints");
+    let village: arrow_array::DictionaryArray<arrow_array::types::Int16Type> =
+        arrow_array::DictionaryArray::try_new(
+            (0..village_ints.len() as i16).collect::<Vec<_>>().into(),
+            Arc::new(village_ints.clone()),
+        )
+        .expect("dictionary");
+    let (schema, arrays) = with_columns(
+        &schema,
+        &arrays,
+        &[(1, ints(1)), (2, Arc::new(village) as ArrayRef)],
+    );
     write_batch(&pq, schema, arrays);
     let csv = run(None).expect("csv run");
     let parquet = run(Some(pq)).expect("parquet run");

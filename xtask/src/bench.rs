@@ -10,6 +10,11 @@
 //! the time only to decode the columns W1 reads (the arrow/parquet crates, row groups split
 //! over all cores), the floor for any tool reading the file.
 //!
+//! `--writer pyarrow|polars|pandas|duckdb` measures the same rows as that tool writes them with
+//! its defaults (`xtask/w1/write.py`: integer codes and float money from polars, pandas and
+//! DuckDB; pandas categoricals; pyarrow's decimals and fully quoted CSV), written once into
+//! `DIR/WRITER/`; `fupin` (the default) is `cargo xtask gen-data`'s own files.
+//!
 //! Wall time is the whole process (start to exit), median of `--runs`; peak memory is the
 //! process's high-water mark (`VmHWM`, sampled every 2 ms until it exits). The command
 //! re-runs itself from a release build of xtask, so the in-process decode is optimised like
@@ -21,10 +26,19 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "usage: cargo xtask bench w1 [--households N] [--seed S] [--dir DIR] \
-                     [--runs R] [--input parquet|csv|both]";
+                     [--runs R] [--input parquet|csv|both] \
+                     [--writer fupin|pyarrow|polars|pandas|duckdb]";
+
+/// The tools whose default files W1 can be measured on (`--writer`).
+const WRITERS: [&str; 5] = ["fupin", "pyarrow", "polars", "pandas", "duckdb"];
 
 /// Python packages, pinned so the comparison is reproducible.
-const PY_PACKAGES: [&str; 2] = ["polars==2.1.0", "duckdb==2.0.0"];
+const PY_PACKAGES: [&str; 4] = [
+    "polars==2.1.0",
+    "duckdb==2.0.0",
+    "pyarrow==26.0.1",
+    "pandas==3.1.1",
+];
 
 fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter()
@@ -118,7 +132,7 @@ fn python(root: &Path) -> Result<PathBuf, String> {
     let py = venv.join("bin/python");
     let ready = py.exists()
         && Command::new(&py)
-            .args(["-c", "import polars, duckdb"])
+            .args(["-c", "import polars, duckdb, pyarrow, pandas"])
             .status()
             .is_ok_and(|s| s.success());
     if ready {
@@ -143,7 +157,7 @@ fn python(root: &Path) -> Result<PathBuf, String> {
         .status()
         .map_err(|e| format!("pip: {e}"))?;
     if !ok.success() {
-        return Err("pip install of polars and duckdb failed".into());
+        return Err("pip install of polars, duckdb, pyarrow and pandas failed".into());
     }
     Ok(py)
 }
@@ -325,6 +339,10 @@ fn w1(root: &Path, args: &[String]) -> Result<(), String> {
         .map_err(|_| USAGE.to_string())?;
     let runs = runs.max(1);
     let input = flag(args, "--input").unwrap_or_else(|| "both".into());
+    let writer = flag(args, "--writer").unwrap_or_else(|| "fupin".into());
+    if !WRITERS.contains(&writer.as_str()) {
+        return Err(USAGE.into());
+    }
     let dir = flag(args, "--dir")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join(format!("target/w1-{n}-{seed}")));
@@ -363,12 +381,34 @@ fn w1(root: &Path, args: &[String]) -> Result<(), String> {
         _ => return Err(USAGE.into()),
     };
     println!(
-        "W1 on {n} households (seed {seed}, {}), {runs} runs each, {} cores",
+        "W1 on {n} households (seed {seed}, {}), files written by {writer}, {runs} runs each, \
+         {} cores",
         dir.display(),
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     for ext in inputs {
-        let households = dir.join(format!("households.{ext}"));
+        // The same rows as another tool writes them with its defaults (`xtask/w1/write.py`),
+        // written once into DIR/WRITER/.
+        let (households, dir) = if writer == "fupin" {
+            (dir.join(format!("households.{ext}")), dir.clone())
+        } else {
+            let wdir = dir.join(&writer);
+            let file = wdir.join(format!("households.{ext}"));
+            if !file.exists() {
+                std::fs::create_dir_all(&wdir).map_err(|e| format!("{}: {e}", wdir.display()))?;
+                let ok = Command::new(&py)
+                    .arg(scripts.join("write.py"))
+                    .args([writer.as_str(), ext])
+                    .arg(dir.join("households.csv"))
+                    .arg(&file)
+                    .status()
+                    .map_err(|e| format!("write.py: {e}"))?;
+                if !ok.success() {
+                    return Err(format!("write.py {writer} {ext} failed"));
+                }
+            }
+            (file, wdir)
+        };
         let size = std::fs::metadata(&households).map_or(0, |m| m.len());
         println!(
             "\n## {ext} ({}, {:.0} MB)",

@@ -85,9 +85,12 @@ pub(crate) fn normalize_batch(
     rb: arrow_array::RecordBatch,
 ) -> std::result::Result<arrow_array::RecordBatch, String> {
     let code = |name: &str| CODE_COLUMNS.contains(&name);
+    let reshape_dict = |name: &str, t: &DataType| {
+        matches!(t, DataType::Dictionary(k, v)
+            if **k != DataType::Int32 || (code(name) && v.is_integer()))
+    };
     let needs = rb.schema().fields().iter().zip(rb.columns()).any(|(f, a)| {
-        matches!(a.data_type(), DataType::Dictionary(k, _) if **k != DataType::Int32)
-            || (code(f.name()) && a.data_type().is_integer())
+        reshape_dict(f.name(), a.data_type()) || (code(f.name()) && a.data_type().is_integer())
     });
     if !needs {
         return Ok(rb);
@@ -103,7 +106,7 @@ pub(crate) fn normalize_batch(
                     .collect();
                 columns.push(std::sync::Arc::new(text) as ArrayRef);
             }
-            DataType::Dictionary(k, _) if **k != DataType::Int32 => {
+            t if reshape_dict(f.name(), t) => {
                 let d = a.as_any_dictionary();
                 if d.values().len() > i32::MAX as usize {
                     return Err(format!(
@@ -117,9 +120,19 @@ pub(crate) fn normalize_batch(
                     .map(|k| i32::try_from(k).unwrap_or(0))
                     .collect();
                 let keys = arrow_array::Int32Array::new(keys.into(), d.keys().nulls().cloned());
-                let dict =
-                    arrow_array::DictionaryArray::<Int32Type>::try_new(keys, d.values().clone())
-                        .map_err(|e| format!("column `{}`: {e}", f.name()))?;
+                // Integer codes in a dictionary (a pandas categorical of codes read as
+                // numbers): the dictionary's values as their digits.
+                let values = d.values();
+                let values: ArrayRef = if code(f.name()) && values.data_type().is_integer() {
+                    let text: arrow_array::StringArray = (0..values.len())
+                        .map(|i| int_at(values, i).map(|r| r.map_or_else(|m| m, |v| v.to_string())))
+                        .collect();
+                    std::sync::Arc::new(text)
+                } else {
+                    values.clone()
+                };
+                let dict = arrow_array::DictionaryArray::<Int32Type>::try_new(keys, values)
+                    .map_err(|e| format!("column `{}`: {e}", f.name()))?;
                 columns.push(std::sync::Arc::new(dict) as ArrayRef);
             }
             _ => columns.push(a.clone()),
