@@ -77,6 +77,11 @@ impl<'a> Text<'a> {
 /// Code columns that may be written as whole numbers.
 const CODE_COLUMNS: [&str; 3] = ["household_id", "county", "village"];
 
+/// Plain integer county codes are read directly by the scan (no text needed).
+fn as_text(name: &str, t: &DataType) -> bool {
+    CODE_COLUMNS.contains(&name) && t.is_integer() && name != "county"
+}
+
 /// Dictionary columns with keys other than `Int32` (pandas' categoricals have 8- or 16-bit
 /// keys, other writers unsigned or 64-bit ones) as `Int32`-keyed dictionaries, and code
 /// columns (`household_id`, `county`, `village`) of an integer type as their decimal text,
@@ -89,9 +94,10 @@ pub(crate) fn normalize_batch(
         matches!(t, DataType::Dictionary(k, v)
             if **k != DataType::Int32 || (code(name) && v.is_integer()))
     };
-    let needs = rb.schema().fields().iter().zip(rb.columns()).any(|(f, a)| {
-        reshape_dict(f.name(), a.data_type()) || (code(f.name()) && a.data_type().is_integer())
-    });
+    let needs =
+        rb.schema().fields().iter().zip(rb.columns()).any(|(f, a)| {
+            reshape_dict(f.name(), a.data_type()) || as_text(f.name(), a.data_type())
+        });
     if !needs {
         return Ok(rb);
     }
@@ -100,7 +106,7 @@ pub(crate) fn normalize_batch(
         match a.data_type() {
             // A code written as a whole number (pandas, polars and DuckDB read `130125`
             // from CSV as an integer): its decimal digits, exactly.
-            t if code(f.name()) && t.is_integer() => {
+            t if as_text(f.name(), t) => {
                 let text: arrow_array::StringArray = (0..a.len())
                     .map(|i| int_at(a, i).map(|r| r.map_or_else(|m| m, |v| v.to_string())))
                     .collect();
@@ -265,9 +271,29 @@ pub(crate) fn decimal_fen(v: i128, scale: i8) -> std::result::Result<Money, Stri
         .ok_or_else(|| format!("{v}e-{s} is out of range"))
 }
 
+/// The fast, exact form of the shortest-decimal reading for Float64 amounts below 10^13
+/// yuan (where float spacing is under a fen): the
+/// float is the one nearest `n / 100` for the integer `n` nearest `100 f`, that is, some
+/// decimal of at most two places reads back as this float, which is exactly when its
+/// shortest round-trip decimal has at most two places (the two-place decimal is unique at
+/// these magnitudes). `None`: not such a float, or out of this range (the text path
+/// decides and words the error).
+pub(crate) fn float_fen(t: &DataType, f: f64) -> Option<Money> {
+    // Float32 is too coarse: above 2^16 several two-place amounts share one float, and the
+    // text path picks the shortest.
+    if *t != DataType::Float64 || f.is_nan() || f.abs() >= 1e13 {
+        return None;
+    }
+    let n = (f * 100.0).round();
+    (n / 100.0 == f).then(|| Money::from_fen(n as i64))
+}
+
 /// Floating-point money by the shortest-decimal reading (module docs): the shortest decimal
 /// that round-trips to the float, accepted only with at most two decimal places.
 pub(crate) fn float_money(t: &DataType, f: f64) -> std::result::Result<Money, String> {
+    if let Some(m) = float_fen(t, f) {
+        return Ok(m);
+    }
     if !f.is_finite() {
         return Err(format!("{f} is not an amount of money"));
     }
@@ -409,6 +435,38 @@ mod tests {
             money_at(&y, 0).expect("present"),
             Ok(Money::from_fen(230_000))
         );
+    }
+
+    /// The shortest-decimal reading through text, as the module docs state it.
+    fn by_text(t: &DataType, f: f64) -> Option<Money> {
+        let text = match t {
+            DataType::Float32 => format!("{}", f as f32),
+            _ => format!("{f}"),
+        };
+        text.parse::<Money>().ok()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        #[test]
+        fn the_fast_float_reading_is_the_text_reading(
+            fen in -1_000_000_000_000i64..1_000_000_000_000,
+            nudge in -3i64..=3,
+            scale in 0u32..4,
+        ) {
+            // Floats nearest a two-place amount, their neighbours, and finer amounts.
+            let exact = fen as f64 / 100.0;
+            let f = f64::from_bits((exact.to_bits() as i64 + nudge) as u64);
+            let g = fen as f64 / 10f64.powi(scale as i32 + 2);
+            for v in [exact, f, g] {
+                proptest::prop_assert_eq!(float_fen(&DataType::Float64, v), by_text(&DataType::Float64, v), "{}", v);
+                proptest::prop_assert_eq!(float_money(&DataType::Float64, v).ok(), by_text(&DataType::Float64, v));
+            }
+            // Float32 takes the text path (the fast form declines it).
+            let v32 = f64::from((fen % 100_000_000) as f32 / 100.0);
+            proptest::prop_assert_eq!(float_fen(&DataType::Float32, v32), None);
+            proptest::prop_assert_eq!(float_money(&DataType::Float32, v32).ok(), by_text(&DataType::Float32, v32));
+        }
     }
 
     #[test]

@@ -913,9 +913,39 @@ impl Checker<'_> {
                 }
             }
         }
-        // County: a dictionary is looked up once per distinct value.
+        // County: a dictionary is looked up once per distinct value; whole-number codes
+        // (pandas, polars, DuckDB) are looked up by their number.
         c.county.reserve(n);
-        match text("county")? {
+        let int_county = rb
+            .column_by_name("county")
+            .filter(|a| a.data_type().is_integer());
+        if let Some(a) = int_county {
+            for i in 0..n {
+                let r = match int_at(a, i) {
+                    None => Err("is empty".to_string()),
+                    Some(Ok(v)) if (100_000..=999_999).contains(&v) => {
+                        match self.by_code.get(v as usize) {
+                            Some(&ci) if ci != u32::MAX => Ok(ci),
+                            _ => Err(format!("unknown county {v}")),
+                        }
+                    }
+                    Some(Ok(v)) => county_index(&self.by_code, &v.to_string()),
+                    Some(Err(m)) => Err(m),
+                };
+                match r {
+                    Ok(ci) => c.county.push(ci),
+                    Err(m) => {
+                        c.county.push(u32::MAX);
+                        c.bad.push((i, "county", m));
+                    }
+                }
+            }
+        }
+        match if int_county.is_some() {
+            None
+        } else {
+            text("county")?
+        } {
             Some(Text::Dict(d, values)) => {
                 let dv = d.values().len();
                 let looked: Vec<std::result::Result<u32, String>> = (0..dv)
@@ -1602,6 +1632,26 @@ fn money(
             }
         }
         return;
+    }
+    if let DataType::Float64 = a.data_type() {
+        // The shortest-decimal reading's exact fast form; anything it does not take goes the
+        // general way below (same values, and the errors worded there).
+        let p = a.as_primitive::<arrow_array::types::Float64Type>();
+        let t = a.data_type();
+        let fast: Option<Vec<Money>> = if p.null_count() == 0 {
+            p.values()
+                .iter()
+                .map(|v| {
+                    crate::parquet_input::float_fen(t, *v).filter(|m| check_income(*m).is_ok())
+                })
+                .collect()
+        } else {
+            None
+        };
+        if let Some(v) = fast {
+            out.extend(v);
+            return;
+        }
     }
     for i in 0..n {
         match money_at(a, i)
