@@ -146,10 +146,7 @@ fn parquet_and_csv_give_the_same_assessment() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pq = dir.path().join("households.parquet");
     write_parquet(&pq, false);
-    let csv = run(None).expect("csv run");
-    let parquet = run(Some(pq)).expect("parquet run");
-    assert_eq!(csv.0, parquet.0, "decisions differ");
-    assert_eq!(csv.1, parquet.1, "summaries differ");
+    assert_same_as_csv(pq);
 }
 
 #[test]
@@ -180,6 +177,14 @@ fn float_money_is_read_as_its_shortest_decimal_and_refused_otherwise() {
         e.contains("not exactly an amount with at most two decimals"),
         "{e}"
     );
+}
+
+/// The households of a Parquet file give the CSV sample's decisions and summary.
+fn assert_same_as_csv(pq: PathBuf) {
+    let csv = run(None).expect("csv run");
+    let parquet = run(Some(pq)).expect("parquet run");
+    assert_eq!(csv.0, parquet.0, "decisions differ");
+    assert_eq!(csv.1, parquet.1, "summaries differ");
 }
 
 fn write_batch(path: &Path, schema: Arc<Schema>, arrays: Vec<ArrayRef>) {
@@ -265,10 +270,7 @@ fn other_writers_types_give_the_same_assessment() {
         ],
     );
     write_batch(&pq, schema, arrays);
-    let csv = run(None).expect("csv run");
-    let parquet = run(Some(pq)).expect("parquet run");
-    assert_eq!(csv.0, parquet.0, "decisions differ");
-    assert_eq!(csv.1, parquet.1, "summaries differ");
+    assert_same_as_csv(pq);
 }
 
 #[test]
@@ -306,10 +308,7 @@ fn integer_codes_as_pandas_writes_them_give_the_same_assessment() {
         &[(1, ints(1)), (2, Arc::new(village) as ArrayRef)],
     );
     write_batch(&pq, schema, arrays);
-    let csv = run(None).expect("csv run");
-    let parquet = run(Some(pq)).expect("parquet run");
-    assert_eq!(csv.0, parquet.0, "decisions differ");
-    assert_eq!(csv.1, parquet.1, "summaries differ");
+    assert_same_as_csv(pq);
 }
 
 #[test]

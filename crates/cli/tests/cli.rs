@@ -3,21 +3,11 @@
 //! These live in the cli crate (not the top-level `tests/`) because cargo gives a binary's
 //! path only to tests of its own package.
 
+mod common;
+use common::{COUNTIES, HOUSEHOLDS, VILLAGES, fupin, root};
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn fupin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_fupin"));
-    c.current_dir(root());
-    c
-}
 
 fn json(out: &[u8]) -> serde_json::Value {
     serde_json::from_slice(out).expect("valid JSON")
@@ -311,15 +301,6 @@ struct Case {
     dir: tempfile::TempDir,
 }
 
-const COUNTIES: &str = "code,name,province,region,income_year,rural_population,poor_population,false_exit_pct,missed_pct,approval_pct\n\
-100101,A县,河北省,east,2019,1000,10,1,1,95\n\
-300101,B县,贵州省,west,2019,1000,20,1,1,95\n";
-const VILLAGES: &str = "code,county,name,population,poor_population\n\
-100101001001,100101,甲村,100,1\n\
-300101001001,300101,乙村,100,2\n";
-const HOUSEHOLDS: &str = "household_id,county,village,size,year,net_income_per_capita,food_clothing,compulsory_education,basic_medical,safe_housing,safe_water\n\
-h1,100101,100101001001,3,2019,5000,1,1,1,1,1\n\
-h2,300101,300101001001,4,2019,2000.50,1,1,1,1,1\n";
 const PROFILE: &str = "name = \"case\"\nstandard = \"std2011\"\nyear = 2019\nrule_sets = [\"std2011\"]\n\
 ignore = [\"std2011.county.designation_2012.*\"]\n\
 [data]\ncounties = \"counties.csv\"\nvillages = \"villages.csv\"\nhouseholds = \"households.csv\"\n";

@@ -4,6 +4,8 @@
 //! user's tables are never mixed with the sample's, and values in messages are cut and
 //! escaped. Each test is named in `docs/errors.md`.
 
+mod common;
+use common::{COUNTIES, HOUSEHOLDS, VILLAGES, fupin, root};
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -12,29 +14,18 @@ use std::process::Stdio;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn fupin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_fupin"));
-    c.current_dir(root());
-    c
-}
-
-const COUNTIES: &str = "code,name,province,region,income_year,rural_population,poor_population,false_exit_pct,missed_pct,approval_pct\n\
-100101,A县,河北省,east,2019,1000,10,1,1,95\n\
-300101,B县,贵州省,west,2019,1000,20,1,1,95\n";
-const VILLAGES: &str = "code,county,name,population,poor_population\n\
-100101001001,100101,甲村,100,1\n\
-300101001001,300101,乙村,100,2\n";
-const HOUSEHOLDS: &str = "household_id,county,village,size,year,net_income_per_capita,food_clothing,compulsory_education,basic_medical,safe_housing,safe_water\n\
-h1,100101,100101001001,3,2019,5000,1,1,1,1,1\n\
-h2,300101,300101001001,4,2019,2000.50,1,1,1,1,1\n";
 const BASE: &str = "name = \"case\"\nstandard = \"std2011\"\nyear = 2019\nrule_sets = [\"std2011\"]\n\
 ignore = [\"std2011.county.designation_2012.*\"]\n";
 const PROFILE: &str = "extends = \"base.toml\"\nname = \"case\"\n\
 [data]\ncounties = \"counties.csv\"\nvillages = \"villages.csv\"\nhouseholds = \"households.csv\"\n";
+
+fn mkfifo(path: &Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo");
+    assert!(ok.success());
+}
 
 /// A directory with the three tables and a profile that extends a base profile.
 struct Case {
@@ -58,6 +49,16 @@ impl Case {
 
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
+    }
+
+    /// `--counties` and `--villages` of the case, for a run that names its tables.
+    fn tables(&self) -> [std::ffi::OsString; 4] {
+        [
+            "--counties".into(),
+            self.path("counties.csv").into(),
+            "--villages".into(),
+            self.path("villages.csv").into(),
+        ]
     }
 
     fn assess(&self) -> Command {
@@ -127,10 +128,7 @@ fn an_output_naming_an_input_is_refused() {
     // An input named like the rejected-rows report of `--output`.
     let mut c2 = c.assess();
     c2.args(["--on-bad-row", "skip"])
-        .arg("--counties")
-        .arg(c.path("counties.csv"))
-        .arg("--villages")
-        .arg(c.path("villages.csv"))
+        .args(c.tables())
         .arg("--households")
         .arg(c.path("input.csv.rejected.csv"))
         .arg("--output")
@@ -202,13 +200,7 @@ fn links_and_special_files_are_written_not_replaced() {
     assert!(Path::new("/dev/null").exists());
     // A FIFO is written into, not replaced by a file.
     let fifo = c.path("pipe");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .expect("mkfifo")
-            .success()
-    );
+    mkfifo(&fifo);
     let reader = {
         let fifo = fifo.clone();
         std::thread::spawn(move || fs::read_to_string(fifo).expect("read fifo"))
@@ -400,23 +392,14 @@ fn a_fifo_or_standard_input_is_read_once() {
     let c = Case::new();
     let expected = c.assess().assert().success().get_output().stdout.clone();
     let fifo = c.path("h.fifo");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .expect("mkfifo")
-            .success()
-    );
+    mkfifo(&fifo);
     let writer = {
         let fifo = fifo.clone();
         std::thread::spawn(move || fs::write(fifo, HOUSEHOLDS).expect("write fifo"))
     };
     let from_fifo = c
         .assess()
-        .arg("--counties")
-        .arg(c.path("counties.csv"))
-        .arg("--villages")
-        .arg(c.path("villages.csv"))
+        .args(c.tables())
         .arg("--households")
         .arg(&fifo)
         .timeout(std::time::Duration::from_secs(60))
@@ -434,10 +417,7 @@ fn a_fifo_or_standard_input_is_read_once() {
     assert_eq!(strip(&from_fifo), strip(&expected));
     let from_stdin = c
         .assess()
-        .arg("--counties")
-        .arg(c.path("counties.csv"))
-        .arg("--villages")
-        .arg(c.path("villages.csv"))
+        .args(c.tables())
         .args(["--households", "-"])
         .write_stdin(HOUSEHOLDS)
         .assert()
