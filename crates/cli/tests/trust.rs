@@ -680,3 +680,20 @@ fn profiles_with_one_name_are_labelled_apart_and_changes_are_only_changes() {
         assert!(p["decisions"].as_array().expect("decisions").len() > changes.len());
     }
 }
+
+#[test]
+fn a_stream_that_cannot_be_copied_is_refused_with_what_to_do() {
+    let c = Case::new();
+    c.assess()
+        .args(c.tables())
+        .args(["--households", "-"])
+        .env("TMPDIR", c.path("no-such-directory"))
+        .write_stdin(HOUSEHOLDS)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "standard input: can be read only once (a pipe or standard input), and copying it \
+             to the temporary directory failed",
+        ))
+        .stderr(predicate::str::contains("set TMPDIR"));
+}
