@@ -14,9 +14,9 @@
 //! lines. The household scan cuts the file into blocks only between records and never
 //! between the `\r` and `\n` of a line end, so the records, their fields and their line
 //! numbers are the same whatever the block size (tested against whole-file reads and against
-//! the csv crate by property tests and the `csv_chunks` fuzz target).
-
-use std::ops::Range;
+//! the csv crate by property tests and the `csv_chunks` fuzz target). [`record_end`] finds
+//! where a record ends (or that it has not ended yet, for the header), [`parse_record`] and
+//! [`Parsed`] split records into fields in one pass, [`last_boundary`] cuts blocks.
 
 /// The UTF-8 byte order mark.
 pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -160,43 +160,6 @@ pub(crate) fn last_boundary(buf: &[u8], eof: bool) -> Option<usize> {
     None
 }
 
-/// The records of a block that starts at a record start and ends at a record end (or at
-/// the end of the file): each record's content range and the line it starts on.
-pub(crate) struct Records<'a> {
-    buf: &'a [u8],
-    pos: usize,
-    line: usize,
-    counted: usize,
-}
-
-impl<'a> Records<'a> {
-    /// Records of `buf`, whose first byte is on line `first_line`.
-    pub(crate) fn new(buf: &'a [u8], first_line: usize) -> Records<'a> {
-        Records {
-            buf,
-            pos: 0,
-            line: first_line,
-            counted: 0,
-        }
-    }
-}
-
-impl Iterator for Records<'_> {
-    type Item = (Range<usize>, usize);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let start = skip_empty(self.buf, self.pos);
-        if start >= self.buf.len() {
-            return None;
-        }
-        self.line += count_lines(&self.buf[self.counted..start]);
-        self.counted = start;
-        let (end, next) = record_end(self.buf, start, true)?;
-        self.pos = next;
-        Some((start..end, self.line))
-    }
-}
-
 /// A field of a parsed record: bytes of the block, or of the scratch buffer (an unquoted
 /// copy of a quoted field).
 #[derive(Debug, Clone, Copy)]
@@ -327,32 +290,6 @@ impl<'a> Parsed<'a> {
     }
 }
 
-/// The fields of one record (its content, without the line end), unquoted: `spans` gets
-/// one range per field into `rec` or, for a record with a `"`, into `scratch`. Returns
-/// whether the ranges are into `scratch`.
-pub(crate) fn fields(rec: &[u8], scratch: &mut Vec<u8>, spans: &mut Vec<(usize, usize)>) -> bool {
-    spans.clear();
-    if memchr::memchr(b'"', rec).is_none() {
-        let mut f = 0;
-        for c in memchr::memchr_iter(b',', rec) {
-            spans.push((f, c));
-            f = c + 1;
-        }
-        spans.push((f, rec.len()));
-        return false;
-    }
-    let mut parsed = Vec::new();
-    let mut quoted = Vec::new();
-    parse_record(rec, 0, &mut quoted, &mut parsed);
-    scratch.clear();
-    for sp in parsed {
-        let from = scratch.len();
-        scratch.extend_from_slice(sp.get(rec, &quoted));
-        spans.push((from, scratch.len()));
-    }
-    true
-}
-
 /// The header of a CSV file from its first bytes: its fields, the byte offset and the
 /// line of the first data record. `None`: the header is not complete in `buf` (read more)
 /// unless `eof`.
@@ -372,14 +309,15 @@ pub(crate) fn header(buf: &[u8], eof: bool) -> Option<Option<Header>> {
     if start >= buf.len() {
         return if eof { Some(None) } else { None };
     }
-    let (end, next) = record_end(buf, start, eof)?;
+    let (_, next) = record_end(buf, start, eof)?;
     let mut scratch = Vec::new();
     let mut spans = Vec::new();
-    let rec = &buf[start..end];
-    let scratched = fields(rec, &mut scratch, &mut spans);
-    let src = if scratched { &scratch[..] } else { rec };
+    parse_record(&buf[..next], start, &mut scratch, &mut spans);
     Some(Some(Header {
-        names: spans.iter().map(|&(a, b)| src[a..b].to_vec()).collect(),
+        names: spans
+            .iter()
+            .map(|s| s.get(buf, &scratch).to_vec())
+            .collect(),
         data_start: next,
         data_line: 1 + count_lines(&buf[..next]),
     }))
@@ -408,8 +346,6 @@ mod tests {
         let mut line = 1;
         let mut carry: Vec<u8> = Vec::new();
         let mut rest = text;
-        let mut scratch = Vec::new();
-        let mut spans = Vec::new();
         loop {
             let take = block.min(rest.len());
             carry.extend_from_slice(&rest[..take]);
@@ -422,25 +358,15 @@ mod tests {
                 continue;
             };
             let tail = carry.split_off(cut);
-            // The one-pass parser the household scan uses gives the same records.
             let mut p = Parsed::new(&carry, line);
-            let mut one_pass = Vec::new();
             while let Some(l) = p.next_record() {
                 let f: Vec<Vec<u8>> = p
                     .spans
                     .iter()
                     .map(|s| s.get(&carry, &p.scratch).to_vec())
                     .collect();
-                one_pass.push((f, l));
+                out.push((f, l));
             }
-            let before = out.len();
-            for (r, l) in Records::new(&carry, line) {
-                let rec = &carry[r];
-                let s = fields(rec, &mut scratch, &mut spans);
-                let src = if s { &scratch[..] } else { rec };
-                out.push((spans.iter().map(|&(a, b)| src[a..b].to_vec()).collect(), l));
-            }
-            assert_eq!(&out[before..], &one_pass[..], "one-pass parser");
             line += count_lines(&carry);
             carry = tail;
             if eof && carry.is_empty() {

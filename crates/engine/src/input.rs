@@ -196,12 +196,10 @@ impl CsvFile {
     /// One record's fields as text, or why it cannot be split.
     fn record(
         &self,
-        rec: &[u8],
-        scratch: &mut Vec<u8>,
-        spans: &mut Vec<(usize, usize)>,
+        block: &[u8],
+        parsed: &crate::csv_records::Parsed<'_>,
     ) -> std::result::Result<csv::StringRecord, String> {
-        let scratched = crate::csv_records::fields(rec, scratch, spans);
-        let src: &[u8] = if scratched { scratch } else { rec };
+        let spans = &parsed.spans;
         if spans.len() != self.width {
             return Err(format!(
                 "has {} fields, but the header has {}",
@@ -209,9 +207,9 @@ impl CsvFile {
                 self.width
             ));
         }
-        let mut out = csv::StringRecord::with_capacity(src.len(), spans.len());
-        for (k, &(a, b)) in spans.iter().enumerate() {
-            let field = std::str::from_utf8(&src[a..b])
+        let mut out = csv::StringRecord::with_capacity(64, spans.len());
+        for (k, s) in spans.iter().enumerate() {
+            let field = std::str::from_utf8(s.get(block, &parsed.scratch))
                 .map_err(|_| format!("field {} is not valid UTF-8 (files must be UTF-8)", k + 1))?;
             out.push_field(field);
         }
@@ -227,12 +225,11 @@ impl CsvFile {
         mut f: impl FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<usize> {
         let mut counts = RowCounts::default();
-        let mut scratch = Vec::new();
-        let mut spans = Vec::new();
         let body = &self.data[self.data_start..];
-        for (range, line) in crate::csv_records::Records::new(body, self.data_line) {
+        let mut records = crate::csv_records::Parsed::new(body, self.data_line);
+        while let Some(line) = records.next_record() {
             counts.read += 1;
-            let outcome = match self.record(&body[range], &mut scratch, &mut spans) {
+            let outcome = match self.record(body, &records) {
                 Ok(rec) => f(&Row {
                     shown: &self.shown,
                     line,

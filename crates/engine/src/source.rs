@@ -9,7 +9,7 @@
 //! `TMPDIR` as the table's size. A stream is read once per process: a later open of the
 //! same path (another plan of a `compare`, each point of a `sweep`) reads the same copy.
 //!
-//! [`format`] tells Parquet from CSV by the file's first bytes and its name, and refuses a
+//! [`format()`] tells Parquet from CSV by the file's first bytes and its name, and refuses a
 //! file whose bytes contradict its name, a UTF-16 file and a GBK/GB18030 file with messages
 //! that say what the file is and how to convert it.
 
