@@ -4,7 +4,7 @@
 //! path only to tests of its own package.
 
 mod common;
-use common::{COUNTIES, HOUSEHOLDS, VILLAGES, fupin, root};
+use common::{COUNTIES, HOUSEHOLDS, fupin, root};
 use std::fs;
 
 use predicates::prelude::*;
@@ -307,15 +307,7 @@ ignore = [\"std2011.county.designation_2012.*\"]\n\
 
 impl Case {
     fn new() -> Case {
-        let dir = tempfile::tempdir().expect("tempdir");
-        for (name, text) in [
-            ("counties.csv", COUNTIES),
-            ("villages.csv", VILLAGES),
-            ("households.csv", HOUSEHOLDS),
-            ("profile.toml", PROFILE),
-        ] {
-            fs::write(dir.path().join(name), text).expect("write");
-        }
+        let dir = common::case_dir(&[("profile.toml", PROFILE)]);
         Case { dir }
     }
 

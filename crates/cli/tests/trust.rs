@@ -34,16 +34,7 @@ struct Case {
 
 impl Case {
     fn new() -> Case {
-        let dir = tempfile::tempdir().expect("tempdir");
-        for (name, text) in [
-            ("counties.csv", COUNTIES),
-            ("villages.csv", VILLAGES),
-            ("households.csv", HOUSEHOLDS),
-            ("base.toml", BASE),
-            ("p.toml", PROFILE),
-        ] {
-            fs::write(dir.path().join(name), text).expect("write");
-        }
+        let dir = common::case_dir(&[("base.toml", BASE), ("p.toml", PROFILE)]);
         Case { dir }
     }
 

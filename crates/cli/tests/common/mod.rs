@@ -28,3 +28,17 @@ pub const VILLAGES: &str = "code,county,name,population,poor_population\n\
 pub const HOUSEHOLDS: &str = "household_id,county,village,size,year,net_income_per_capita,food_clothing,compulsory_education,basic_medical,safe_housing,safe_water\n\
 h1,100101,100101001001,3,2019,5000,1,1,1,1,1\n\
 h2,300101,300101001001,4,2019,2000.50,1,1,1,1,1\n";
+
+/// A temporary directory holding the case's three tables and the given profile files.
+pub fn case_dir(profiles: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tables = [
+        ("counties.csv", COUNTIES),
+        ("villages.csv", VILLAGES),
+        ("households.csv", HOUSEHOLDS),
+    ];
+    for (name, text) in tables.iter().chain(profiles) {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    dir
+}
