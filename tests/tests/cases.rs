@@ -137,6 +137,7 @@ fn every_case_file_holds() {
     fupin_std2001::link();
     fupin_std2011::link();
     fupin_ethnic::link();
+    fupin_monitoring::link();
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/cases"))
         .expect("tests/cases")
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -23,6 +23,7 @@ fn diff_on(baseline: &str, variant: &str, data: Option<&str>, year: Option<i32>)
     fupin_std2001::link();
     fupin_std2011::link();
     fupin_ethnic::link();
+    fupin_monitoring::link();
     let plan = |p: &str| {
         let mut profile = Profile::load(&root().join(p)).expect("profile");
         if data.is_some() {

@@ -16,6 +16,7 @@ fn run(profile: &str) -> Assessment {
     fupin_std2001::link();
     fupin_std2011::link();
     fupin_ethnic::link();
+    fupin_monitoring::link();
     let p = Profile::load(&root().join(profile)).expect("profile loads");
     let plan = Plan::build(p, None).expect("plan builds");
     assess(&plan, &AssessOptions::default()).expect("assessment runs")
@@ -107,6 +108,7 @@ fn every_shipped_profile_checks() {
     fupin_std2001::link();
     fupin_std2011::link();
     fupin_ethnic::link();
+    fupin_monitoring::link();
     let mut n = 0;
     for entry in std::fs::read_dir(root().join("profiles"))
         .expect("profiles/")
@@ -129,6 +131,7 @@ fn results_are_identical_whatever_the_thread_count() {
     fupin_std2001::link();
     fupin_std2011::link();
     fupin_ethnic::link();
+    fupin_monitoring::link();
     let run_with = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

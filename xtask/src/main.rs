@@ -71,6 +71,7 @@ fn docs_text() -> Result<String, String> {
     fupin_std2001::link();
     fupin_std2011::link();
     fupin_ethnic::link();
+    fupin_monitoring::link();
     let params = fupin_core::rule::registered_parameters().map_err(|e| e.to_string())?;
     Ok(fupin_engine::docs::rules_markdown(&params))
 }
@@ -299,6 +300,93 @@ fn money(fen: i64) -> String {
     format!("{}.{:02}", fen / 100, fen % 100)
 }
 
+/// One sample household of 2019, as generated.
+struct SampleHousehold {
+    /// Its CSV line without the monitoring columns.
+    line: String,
+    id: String,
+    county: String,
+    village: String,
+    size: i64,
+    /// Income per capita in 2019, fen.
+    income: i64,
+    /// Fails the 2019 household exit test.
+    fails: bool,
+}
+
+/// The monitoring columns of the 2019 households (appended to `households`) and the 2021
+/// table of the same households (returned). A separate random stream, so the 2019 values do
+/// not move. Synthetic: households that fail the 2019 exit test are registered and not
+/// exited; others were registered and exited (more often the poorer ones) or never poor. In
+/// 2021 incomes grow, a few fall sharply, and the campaign's end leaves most registered
+/// households exited. The 2021 monitoring line is on the page: one household at 6,000.00
+/// and one at 5,999.99 (1.5 × the 2020 line, carried forward).
+fn monitoring_columns(rows: &[SampleHousehold], households: &mut String) -> Result<String, String> {
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED ^ 2021);
+    let line_2019: i64 = 321_800;
+    let mut out = String::from(
+        "household_id,county,village,size,year,net_income_per_capita,registry_status,\
+         rigid_expenditure_per_capita,sudden_hardship\n",
+    );
+    for (i, h) in rows.iter().enumerate() {
+        let status_2019 = if h.fails {
+            "not_exited"
+        } else if rng.random_bool(if h.income < line_2019 * 2 { 0.6 } else { 0.2 }) {
+            "exited"
+        } else {
+            "never_poor"
+        };
+        let rigid = |rng: &mut ChaCha8Rng, income: i64| -> i64 {
+            if rng.random_bool(0.015) {
+                (income as f64 * rng.random_range(0.3..1.6)).round() as i64
+            } else if rng.random_bool(0.5) {
+                (income as f64 * rng.random_range(0.0..0.2)).round() as i64
+            } else {
+                0
+            }
+        };
+        let income_2019 = h.income;
+        let line = &h.line;
+        let hardship_2019 = rng.random_bool(0.015);
+        let _ = writeln!(
+            households,
+            "{line},{status_2019},{},{}",
+            money(rigid(&mut rng, income_2019)),
+            hardship_2019
+        );
+        // 2021: growth, or a sharp fall for a few.
+        // Most gain 5-30% plus 2,800-5,000 yuan (wages and transfers after the campaign); a
+        // few lose a third to two thirds, and some of them fall below the monitoring line.
+        let mut income = if rng.random_bool(0.012) {
+            (h.income as f64 * rng.random_range(0.35..0.8)).round() as i64
+        } else {
+            (h.income as f64 * rng.random_range(1.05..1.3)).round() as i64
+                + rng.random_range(280_000..500_000)
+        };
+        match i {
+            3 => income = 600_000,
+            4 => income = 599_999,
+            _ => {}
+        }
+        let status = match status_2019 {
+            "not_exited" if rng.random_bool(0.9) => "exited",
+            s => s,
+        };
+        let _ = writeln!(
+            out,
+            "{},{},{},{},2021,{},{status},{},{}",
+            h.id,
+            h.county,
+            h.village,
+            h.size,
+            money(income),
+            money(rigid(&mut rng, income)),
+            rng.random_bool(0.003)
+        );
+    }
+    Ok(out)
+}
+
 fn gen_sample(args: &[String]) -> Result<(), String> {
     use rand_distr::{Distribution, Normal};
     let shared = flag(args, "--shared")
@@ -448,8 +536,12 @@ fn gen_sample(args: &[String]) -> Result<(), String> {
     let mut villages = String::from("code,county,name,population,poor_population\n");
     let mut households = String::from(
         "household_id,county,village,size,year,net_income_per_capita,food_clothing,\
-         compulsory_education,basic_medical,safe_housing,safe_water\n",
+         compulsory_education,basic_medical,safe_housing,safe_water,registry_status,\
+         rigid_expenditure_per_capita,sudden_hardship\n",
     );
+    // Each household of 2019, for the monitoring columns and the 2021 table written after
+    // the loop (with their own random stream, so the 2019 values above do not move).
+    let mut monitored_rows: Vec<SampleHousehold> = Vec::new();
     // The 2019 line of std2011 (3,218 yuan).
     let line_2019: i64 = 321_800;
     for (ci, c) in with_households.iter().enumerate() {
@@ -484,8 +576,7 @@ fn gen_sample(args: &[String]) -> Result<(), String> {
                     poor_persons += size;
                 }
                 let b = |x: bool| if x { "1" } else { "0" };
-                let _ = writeln!(
-                    households,
+                let line = format!(
                     "H{vcode}{:03},{},{vcode},{size},2019,{},{},{},{},{},{}",
                     hi + 1,
                     c.code,
@@ -496,6 +587,15 @@ fn gen_sample(args: &[String]) -> Result<(), String> {
                     b(flags[3]),
                     b(flags[4]),
                 );
+                monitored_rows.push(SampleHousehold {
+                    line,
+                    id: format!("H{vcode}{:03}", hi + 1),
+                    county: c.code.clone(),
+                    village: vcode.clone(),
+                    size,
+                    income,
+                    fails,
+                });
                 *summary.entry("households").or_default() += 1;
             }
             let _ = writeln!(
@@ -507,10 +607,12 @@ fn gen_sample(args: &[String]) -> Result<(), String> {
         }
     }
 
+    let households_2021 = monitoring_columns(&monitored_rows, &mut households)?;
     let files = [
         ("counties.csv", counties),
         ("villages.csv", villages),
         ("households.csv", households),
+        ("households-2021.csv", households_2021),
     ];
     if write_or_check(&out_dir, &files, check, "cargo xtask gen-sample")? {
         println!("data/sample is up to date");

@@ -549,6 +549,7 @@ fn main() -> ExitCode {
     fupin_std2001::link();
     fupin_std2011::link();
     fupin_ethnic::link();
+    fupin_monitoring::link();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(

@@ -171,7 +171,7 @@ fn rules_list_and_show_document_every_rule() {
         .iter()
         .map(|r| r["id"].as_str().expect("id").to_string())
         .collect();
-    assert_eq!(ids.len(), 25);
+    assert_eq!(ids.len(), 32);
     for id in &ids {
         fupin()
             .args(["rules", "show", id])

@@ -49,6 +49,13 @@ pub enum Test {
     Exit,
     /// Is the county designated a poverty county?
     Designation,
+    /// Is the household monitored for the risk of (re)entering poverty (防止返贫监测,
+    /// from 2020), and in which category?
+    Monitoring,
+    /// Is the unit's share of monitored persons within the guidance's scale?
+    MonitoringScale,
+    /// Is the county in its five-year transition period after exit (过渡期)?
+    Transition,
 }
 
 impl Test {
@@ -58,15 +65,25 @@ impl Test {
             Test::Classification => "classification",
             Test::Exit => "exit",
             Test::Designation => "designation",
+            Test::Monitoring => "monitoring",
+            Test::MonitoringScale => "monitoring_scale",
+            Test::Transition => "transition",
         }
     }
 
     /// The outcome when the test's conditions hold, and when they do not.
+    ///
+    /// For [`Test::Monitoring`] the positive outcome is refined into one of the three
+    /// categories by [`monitoring_category`]; [`Outcome::Marginal`] is what `combine` gives
+    /// when the household's registry status is not known to it.
     pub fn outcomes(self) -> (Outcome, Outcome) {
         match self {
             Test::Classification => (Outcome::Poor, Outcome::NotPoor),
             Test::Exit => (Outcome::Exit, Outcome::Remain),
             Test::Designation => (Outcome::Designated, Outcome::NotDesignated),
+            Test::Monitoring => (Outcome::Marginal, Outcome::NotMonitored),
+            Test::MonitoringScale => (Outcome::WithinScale, Outcome::OverScale),
+            Test::Transition => (Outcome::InTransition, Outcome::NotInTransition),
         }
     }
 }
@@ -87,6 +104,22 @@ pub enum Outcome {
     Designated,
     /// County not designated.
     NotDesignated,
+    /// 脱贫不稳定户: an exited household at risk of returning to poverty.
+    UnstableExited,
+    /// 边缘易致贫户: a household never registered as poor, at risk of becoming poor.
+    Marginal,
+    /// 突发严重困难户: a household never registered as poor, hit by a sudden severe hardship.
+    SuddenHardship,
+    /// Not a monitoring target.
+    NotMonitored,
+    /// Monitored persons within the scale of the guidance.
+    WithinScale,
+    /// Monitored persons above the scale of the guidance.
+    OverScale,
+    /// County within its transition period in the assessment year.
+    InTransition,
+    /// County not in a transition period in the assessment year.
+    NotInTransition,
 }
 
 impl Outcome {
@@ -99,6 +132,14 @@ impl Outcome {
             Outcome::Remain => "remain",
             Outcome::Designated => "designated",
             Outcome::NotDesignated => "not_designated",
+            Outcome::UnstableExited => "unstable_exited",
+            Outcome::Marginal => "marginal",
+            Outcome::SuddenHardship => "sudden_hardship",
+            Outcome::NotMonitored => "not_monitored",
+            Outcome::WithinScale => "within_scale",
+            Outcome::OverScale => "over_scale",
+            Outcome::InTransition => "in_transition",
+            Outcome::NotInTransition => "not_in_transition",
         }
     }
 }
@@ -138,6 +179,10 @@ pub enum Op {
     /// Equal.
     #[serde(rename = "==")]
     Eq,
+    /// Not equal (addition to the v1 contract: a registry status that must not be
+    /// `not_exited`).
+    #[serde(rename = "!=")]
+    Ne,
 }
 
 impl Op {
@@ -149,6 +194,7 @@ impl Op {
             Op::Gt => ord == Ordering::Greater,
             Op::Ge => ord != Ordering::Less,
             Op::Eq => ord == Ordering::Equal,
+            Op::Ne => ord != Ordering::Equal,
         }
     }
 
@@ -160,6 +206,7 @@ impl Op {
             Op::Gt => ">",
             Op::Ge => ">=",
             Op::Eq => "==",
+            Op::Ne => "!=",
         }
     }
 }
@@ -188,6 +235,9 @@ pub enum Measure {
     Count(i64),
     /// A yes/no fact.
     Bool(bool),
+    /// A category read from the data (a household's registry status); compared for
+    /// equality only (addition to the v1 contract: a JSON string).
+    Text(String),
     /// No value (the rule could not measure; the check says why).
     Missing,
 }
@@ -201,6 +251,7 @@ impl Measure {
             (Percent(a), Percent(b)) => Some(a.cmp(b)),
             (Count(a), Count(b)) => Some(a.cmp(b)),
             (Bool(a), Bool(b)) => Some(a.cmp(b)),
+            (Text(a), Text(b)) => Some(a.cmp(b)),
             (Rate { num, den }, Percent(p)) => Some(rate_cmp_pct(*num, *den, *p)),
             (Percent(p), Rate { num, den }) => Some(rate_cmp_pct(*num, *den, *p).reverse()),
             (Rate { num: a, den: b }, Rate { num: c, den: d }) => {
@@ -243,6 +294,7 @@ impl fmt::Display for Measure {
             },
             Measure::Count(n) => write!(f, "{n}"),
             Measure::Bool(b) => write!(f, "{b}"),
+            Measure::Text(t) => f.write_str(t),
             Measure::Missing => f.write_str("-"),
         }
     }
@@ -261,6 +313,7 @@ impl Serialize for Measure {
             },
             Measure::Count(n) => s.serialize_i64(*n),
             Measure::Bool(b) => s.serialize_bool(*b),
+            Measure::Text(t) => s.serialize_str(t),
             Measure::Missing => s.serialize_none(),
         }
     }
@@ -419,10 +472,73 @@ pub fn combine(test: Test, checks: &[Check]) -> Outcome {
     }
 }
 
+/// The monitoring category of a household the monitoring test selects (2021 onward:
+/// 脱贫不稳定户, 边缘易致贫户, 突发严重困难户).
+///
+/// This is fupin's reading: the sources name the three categories but not how a household
+/// that meets several tests is placed. An exited household is always 脱贫不稳定户 whatever
+/// its risk; a household never registered as poor is 突发严重困难户 when its sudden-hardship
+/// flag is set, else 边缘易致贫户. A household still registered as poor (not exited) is no
+/// monitoring target: it is assisted as a poor household.
+pub fn monitoring_category(
+    status: crate::units::RegistryStatus,
+    monitored: bool,
+    sudden_hardship: bool,
+) -> Outcome {
+    use crate::units::RegistryStatus::*;
+    match (monitored, status) {
+        (false, _) | (true, NotExited) => Outcome::NotMonitored,
+        (true, Exited) => Outcome::UnstableExited,
+        (true, NeverPoor) if sudden_hardship => Outcome::SuddenHardship,
+        (true, NeverPoor) => Outcome::Marginal,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn monitoring_categories_follow_status_then_hardship() {
+        use crate::units::RegistryStatus::*;
+        assert_eq!(
+            monitoring_category(Exited, true, true),
+            Outcome::UnstableExited
+        );
+        assert_eq!(
+            monitoring_category(Exited, true, false),
+            Outcome::UnstableExited
+        );
+        assert_eq!(
+            monitoring_category(NeverPoor, true, true),
+            Outcome::SuddenHardship
+        );
+        assert_eq!(
+            monitoring_category(NeverPoor, true, false),
+            Outcome::Marginal
+        );
+        assert_eq!(
+            monitoring_category(NotExited, true, true),
+            Outcome::NotMonitored
+        );
+        assert_eq!(
+            monitoring_category(Exited, false, true),
+            Outcome::NotMonitored
+        );
+    }
+
+    #[test]
+    fn text_measures_compare_for_equality_and_ne_holds_on_difference() {
+        let a = Measure::Text("exited".into());
+        let b = Measure::Text("not_exited".into());
+        assert!(Op::Ne.holds(a.compare(&b).expect("comparable")));
+        assert!(!Op::Ne.holds(b.compare(&b).expect("comparable")));
+        assert_eq!(
+            serde_json::to_value(&a).expect("json"),
+            serde_json::json!("exited")
+        );
+    }
 
     fn pct(s: &str) -> Decimal {
         Decimal::from_str(s).expect("decimal")

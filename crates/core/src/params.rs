@@ -40,6 +40,8 @@ pub enum Unit {
     Count,
     /// Yes or no.
     Bool,
+    /// A multiple (1.5 means one and a half times), exact, at least 0.
+    Times,
 }
 
 impl Unit {
@@ -53,6 +55,7 @@ impl Unit {
             Unit::Year => "year",
             Unit::Count => "count",
             Unit::Bool => "bool",
+            Unit::Times => "times",
         }
     }
 }
@@ -94,6 +97,8 @@ pub enum ParamValue {
     Int(i64),
     /// Yes or no.
     Bool(bool),
+    /// A multiple (addition: `times`), exact.
+    Times(Decimal),
 }
 
 impl ParamValue {
@@ -104,6 +109,8 @@ impl ParamValue {
             ParamValue::Percent(p) => Measure::Percent(*p),
             ParamValue::Int(n) => Measure::Count(*n),
             ParamValue::Bool(b) => Measure::Bool(*b),
+            // A multiple is shown as the percentage it is (1.5 → 150%).
+            ParamValue::Times(t) => Measure::Percent(*t * Decimal::from(100)),
         }
     }
 
@@ -153,6 +160,15 @@ impl ParamValue {
                 }
                 Ok(ParamValue::Percent(d))
             }
+            Unit::Times => {
+                let d = Decimal::from_str_exact(t).map_err(|_| {
+                    format!("`{t}` is not an exact multiple (a decimal number such as 1.5)")
+                })?;
+                if d.is_sign_negative() {
+                    return Err(format!("{t} is negative: a multiple here is at least 0"));
+                }
+                Ok(ParamValue::Times(d))
+            }
             Unit::Year => {
                 let y: i64 = t.parse().map_err(|_| format!("`{t}` is not a year"))?;
                 if !(1978..=2100).contains(&y) {
@@ -185,6 +201,7 @@ impl fmt::Display for ParamValue {
             ParamValue::Percent(p) => write!(f, "{}%", p.normalize()),
             ParamValue::Int(n) => write!(f, "{n}"),
             ParamValue::Bool(b) => write!(f, "{b}"),
+            ParamValue::Times(t) => write!(f, "{}×", t.normalize()),
         }
     }
 }
@@ -242,6 +259,14 @@ impl Resolved<'_> {
         match self.value.value {
             ParamValue::Money(m) => Ok(m),
             _ => Err(self.wrong_type("yuan")),
+        }
+    }
+
+    /// The multiple.
+    pub fn times(&self) -> Result<Decimal, ParamError> {
+        match self.value.value {
+            ParamValue::Times(t) => Ok(t),
+            _ => Err(self.wrong_type("times")),
         }
     }
 
@@ -348,6 +373,10 @@ struct FileParam {
     id: String,
     unit: Unit,
     summary: String,
+    /// A parameter with no value until a profile gives one (a yearly monitoring line that
+    /// a province or a year sets): `values` may then be empty.
+    #[serde(default)]
+    optional: bool,
     values: Vec<FileValue>,
 }
 
@@ -411,7 +440,7 @@ impl ParameterStore {
             if self.params.contains_key(&p.id) {
                 return Err(invalid("defined twice".into()));
             }
-            if p.values.is_empty() {
+            if p.values.is_empty() && !p.optional {
                 return Err(invalid("has no values".into()));
             }
             let mut values = Vec::with_capacity(p.values.len());
@@ -594,7 +623,10 @@ impl ParameterStore {
             .ok_or_else(|| ParamError::NotInForce {
                 id: id.to_string(),
                 date,
-                first: param.values[0].effective.to_string(),
+                first: param.values.first().map_or_else(
+                    || "none (no value given)".to_string(),
+                    |v| v.effective.to_string(),
+                ),
             })?;
         Ok(self.resolved(param, value))
     }

@@ -192,8 +192,13 @@ pub struct County {
     pub notice_days: Option<i64>,
     /// Objections received during the notice.
     pub notice_objections: Option<i64>,
-    /// Non-canonical columns a rule asked for (profile indicators, plugins), as text.
+    /// Non-canonical columns a rule asked for (profile indicators, plugins), as text; and
+    /// `exit_year` and `deep_poverty` whenever the table has them (the monitoring rules read
+    /// them when given).
     pub extra: BTreeMap<String, String>,
+    /// The year the county exited poverty (摘帽) by the registry of the 832 that fupin ships,
+    /// filled in by the engine; `None` for a county not in the registry.
+    pub registry_exit_year: Option<i32>,
     /// 1-based data row in its file (the header is row 1), for messages.
     pub row: usize,
 }
@@ -379,6 +384,65 @@ impl Guarantee {
 /// Sentinel village index for a household with no village.
 pub const NO_VILLAGE: u32 = u32::MAX;
 
+/// A household's status in the poverty registry (建档立卡), the optional household column
+/// `registry_status` that the monitoring rules read (an addition to the canonical columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistryStatus {
+    /// Never registered as poor (一般农户).
+    NeverPoor = 1,
+    /// Registered as poor and exited (脱贫户).
+    Exited = 2,
+    /// Registered as poor and not exited (未脱贫户).
+    NotExited = 3,
+}
+
+impl RegistryStatus {
+    /// The three statuses.
+    pub const ALL: [RegistryStatus; 3] = [
+        RegistryStatus::NeverPoor,
+        RegistryStatus::Exited,
+        RegistryStatus::NotExited,
+    ];
+
+    /// The name used in data and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegistryStatus::NeverPoor => "never_poor",
+            RegistryStatus::Exited => "exited",
+            RegistryStatus::NotExited => "not_exited",
+        }
+    }
+
+    /// The status of a column code (`1`, `2`, `3`), `None` for anything else.
+    pub fn from_code(code: u8) -> Option<RegistryStatus> {
+        RegistryStatus::ALL.into_iter().find(|s| *s as u8 == code)
+    }
+
+    /// Whether the household is in the poverty registry (exited or not).
+    pub fn registered(self) -> bool {
+        self != RegistryStatus::NeverPoor
+    }
+}
+
+impl FromStr for RegistryStatus {
+    type Err = String;
+
+    /// The English names, their Chinese equivalents, or the codes 1, 2, 3.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "never_poor" | "一般农户" | "一般户" | "1" => Ok(RegistryStatus::NeverPoor),
+            "exited" | "脱贫户" | "已脱贫" | "2" => Ok(RegistryStatus::Exited),
+            "not_exited" | "未脱贫户" | "未脱贫" | "3" => Ok(RegistryStatus::NotExited),
+            _ => Err(
+                "is not a registry status (never_poor, exited, not_exited; 一般农户, 脱贫户, \
+                 未脱贫户; or 1, 2, 3)"
+                    .to_string(),
+            ),
+        }
+    }
+}
+
 /// Households as columns: one batch of rows of the household table.
 ///
 /// Indices refer to the run's [`CountyTable::codes`] and [`VillageTable`]. Money is fen.
@@ -400,6 +464,14 @@ pub struct HouseholdBatch {
     pub guarantees: Vec<u8>,
     /// Which guarantee columns were present in the input.
     pub guarantees_known: u8,
+    /// Registry status as [`RegistryStatus`] codes (empty when the column is absent).
+    pub status: Vec<u8>,
+    /// Rigid expenditure per capita (illness, disability, disaster), when the column
+    /// `rigid_expenditure_per_capita` is given (empty otherwise).
+    pub rigid_expenditure: Vec<Money>,
+    /// The sudden-hardship flag, when the column `sudden_hardship` is given (empty
+    /// otherwise).
+    pub sudden_hardship: Vec<bool>,
     /// 1-based file row of the batch's first household, for messages.
     pub first_row: usize,
 }
@@ -435,6 +507,18 @@ pub struct Tally {
     pub poor_persons: i64,
     /// Persons in households that fail the household exit test (still poor, domain.md A4).
     pub remaining_persons: i64,
+    /// Persons in households the monitoring test selects (any category); left out of the
+    /// JSON when zero, so runs without the monitoring test read as before.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub monitored_persons: i64,
+    /// Persons in households of the poverty registry (exited or not), the denominator of
+    /// the monitoring scale (left out of the JSON when zero).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub registered_persons: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 impl Tally {
@@ -444,6 +528,8 @@ impl Tally {
         self.persons += other.persons;
         self.poor_persons += other.poor_persons;
         self.remaining_persons += other.remaining_persons;
+        self.monitored_persons += other.monitored_persons;
+        self.registered_persons += other.registered_persons;
     }
 }
 

@@ -621,7 +621,15 @@ fn finish_plan(
         let exit_rules = rules
             .iter()
             .any(|r| r.meta().level == Level::Household && r.meta().test == Test::Exit);
-        if exit_rules {
+        // Monitoring shares need the tallies too; they are passed without exit rules only
+        // when no village or county exit rule would read incidence from them.
+        let monitoring_only = rules
+            .iter()
+            .any(|r| r.meta().level == Level::Household && r.meta().test == Test::Monitoring)
+            && !rules
+                .iter()
+                .any(|r| r.meta().level != Level::Household && r.meta().test == Test::Exit);
+        if exit_rules || monitoring_only {
             county_tallies = Some(out.county);
             village_tallies = Some(out.village);
         } else {
@@ -683,12 +691,18 @@ fn finish_plan(
     for test in tests_of(county_rules.iter().map(|r| r.meta().test)) {
         // County exit applies to poverty counties (贫困县退出: 贫困县包括重点县和片区县): when the
         // assessment-year row says `designated_before = false`, the county is not assessed.
-        let (table, tallies, left_out) = if test == Test::Exit {
-            exit_subset(counties, county_tallies.as_deref(), plan.year)
-        } else {
-            (None, None, 0)
+        let (table, tallies, left_out) = match test {
+            Test::Exit => exit_subset(counties, county_tallies.as_deref(), plan.year),
+            Test::MonitoringScale => scale_subset(counties, county_tallies.as_deref()),
+            _ => (None, None, 0),
         };
-        if left_out > 0 {
+        if left_out > 0 && test == Test::MonitoringScale {
+            summary.warnings.push(format!(
+                "{left_out} counties have no households of {} in the household data: no \
+                 monitoring-scale decision for them",
+                plan.year
+            ));
+        } else if left_out > 0 {
             summary.warnings.push(format!(
                 "{left_out} counties not assessed for exit: their {} row has designated_before = \
                  false (not a poverty county)",
@@ -753,7 +767,17 @@ fn finish_plan(
             for r in village_rules.iter().filter(|r| r.meta().test == test) {
                 per_rule.push(r.evaluate(ctx, &data)?);
             }
+            let mut without_households = 0;
             for (i, v) in vt.villages().iter().enumerate() {
+                // The monitoring scale is a share of the households in the data.
+                if test == Test::MonitoringScale
+                    && village_tallies
+                        .as_deref()
+                        .is_some_and(|t| t.get(i).is_none_or(|t| t.households == 0))
+                {
+                    without_households += 1;
+                    continue;
+                }
                 let checks: Vec<_> = per_rule.iter().map(|c| c[i].clone()).collect();
                 decisions.push(Decision {
                     level: Level::Village,
@@ -766,6 +790,13 @@ fn finish_plan(
                     province: None,
                     transition: None,
                 });
+            }
+            if without_households > 0 {
+                summary.warnings.push(format!(
+                    "{without_households} villages have no households of {} in the household \
+                     data: no monitoring-scale decision for them",
+                    plan.year
+                ));
             }
         }
     }
@@ -886,15 +917,36 @@ fn exit_subset(
     tallies: Option<&[Tally]>,
     year: i32,
 ) -> (Option<CountyTable>, Option<Vec<Tally>>, usize) {
+    subset(counties, tallies, |_, code| {
+        counties
+            .row(code, year)
+            .is_none_or(|r| r.designated_before != Some(false))
+    })
+}
+
+/// The monitoring scale is a share of the households in the data: counties without
+/// households of the assessment year get no scale decision (with household tallies).
+fn scale_subset(
+    counties: &CountyTable,
+    tallies: Option<&[Tally]>,
+) -> (Option<CountyTable>, Option<Vec<Tally>>, usize) {
+    match tallies {
+        Some(t) => subset(counties, tallies, |i, _| t[i].households > 0),
+        None => (None, None, 0),
+    }
+}
+
+/// The counties `keep` (index, code) selects, with their tallies, and how many were left.
+fn subset(
+    counties: &CountyTable,
+    tallies: Option<&[Tally]>,
+    keep: impl Fn(usize, &str) -> bool,
+) -> (Option<CountyTable>, Option<Vec<Tally>>, usize) {
     let keep: Vec<usize> = counties
         .codes()
         .iter()
         .enumerate()
-        .filter(|(_, code)| {
-            counties
-                .row(code, year)
-                .is_none_or(|r| r.designated_before != Some(false))
-        })
+        .filter(|(i, code)| keep(*i, code))
         .map(|(i, _)| i)
         .collect();
     if keep.len() == counties.len() {
@@ -952,6 +1004,7 @@ impl PlanKernels<'_> {
                 kernel: r.prepare(self.ctx, &years)?,
                 test: r.meta().test,
                 role: r.meta().role,
+                reads_hardship: r.meta().columns.contains(&"households.sudden_hardship"),
             });
         }
         let k = Arc::new(prepared);
@@ -963,13 +1016,60 @@ impl PlanKernels<'_> {
     }
 }
 
-/// Outcome slots: classification (poor, not poor), exit (exit, remain).
-fn slot(test: Test, positive: bool) -> usize {
-    match (test, positive) {
-        (Test::Exit, true) => 2,
-        (Test::Exit, false) => 3,
-        (_, true) => 0,
-        (_, false) => 1,
+/// Outcome slots of household counts: classification (poor, not poor), exit (exit,
+/// remain), monitoring (the three categories, not monitored).
+const SLOTS: usize = 8;
+
+/// The slot of a household outcome.
+fn slot_of(outcome: fupin_core::Outcome) -> usize {
+    use fupin_core::Outcome as O;
+    match outcome {
+        O::Exit => 2,
+        O::Remain => 3,
+        O::UnstableExited => 4,
+        O::Marginal => 5,
+        O::SuddenHardship => 6,
+        O::NotMonitored => 7,
+        O::NotPoor => 1,
+        _ => 0,
+    }
+}
+
+/// The household outcomes of a test, for counting.
+fn household_outcomes(test: Test) -> Vec<fupin_core::Outcome> {
+    use fupin_core::Outcome as O;
+    match test {
+        Test::Monitoring => vec![
+            O::UnstableExited,
+            O::Marginal,
+            O::SuddenHardship,
+            O::NotMonitored,
+        ],
+        t => {
+            let (yes, no) = t.outcomes();
+            vec![yes, no]
+        }
+    }
+}
+
+/// The monitoring outcome of household `i` (fupin's reading, [`monitoring_category`]):
+/// `monitored` is the test's combined result; the registry status comes from the column
+/// (unknown without it: the generic positive outcome, `marginal`); the hardship flag counts
+/// only through a selected monitoring rule that reads `sudden_hardship` and passed.
+fn monitoring_outcome(
+    batch: &HouseholdBatch,
+    i: usize,
+    monitored: bool,
+    hardship: bool,
+) -> fupin_core::Outcome {
+    match batch
+        .status
+        .get(i)
+        .and_then(|s| fupin_core::units::RegistryStatus::from_code(*s))
+    {
+        Some(status) => fupin_core::decision::monitoring_category(status, monitored, hardship),
+        None if monitored => fupin_core::Outcome::Marginal,
+        None => fupin_core::Outcome::NotMonitored,
     }
 }
 
@@ -992,8 +1092,8 @@ struct CountyAcc {
 #[derive(Default)]
 struct BatchOut {
     county: Vec<Tally>,
-    county_counts: Vec<[usize; 4]>,
-    counts: [usize; 4],
+    county_counts: Vec<[usize; SLOTS]>,
+    counts: [usize; SLOTS],
     /// (village index in the batch, tally) per household of the assessment year.
     villages: Vec<(u32, Tally)>,
     total: Tally,
@@ -1021,7 +1121,7 @@ fn eval_batch(
     let n_counties = counties.len();
     let mut out = BatchOut {
         county: vec![Tally::default(); n_counties],
-        county_counts: vec![[0; 4]; n_counties],
+        county_counts: vec![[0; SLOTS]; n_counties],
         ..BatchOut::default()
     };
     let n = batch.len();
@@ -1061,6 +1161,24 @@ fn eval_batch(
     };
     let poor = positive(Test::Classification);
     let exits = positive(Test::Exit);
+    let monitored = positive(Test::Monitoring);
+    // The hardship flag through the selected monitoring rules that read it.
+    let hardship: Vec<bool> = if monitored.is_some() {
+        let mut h = vec![false; n];
+        for (p, b) in prepared.iter().zip(&bits) {
+            if p.test == Test::Monitoring && p.reads_hardship {
+                h.iter_mut().zip(b).for_each(|(a, x)| *a |= *x);
+            }
+        }
+        h
+    } else {
+        Vec::new()
+    };
+    let categories: Option<Vec<fupin_core::Outcome>> = monitored.as_ref().map(|m| {
+        (0..n)
+            .map(|i| monitoring_outcome(batch, i, m[i] == 1, hardship[i]))
+            .collect()
+    });
     if k.keep {
         for i in 0..n {
             for &t in &k.tests {
@@ -1069,7 +1187,11 @@ fn eval_batch(
                     _ => poor.as_ref().is_some_and(|p| p[i] == 1),
                 };
                 let (y, no) = t.outcomes();
-                let outcome = if yes { y } else { no };
+                let outcome = match (t, &categories) {
+                    (Test::Monitoring, Some(c)) => c[i],
+                    _ if yes => y,
+                    _ => no,
+                };
                 let d = household_decision(&prepared, batch, i, t, outcome, counties);
                 if let Some(csv_rows) = k.stream {
                     serialize_decision(&d, csv_rows, &mut out.stream);
@@ -1105,6 +1227,11 @@ fn eval_batch(
     let p_bits: &[u8] = poor.as_deref().unwrap_or(&zeros);
     let e_bits: &[u8] = exits.as_deref().unwrap_or(&zeros);
     let (has_p, has_e) = (u32::from(poor.is_some()), u32::from(exits.is_some()));
+    // Monitoring sums, kept apart so the accumulator of the other tests stays small:
+    // per county, the monitoring slots and (monitored persons, registered persons).
+    let mut mon_counts = vec![[0u32; 4]; if categories.is_some() { n_counties } else { 0 }];
+    let mut mon_persons = vec![[0i64; 2]; mon_counts.len()];
+    let has_status = !batch.status.is_empty();
     let mut acc = vec![CountyAcc::default(); n_counties];
     for i in 0..n {
         let ci = batch.county[i] as usize;
@@ -1123,6 +1250,22 @@ fn eval_batch(
         a.persons += size;
         a.poor_persons += size * p;
         a.remaining_persons += size * remains;
+        let (mut monitored_persons, mut registered_persons) = (0i64, 0i64);
+        if let Some(c) = &categories {
+            let s = slot_of(c[i]) - 4;
+            mon_counts[ci][s] += 1;
+            if c[i] != fupin_core::Outcome::NotMonitored {
+                monitored_persons = i64::from(size);
+            }
+            if has_status
+                && fupin_core::units::RegistryStatus::from_code(batch.status[i])
+                    .is_some_and(|st| st.registered())
+            {
+                registered_persons = i64::from(size);
+            }
+            mon_persons[ci][0] += monitored_persons;
+            mon_persons[ci][1] += registered_persons;
+        }
         if with_villages && batch.village[i] != NO_VILLAGE {
             let size = i64::from(size);
             out.villages.push((
@@ -1132,24 +1275,44 @@ fn eval_batch(
                     persons: size,
                     poor_persons: size * i64::from(p),
                     remaining_persons: size * i64::from(remains),
+                    monitored_persons,
+                    registered_persons,
                 },
             ));
+        }
+    }
+    // Monitoring outcomes are counted for every row, like the other tests; the persons only
+    // for rows of the assessment year (above).
+    if let Some(c) = &categories {
+        for (i, o) in c.iter().enumerate() {
+            if !(all_in_year || batch.year[i] == year) {
+                let ci = batch.county[i] as usize;
+                mon_counts[ci][slot_of(*o) - 4] += 1;
+            }
         }
     }
     for (ci, a) in acc.iter().enumerate() {
         let c = |x: u32| x as usize;
         // Slots: 0 poor, 1 not poor, 2 exit, 3 remain (counted only for the tests run).
+        let m = mon_counts.get(ci).copied().unwrap_or_default();
+        let mp = mon_persons.get(ci).copied().unwrap_or_default();
         out.county_counts[ci] = [
             c(has_p * a.poor),
             c(has_p * (a.rows - a.poor)),
             c(has_e * a.exits),
             c(has_e * (a.rows - a.exits)),
+            c(m[0]),
+            c(m[1]),
+            c(m[2]),
+            c(m[3]),
         ];
         out.county[ci] = Tally {
             households: i64::from(a.households),
             persons: i64::from(a.persons),
             poor_persons: i64::from(a.poor_persons),
             remaining_persons: i64::from(a.remaining_persons),
+            monitored_persons: mp[0],
+            registered_persons: mp[1],
         };
     }
     for (c, t) in out.county_counts.iter().zip(&out.county) {
@@ -1178,8 +1341,8 @@ struct Fold {
     county: Vec<Tally>,
     village: Vec<Tally>,
     total: Tally,
-    counts: [usize; 4],
-    county_counts: Vec<[usize; 4]>,
+    counts: [usize; SLOTS],
+    county_counts: Vec<[usize; SLOTS]>,
     rows_by_year: BTreeMap<i32, usize>,
     decisions: Vec<Decision>,
 }
@@ -1190,8 +1353,8 @@ impl Fold {
             county: vec![Tally::default(); counties],
             village: vec![Tally::default(); villages],
             total: Tally::default(),
-            counts: [0; 4],
-            county_counts: vec![[0; 4]; counties],
+            counts: [0; SLOTS],
+            county_counts: vec![[0; SLOTS]; counties],
             rows_by_year: BTreeMap::new(),
             decisions: Vec::new(),
         }
@@ -1202,11 +1365,11 @@ impl Fold {
             a.add(t);
         }
         for (a, c) in self.county_counts.iter_mut().zip(&b.county_counts) {
-            for s in 0..4 {
+            for s in 0..SLOTS {
                 a[s] += c[s];
             }
         }
-        for s in 0..4 {
+        for s in 0..SLOTS {
             self.counts[s] += b.counts[s];
         }
         for (v, t) in &b.villages {
@@ -1228,12 +1391,12 @@ impl Fold {
     }
 
     fn finish(self, tests: &[Test], derived: Option<&[u32]>, villages: usize) -> HouseholdResults {
-        let names = |c: &[usize; 4]| {
+        let names = |c: &[usize; SLOTS]| {
             let mut m = BTreeMap::new();
             for &t in tests {
-                let (yes, no) = t.outcomes();
-                m.insert(yes.as_str(), c[slot(t, true)]);
-                m.insert(no.as_str(), c[slot(t, false)]);
+                for o in household_outcomes(t) {
+                    m.insert(o.as_str(), c[slot_of(o)]);
+                }
             }
             m.retain(|_, n| *n > 0);
             m
@@ -1272,6 +1435,9 @@ struct Prepared {
     kernel: Box<dyn HouseholdKernel>,
     test: Test,
     role: Role,
+    /// The rule reads the sudden-hardship flag (its pass makes a monitored household
+    /// never registered as poor 突发严重困难户).
+    reads_hardship: bool,
 }
 
 /// Read the households once and run every plan's household rules on each batch.
@@ -1297,7 +1463,7 @@ fn scan_households(
                     _ => None,
                 })
                 .collect();
-            let tests = [Test::Classification, Test::Exit]
+            let tests = [Test::Classification, Test::Exit, Test::Monitoring]
                 .into_iter()
                 .filter(|t| rules.iter().any(|r| r.meta().test == *t))
                 .collect();

@@ -113,6 +113,7 @@ pub fn parse_op(s: &str) -> Option<Op> {
         ">" => Some(Op::Gt),
         ">=" => Some(Op::Ge),
         "==" => Some(Op::Eq),
+        "!=" => Some(Op::Ne),
         _ => None,
     }
 }
@@ -124,6 +125,7 @@ pub fn measure_kind(m: &Measure) -> &'static str {
         Measure::Percent(_) | Measure::Rate { .. } => "percent",
         Measure::Count(_) => "count",
         Measure::Bool(_) => "bool",
+        Measure::Text(_) => "text",
         Measure::Missing => "missing",
     }
 }

@@ -40,6 +40,10 @@ pub const COUNTY_COLUMNS: [&str; 22] = [
     "low_income_population",
 ];
 
+/// County columns kept as text whenever a table has them: the exit year (the transition
+/// period) and deep-poverty membership (the monitoring scale), read by the monitoring rules.
+pub const OPTIONAL_EXTRA_COLUMNS: [&str; 2] = ["exit_year", "deep_poverty"];
+
 /// Households per batch.
 pub const BATCH_ROWS: usize = 65_536;
 
@@ -446,11 +450,19 @@ fn counties_from(
         c("low_income_population"),
     ];
     // Columns rules asked for that are not canonical: kept as text for those rules.
-    let extra_cols: Vec<(String, usize)> = needs
+    let mut extra_cols: Vec<(String, usize)> = needs
         .iter()
         .filter(|(c, _)| !COUNTY_COLUMNS.contains(&c.as_str()))
         .filter_map(|(c, _)| f.col(c).map(|i| (c.clone(), i)))
         .collect();
+    // Optional columns the monitoring rules read when a table has them.
+    for c in OPTIONAL_EXTRA_COLUMNS {
+        if !extra_cols.iter().any(|(n, _)| n == c)
+            && let Some(i) = f.col(c)
+        {
+            extra_cols.push((c.to_string(), i));
+        }
+    }
     let mut rows = Vec::new();
     let mut seen: HashMap<(String, Option<i32>), usize> = HashMap::new();
     f.each(rejects, |r| {
@@ -482,6 +494,7 @@ fn counties_from(
             notice_objections: r.opt(cols[17], "notice_objections", parse_count)?,
             low_income_population: r.opt(cols[18], "low_income_population", parse_count)?,
             extra,
+            registry_exit_year: None,
             row: r.line,
             code,
         };
@@ -526,6 +539,12 @@ fn counties_from(
             "{shown}: row {}, column `income_year`: county {} has rows with and without an income year",
             r.row, r.code
         )));
+    }
+    // The exit year of each poverty county, from the bundled registry of the 832 (by the
+    // 2012 code or the current one), for the transition rules.
+    let exit_years = crate::registry::exit_years();
+    for r in &mut rows {
+        r.registry_exit_year = exit_years.get(r.code.as_str()).copied();
     }
     Ok(CountyTable::new(rows))
 }

@@ -305,7 +305,7 @@ impl CallParams {
 fn num_of(v: &ParamValue) -> api::Num {
     match v {
         ParamValue::Money(m) => api::Num::fen(m.fen()),
-        ParamValue::Percent(p) => {
+        ParamValue::Percent(p) | ParamValue::Times(p) => {
             api::Num::decimal(i64::try_from(p.mantissa()).unwrap_or(i64::MAX), p.scale())
         }
         ParamValue::Int(n) => api::Num::int(*n),

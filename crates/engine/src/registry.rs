@@ -167,6 +167,105 @@ pub fn load(path: Option<&Path>) -> Result<Vec<RegistryCounty>> {
     }
 }
 
+/// The exit year of every county of the bundled registry, by its 2012 code and by its
+/// current code (parsed once).
+pub fn exit_years() -> &'static BTreeMap<String, i32> {
+    static YEARS: std::sync::OnceLock<BTreeMap<String, i32>> = std::sync::OnceLock::new();
+    YEARS.get_or_init(|| {
+        let mut m = BTreeMap::new();
+        // The bundled file is checked by the tests and by `cargo xtask gen-registry --check`.
+        for c in load(None).unwrap_or_default() {
+            for code in [&c.code, &c.code_current] {
+                if !code.is_empty() {
+                    m.insert(code.clone(), c.exit_year);
+                }
+            }
+        }
+        m
+    })
+}
+
+/// One county in its transition period (过渡期) in a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TransitionCounty {
+    /// Code in the 2012 tables.
+    pub code: String,
+    /// Code now.
+    pub code_current: String,
+    /// Name now.
+    pub name: String,
+    /// Province.
+    pub province: String,
+    /// Year the county exited (the year whose data the exit was assessed on).
+    pub exit_year: i32,
+    /// First year of the period (the exit year: the period runs from the exit).
+    pub start: i32,
+    /// Last year of the period (`exit_year + years`).
+    pub end: i32,
+    /// Which year of the period the asked year is (1 = the exit year).
+    pub year_of_period: i32,
+}
+
+/// The transition view: `{ "year", "years", "parameter", "source", "counties": [...] }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TransitionView {
+    /// The year asked for.
+    pub year: i32,
+    /// Length of the period in years.
+    pub years: i64,
+    /// The parameter the length came from, and its source.
+    pub parameter: String,
+    /// Its source.
+    pub source: String,
+    /// How the bound is read.
+    pub bound: String,
+    /// Counties in their period in `year`, in code order.
+    pub counties: Vec<TransitionCounty>,
+    /// Counts by exit year.
+    pub by_exit_year: BTreeMap<i32, usize>,
+}
+
+/// The counties of the registry whose transition period covers `year`:
+/// `exit_year <= year <= exit_year + years` (fupin's reading, at the granularity of a year:
+/// the period runs from each county's exit, 从脱贫之日起设立5年过渡期, so it starts in the
+/// exit year and its last year is the exit year plus the length).
+pub fn transition(
+    counties: &[RegistryCounty],
+    year: i32,
+    years: i64,
+    parameter: &str,
+    source: &str,
+) -> TransitionView {
+    let mut out = Vec::new();
+    let mut by_exit_year = BTreeMap::new();
+    for c in counties {
+        let end = c.exit_year + i32::try_from(years).unwrap_or(i32::MAX - c.exit_year);
+        if c.exit_year <= year && year <= end {
+            *by_exit_year.entry(c.exit_year).or_default() += 1;
+            out.push(TransitionCounty {
+                code: c.code.clone(),
+                code_current: c.code_current.clone(),
+                name: c.name_current.clone(),
+                province: c.province.clone(),
+                exit_year: c.exit_year,
+                start: c.exit_year,
+                end,
+                year_of_period: year - c.exit_year + 1,
+            });
+        }
+    }
+    out.sort_by(|a, b| (&a.code, &a.code_current).cmp(&(&b.code, &b.code_current)));
+    TransitionView {
+        year,
+        years,
+        parameter: parameter.to_string(),
+        source: source.to_string(),
+        bound: format!("exit_year <= {year} <= exit_year + {years}"),
+        counties: out,
+        by_exit_year,
+    }
+}
+
 /// What to count by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -230,6 +329,33 @@ mod tests {
 
     fn registry() -> Vec<RegistryCounty> {
         load(None).expect("bundled registry parses")
+    }
+
+    #[test]
+    fn transition_covers_the_exit_year_through_exit_year_plus_length() {
+        let all = registry();
+        let t = |y| transition(&all, y, 5, "p", "s");
+        // Both sides of each bound: a county that exited in 2016 is in its period from 2016
+        // to 2021 and not in 2015 or 2022; every one of the 832 is in its period in 2020 and
+        // 2021 (exits 2016-2020).
+        let of_2016 = |v: &TransitionView| v.by_exit_year.get(&2016).copied().unwrap_or(0);
+        assert_eq!(of_2016(&t(2015)), 0);
+        assert_eq!(of_2016(&t(2016)), 28);
+        assert_eq!(of_2016(&t(2021)), 28);
+        assert_eq!(of_2016(&t(2022)), 0);
+        assert_eq!(t(2020).counties.len(), 832);
+        assert_eq!(t(2021).counties.len(), 832);
+        assert_eq!(t(2022).counties.len(), 832 - 28);
+        assert_eq!(t(2026).counties.len(), 0);
+        let c = &t(2021).counties[0];
+        assert_eq!(c.end, c.exit_year + 5);
+        assert_eq!(c.year_of_period, 2021 - c.exit_year + 1);
+        // Exit years are found by either code.
+        let years = exit_years();
+        assert!(
+            all.iter()
+                .all(|c| c.code.is_empty() || years[&c.code] == c.exit_year)
+        );
     }
 
     #[test]

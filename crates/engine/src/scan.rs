@@ -32,7 +32,7 @@ use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::DataType;
 use fupin_core::Money;
 use fupin_core::units::{
-    CountyTable, Guarantee, HouseholdBatch, NO_VILLAGE, Village, VillageTable,
+    CountyTable, Guarantee, HouseholdBatch, NO_VILLAGE, RegistryStatus, Village, VillageTable,
 };
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
@@ -174,6 +174,14 @@ struct Source {
     has_village: bool,
 }
 
+/// The optional household columns the monitoring rules read (additions to the canonical
+/// columns, design.md §6).
+pub const MONITORING_COLUMNS: [&str; 3] = [
+    "registry_status",
+    "rigid_expenditure_per_capita",
+    "sudden_hardship",
+];
+
 impl Source {
     fn open(spec: &Spec<'_>) -> Result<Source> {
         let shown = crate::source::shown(spec.path);
@@ -203,6 +211,7 @@ impl Source {
             }
             want.push("net_income_per_capita");
             want.extend(Guarantee::ALL.iter().map(|g| g.column()));
+            want.extend(MONITORING_COLUMNS);
             let mut idx: Vec<usize> = want
                 .iter()
                 .filter_map(|c| schema.index_of(c).ok())
@@ -741,6 +750,11 @@ struct Cols {
     year: Vec<i32>,
     income: Vec<Money>,
     flags: Vec<u8>,
+    /// Registry status codes, rigid expenditure and the hardship flag (each empty when
+    /// its column is absent).
+    status: Vec<u8>,
+    rigid: Vec<Money>,
+    hardship: Vec<u8>,
     /// (index in batch, column, message), in column order per row.
     bad: Vec<(usize, &'static str, String)>,
 }
@@ -1028,14 +1042,24 @@ impl Checker<'_> {
             &mut c.bad,
         );
         match rb.column_by_name("net_income_per_capita") {
-            Some(a) => money(a, n, &mut c.income, &mut c.bad),
+            Some(a) => money(a, n, "net_income_per_capita", &mut c.income, &mut c.bad),
             None => c.income.resize(n, Money::ZERO),
         }
         c.flags.resize(n, 0);
         for g in Guarantee::ALL {
             if let Some(a) = rb.column_by_name(g.column()) {
-                flags(a, n, g, &mut c.flags, &mut c.bad);
+                flags(a, n, g.bit(), g.column(), &mut c.flags, &mut c.bad);
             }
+        }
+        if let Some(a) = rb.column_by_name(MONITORING_COLUMNS[0]) {
+            statuses(a, n, shown, &mut c.status, &mut c.bad)?;
+        }
+        if let Some(a) = rb.column_by_name(MONITORING_COLUMNS[1]) {
+            money(a, n, MONITORING_COLUMNS[1], &mut c.rigid, &mut c.bad);
+        }
+        if let Some(a) = rb.column_by_name(MONITORING_COLUMNS[2]) {
+            c.hardship.resize(n, 0);
+            flags(a, n, 1, MONITORING_COLUMNS[2], &mut c.hardship, &mut c.bad);
         }
         if self.source.has_village
             && let Some(t) = text("village")?
@@ -1098,6 +1122,9 @@ impl Checker<'_> {
                 .iter()
                 .filter_map(|g| col(g.column()).map(|c| (*g, c)))
                 .collect(),
+            status: col(MONITORING_COLUMNS[0]),
+            rigid: col(MONITORING_COLUMNS[1]),
+            hardship: col(MONITORING_COLUMNS[2]),
         };
         let mut cols = Cols::default();
         let batch = self.spec.batch_rows.max(1);
@@ -1285,6 +1312,9 @@ impl Checker<'_> {
                     income: c.income,
                     guarantees: c.flags,
                     guarantees_known: self.source.known,
+                    status: c.status,
+                    rigid_expenditure: c.rigid,
+                    sudden_hardship: c.hardship.iter().map(|h| *h != 0).collect(),
                     first_row,
                 };
                 if !batch.is_empty() {
@@ -1309,6 +1339,9 @@ struct CsvColumns<'a> {
     income: Option<usize>,
     village: Option<usize>,
     flags: Vec<(Guarantee, usize)>,
+    status: Option<usize>,
+    rigid: Option<usize>,
+    hardship: Option<usize>,
 }
 
 /// A plain run of 1 to 9 ASCII digits as a number (the common case, parsed without UTF-8
@@ -1358,6 +1391,15 @@ impl CsvColumns<'_> {
             cols.year.push(0);
             cols.income.push(Money::ZERO);
             cols.flags.push(0);
+            if self.status.is_some() && cols.status.len() < i + 1 {
+                cols.status.push(0);
+            }
+            if self.rigid.is_some() && cols.rigid.len() < i + 1 {
+                cols.rigid.push(Money::ZERO);
+            }
+            if self.hardship.is_some() && cols.hardship.len() < i + 1 {
+                cols.hardship.push(0);
+            }
             if self.village.is_some() {
                 cols.village_ref.push(u32::MAX);
             }
@@ -1464,7 +1506,47 @@ impl CsvColumns<'_> {
                 bits |= g.bit();
             }
         }
+        let status = match self.status {
+            Some(_) => {
+                let s = need(self.status, MONITORING_COLUMNS[0])?;
+                Some(s.parse::<RegistryStatus>().map_err(|m| {
+                    (
+                        MONITORING_COLUMNS[0],
+                        format!("{} {m}", crate::text::quote(s)),
+                    )
+                })? as u8)
+            }
+            None => None,
+        };
+        let rigid = match self.rigid {
+            Some(_) => {
+                let m = need(self.rigid, MONITORING_COLUMNS[1])?;
+                let v: Money = m.parse().map_err(|e: fupin_core::money::MoneyError| {
+                    (MONITORING_COLUMNS[1], e.to_string())
+                })?;
+                Some(check_income(v).map_err(|m| (MONITORING_COLUMNS[1], m))?)
+            }
+            None => None,
+        };
+        let hardship = match self.hardship {
+            Some(c) => Some(match raw(Some(c)) {
+                b"1" => true,
+                b"0" => false,
+                _ => parse_bool(need(Some(c), MONITORING_COLUMNS[2])?)
+                    .map_err(|m| (MONITORING_COLUMNS[2], m))?,
+            }),
+            None => None,
+        };
         let village = cell(self.village, "village")?.map(str::to_string);
+        if let Some(s) = status {
+            cols.status.push(s);
+        }
+        if let Some(r) = rigid {
+            cols.rigid.push(r);
+        }
+        if let Some(h) = hardship {
+            cols.hardship.push(u8::from(h));
+        }
         if let Some(id) = id {
             cols.ids.push(id);
         }
@@ -1519,6 +1601,9 @@ fn compact(c: &mut Cols, keep: &[bool]) {
     retain(&mut c.year, keep);
     retain(&mut c.income, keep);
     retain(&mut c.flags, keep);
+    retain(&mut c.status, keep);
+    retain(&mut c.rigid, keep);
+    retain(&mut c.hardship, keep);
 }
 
 /// Whole numbers of a column, checked; a missing column fills placeholders.
@@ -1597,14 +1682,14 @@ fn ints<V: Default + Copy + TryFrom<i64>>(
     }
 }
 
-/// Money of a column, exact, checked.
+/// Money of a column (`col`: income or rigid expenditure per capita), exact, checked.
 fn money(
     a: &ArrayRef,
     n: usize,
+    col: &'static str,
     out: &mut Vec<Money>,
     bad: &mut Vec<(usize, &'static str, String)>,
 ) {
-    const COL: &str = "net_income_per_capita";
     out.reserve(n);
     if let DataType::Decimal128(_, 2) = a.data_type() {
         let p = a.as_primitive::<Decimal128Type>();
@@ -1627,7 +1712,7 @@ fn money(
                 Ok(m) => out.push(m),
                 Err(m) => {
                     out.push(Money::ZERO);
-                    bad.push((i, COL, m));
+                    bad.push((i, col, m));
                 }
             }
         }
@@ -1661,23 +1746,72 @@ fn money(
             Ok(m) => out.push(m),
             Err(m) => {
                 out.push(Money::ZERO);
-                bad.push((i, COL, m));
+                bad.push((i, col, m));
             }
         }
     }
 }
 
-/// One guarantee column into the flag bits.
+/// Registry statuses of a column: text (the names, their Chinese equivalents or the codes)
+/// or whole numbers 1, 2, 3.
+fn statuses(
+    a: &ArrayRef,
+    n: usize,
+    shown: &str,
+    out: &mut Vec<u8>,
+    bad: &mut Vec<(usize, &'static str, String)>,
+) -> Result<()> {
+    const COL: &str = MONITORING_COLUMNS[0];
+    out.reserve(n);
+    let text = if a.data_type().is_integer() {
+        None
+    } else {
+        Some(Text::of(a).ok_or_else(|| {
+            EngineError::Input(format!(
+                "{shown}: column `{COL}` is of type {}, not text or whole numbers",
+                a.data_type()
+            ))
+        })?)
+    };
+    for i in 0..n {
+        let r: std::result::Result<RegistryStatus, String> = match &text {
+            Some(t) => match t.get(i).map(str::trim).filter(|s| !s.is_empty()) {
+                None => Err("is empty".into()),
+                Some(s) => s
+                    .parse::<RegistryStatus>()
+                    .map_err(|m| format!("{} {m}", crate::text::quote(s))),
+            },
+            None => match int_at(a, i) {
+                None => Err("is empty".into()),
+                Some(Err(m)) => Err(m),
+                Some(Ok(v)) => u8::try_from(v)
+                    .ok()
+                    .and_then(RegistryStatus::from_code)
+                    .ok_or_else(|| format!("{v} is not a registry status code (1, 2, 3)")),
+            },
+        };
+        match r {
+            Ok(st) => out.push(st as u8),
+            Err(m) => {
+                out.push(0);
+                bad.push((i, COL, m));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One yes/no column (`col`) into the flag `bit`.
 fn flags(
     a: &ArrayRef,
     n: usize,
-    g: Guarantee,
+    bit: u8,
+    col: &'static str,
     out: &mut [u8],
     bad: &mut Vec<(usize, &'static str, String)>,
 ) {
     if let DataType::Boolean = a.data_type() {
         let b = a.as_boolean();
-        let bit = g.bit();
         for (o, v) in out.iter_mut().zip(b.values().iter()) {
             *o |= u8::from(v) * bit;
         }
@@ -1685,7 +1819,7 @@ fn flags(
             for (i, o) in out.iter_mut().enumerate().take(n) {
                 if b.is_null(i) {
                     *o &= !bit;
-                    bad.push((i, g.column(), "is empty".into()));
+                    bad.push((i, col, "is empty".into()));
                 }
             }
         }
@@ -1693,9 +1827,9 @@ fn flags(
     }
     for (i, o) in out.iter_mut().enumerate().take(n) {
         match bool_at(a, i).unwrap_or(Err("is empty".into())) {
-            Ok(true) => *o |= g.bit(),
+            Ok(true) => *o |= bit,
             Ok(false) => {}
-            Err(m) => bad.push((i, g.column(), m)),
+            Err(m) => bad.push((i, col, m)),
         }
     }
 }

@@ -438,6 +438,7 @@ mod tests {
             persons: 100,
             poor_persons: 5,
             remaining_persons: 2,
+            ..Tally::default()
         }];
         assert_eq!(run(&CountyIncidence, rows.clone(), Some(&t)), [true]);
         let t = [Tally {

@@ -100,6 +100,7 @@ fn eval_line(lines: &Lines, op: Op, batch: &HouseholdBatch, out: &mut [bool]) {
             Op::Le => i <= line,
             Op::Ge => i >= line,
             Op::Eq => i == line,
+            Op::Ne => i != line,
         };
     }
 }
@@ -556,6 +557,7 @@ mod tests {
             guarantees: flags.to_vec(),
             guarantees_known: 31,
             first_row: 2,
+            ..HouseholdBatch::default()
         }
     }
 
@@ -733,6 +735,7 @@ mod properties {
             guarantees: vec![flags],
             guarantees_known: 31,
             first_row: 2,
+            ..HouseholdBatch::default()
         }
     }
 

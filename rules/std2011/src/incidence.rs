@@ -51,6 +51,7 @@ mod tests {
             persons: 10,
             poor_persons: 3,
             remaining_persons: 1,
+            ..Tally::default()
         };
         let (m, basis) = measure(Some(&t), Some(5), Some(100), ("p", "n")).expect("measured");
         assert_eq!(m, Measure::Rate { num: 1, den: 10 });
