@@ -113,8 +113,9 @@ fn run_case(path: &Path) -> Result<(), String> {
         }
         if let Some(rule) = &e.rule {
             // The rule's check produced the outcome: it applies, and it passed for a
-            // positive outcome (exit, designated, poor) and failed for a negative one.
-            let positive = d.test.outcomes().0 == d.outcome;
+            // positive outcome (exit, designated, poor, a monitoring category) and failed for
+            // a negative one.
+            let positive = d.test.outcomes().1 != d.outcome;
             let check = d
                 .checks
                 .iter()

@@ -484,3 +484,122 @@ fn progress_reaches_the_whole_source() {
         );
     }
 }
+
+/// The 2021 monitoring sample from Parquet (statuses as text and as the codes 1, 2, 3;
+/// rigid expenditure as decimal(12,2); the hardship flag as booleans) gives the CSV's
+/// assessment under `monitoring-2021`, and a bad status is named by row and column.
+#[test]
+fn monitoring_columns_from_parquet_give_the_csv_assessment() {
+    use fupin_core::units::RegistryStatus;
+    fupin_monitoring::link();
+    fupin_std2011::link();
+    let csv_path = root().join("data/sample/households-2021.csv");
+    let mut r = csv::Reader::from_path(&csv_path).expect("csv");
+    let mut cols: Vec<Vec<String>> = vec![Vec::new(); 9];
+    for rec in r.records() {
+        let rec = rec.expect("record");
+        for (c, v) in cols.iter_mut().zip(rec.iter()) {
+            c.push(v.to_string());
+        }
+    }
+    let text = |i: usize| Arc::new(StringArray::from(cols[i].clone())) as ArrayRef;
+    let fen = |i: usize| -> ArrayRef {
+        let v: Vec<i128> = cols[i]
+            .iter()
+            .map(|v| {
+                let (a, b) = v.split_once('.').unwrap_or((v, "0"));
+                i128::from(a.parse::<i64>().expect("yuan")) * 100
+                    + i128::from(format!("{b:0<2}").parse::<i64>().expect("fen"))
+            })
+            .collect();
+        Arc::new(
+            Decimal128Array::from(v)
+                .with_precision_and_scale(12, 2)
+                .expect("decimal"),
+        )
+    };
+    let int16 = |i: usize| -> ArrayRef {
+        Arc::new(Int16Array::from(
+            cols[i]
+                .iter()
+                .map(|v| v.parse::<i16>().expect("int"))
+                .collect::<Vec<_>>(),
+        ))
+    };
+    let codes: ArrayRef = Arc::new(Int8Array::from(
+        cols[6]
+            .iter()
+            .map(|v| v.parse::<RegistryStatus>().expect("status") as i8)
+            .collect::<Vec<_>>(),
+    ));
+    let hardship: ArrayRef = Arc::new(BooleanArray::from(
+        cols[8].iter().map(|v| v == "true").collect::<Vec<_>>(),
+    ));
+    let names = [
+        "household_id",
+        "county",
+        "village",
+        "size",
+        "year",
+        "net_income_per_capita",
+        "registry_status",
+        "rigid_expenditure_per_capita",
+        "sudden_hardship",
+    ];
+    let build = |status: ArrayRef| {
+        let arrays = vec![
+            text(0),
+            text(1),
+            text(2),
+            int16(3),
+            int16(4),
+            fen(5),
+            status,
+            fen(7),
+            hardship.clone(),
+        ];
+        let fields: Vec<Field> = names
+            .iter()
+            .zip(&arrays)
+            .map(|(n, a)| Field::new(*n, a.data_type().clone(), false))
+            .collect();
+        (Arc::new(Schema::new(fields)), arrays)
+    };
+    let run_monitoring = |households: PathBuf| -> Result<(String, String), String> {
+        let plan = plan_of("monitoring-2021.toml");
+        let a = assess(
+            &plan,
+            &AssessOptions {
+                counties: Some(root().join("data/sample/counties.csv")),
+                villages: Some(root().join("data/sample/villages.csv")),
+                households: Some(households),
+                household_detail: Some(HouseholdDetail::All),
+                batch_rows: Some(333),
+                ..AssessOptions::default()
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        Ok((
+            serde_json::to_string(&a.decisions).expect("json"),
+            serde_json::to_string(&a.summary).expect("json"),
+        ))
+    };
+    let from_csv = run_monitoring(csv_path).expect("csv run");
+    assert!(from_csv.1.contains("unstable_exited"), "{}", from_csv.1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pq = dir.path().join("households-2021.parquet");
+    for status in [text(6), codes] {
+        let (schema, arrays) = build(status);
+        write_batch(&pq, schema, arrays);
+        let from_pq = run_monitoring(pq.clone()).expect("parquet run");
+        assert_eq!(from_csv.0, from_pq.0, "decisions differ");
+        assert_eq!(from_csv.1, from_pq.1, "summaries differ");
+    }
+    let mut bad = cols[6].clone();
+    bad[4] = "retired".into();
+    let (schema, arrays) = build(Arc::new(StringArray::from(bad)));
+    write_batch(&pq, schema, arrays);
+    let e = run_monitoring(pq).expect_err("bad status");
+    assert!(e.contains("row 5, column `registry_status`"), "{e}");
+    assert!(e.contains("is not a registry status"), "{e}");
+}

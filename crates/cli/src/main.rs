@@ -99,6 +99,22 @@ enum RegistryCommand {
         #[arg(long)]
         registry: Option<PathBuf>,
     },
+    /// The counties in their five-year transition period (过渡期) in a year, with its start
+    /// and end (exit year <= YEAR <= exit year + 5).
+    Transition {
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: FormatArg,
+        /// A registry file instead of the bundled one.
+        #[arg(long)]
+        registry: Option<PathBuf>,
+        /// A profile whose parameters to use (an override of `std2011.transition.years`).
+        #[arg(long)]
+        profile: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -612,6 +628,15 @@ fn run(cli: Cli) -> Result<(), EngineError> {
                     registry,
                 },
         } => cmd_registry_summary(by, format.into(), registry),
+        Command::Registry {
+            command:
+                RegistryCommand::Transition {
+                    year,
+                    format,
+                    registry,
+                    profile,
+                },
+        } => cmd_registry_transition(year, format.into(), registry, profile),
         Command::Profile {
             command: ProfileCommand::Check { profile },
         } => {
@@ -765,6 +790,108 @@ fn cmd_registry_summary(
                 out.push_str(&format!("{k:<40} {n:>5}\n"));
             }
             out.push_str(&format!("{:<40} {:>5}\n", "total", s.total));
+            out.into_bytes()
+        }
+    };
+    write_stdout(&bytes)
+}
+
+fn cmd_registry_transition(
+    year: i32,
+    format: Format,
+    registry: Option<PathBuf>,
+    profile: Option<PathBuf>,
+) -> Result<(), EngineError> {
+    use fupin_engine::registry::{load, transition};
+    const YEARS: &str = "std2011.transition.years";
+    if !(1978..=2100).contains(&year) {
+        return Err(EngineError::Config(format!(
+            "--year {year} is not a year between 1978 and 2100"
+        )));
+    }
+    let counties = load(registry.as_deref())?;
+    let params = match profile {
+        Some(p) => Plan::build(Profile::load(&p)?, None)?.params,
+        None => fupin_core::rule::registered_parameters()
+            .map_err(|e| EngineError::Config(format!("registered parameters: {e}")))?,
+    };
+    // The length in force at the end of the year (the period runs from 2016's exits on).
+    let date = fupin_core::Date::new(year as i16, 12, 31)
+        .map_err(|e| EngineError::Config(format!("--year {year}: {e}")))?;
+    let r = params
+        .at(YEARS, date)
+        .map_err(|e| EngineError::Config(format!("--year {year}: {e}")))?;
+    let years = r
+        .int()
+        .map_err(|e| EngineError::Config(format!("{YEARS}: {e}")))?;
+    let v = transition(&counties, year, years, YEARS, &r.source_text());
+    let bytes = match format {
+        Format::Json => report::json_bytes(&v)?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+            w.write_record([
+                "code",
+                "code_current",
+                "name",
+                "province",
+                "exit_year",
+                "start",
+                "end",
+                "year_of_period",
+            ])
+            .map_err(err)?;
+            for c in &v.counties {
+                w.write_record([
+                    c.code.as_str(),
+                    &c.code_current,
+                    &c.name,
+                    &c.province,
+                    &c.exit_year.to_string(),
+                    &c.start.to_string(),
+                    &c.end.to_string(),
+                    &c.year_of_period.to_string(),
+                ])
+                .map_err(err)?;
+            }
+            w.into_inner()
+                .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))?
+        }
+        Format::Table => {
+            let mut out = format!(
+                "transition period ({} years from each county's exit; {YEARS}) in {year}: {} \
+                 counties\nbound: {}\nsource: {}\n",
+                v.years,
+                v.counties.len(),
+                v.bound,
+                v.source
+            );
+            for (y, n) in &v.by_exit_year {
+                out.push_str(&format!(
+                    "  exited {y}: {n:>4} (period {y}–{})\n",
+                    i64::from(*y) + v.years
+                ));
+            }
+            let dash = |s: &str| {
+                if s.is_empty() {
+                    "-".to_string()
+                } else {
+                    s.to_string()
+                }
+            };
+            for c in &v.counties {
+                out.push_str(&format!(
+                    "{:<7} {:<7} {:<20} {:<12} exit {} period {}–{} (year {} of it)\n",
+                    dash(&c.code),
+                    dash(&c.code_current),
+                    c.name,
+                    c.province,
+                    c.exit_year,
+                    c.start,
+                    c.end,
+                    c.year_of_period
+                ));
+            }
             out.into_bytes()
         }
     };

@@ -76,6 +76,55 @@ pub struct Comparison {
     pub changes: Vec<Change>,
     /// Number of units whose outcome differs.
     pub changed: usize,
+    /// Units the profiles decide under different tests (an addition: the 2019 exit test
+    /// against the 2021 monitoring, say), with their outcome under each profile's tests.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub across_tests: Vec<Crossing>,
+    /// For each pair of profiles and tests that only one of the two runs: how the units
+    /// decided under both fall, from-outcome by to-outcome.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cross_tabs: Vec<CrossTab>,
+}
+
+/// One unit's outcome under a test of one profile, with the check that decided it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CrossSide {
+    /// The test.
+    pub test: Test,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The check that decided it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<Check>,
+}
+
+/// A unit decided under different tests by different profiles.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crossing {
+    /// Level.
+    pub level: Level,
+    /// Unit id.
+    pub id: String,
+    /// Unit name.
+    pub name: String,
+    /// The county (villages and households).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub county: Option<String>,
+    /// By profile key: its decisions of the unit, one per test.
+    pub outcomes: BTreeMap<String, Vec<CrossSide>>,
+}
+
+/// Counts of units by their outcome under one profile's test and another's.
+#[derive(Debug, Clone, Serialize)]
+pub struct CrossTab {
+    /// Level.
+    pub level: Level,
+    /// The earlier profile (command-line order) and its test.
+    pub from: (String, Test),
+    /// The later profile and its test.
+    pub to: (String, Test),
+    /// `counts[from outcome][to outcome]`.
+    pub counts: BTreeMap<Outcome, BTreeMap<Outcome, usize>>,
 }
 
 /// Keys for profiles: their names, made unique: a repeated name gets `#2`, `#3`, … (never
@@ -165,6 +214,7 @@ pub fn compare_assessments(runs: Vec<Assessment>, only_changed: bool) -> Compari
         });
     }
     drop(units);
+    let (across_tests, cross_tabs) = crossings(&keys, &runs);
     let _ = only_changed;
     let changed = changes.len();
     Comparison {
@@ -181,7 +231,94 @@ pub fn compare_assessments(runs: Vec<Assessment>, only_changed: bool) -> Compari
             .collect(),
         changes,
         changed,
+        across_tests,
+        cross_tabs,
     }
+}
+
+/// Units that two profiles decide under different tests: a test one profile runs on the
+/// unit and the other does not, and the other way round.
+fn crossings(keys: &[String], runs: &[Assessment]) -> (Vec<Crossing>, Vec<CrossTab>) {
+    type Unit = (Level, String);
+    let mut units: BTreeMap<Unit, BTreeMap<usize, Vec<&Decision>>> = BTreeMap::new();
+    for (i, a) in runs.iter().enumerate() {
+        for d in &a.decisions {
+            units
+                .entry((d.level, d.id.clone()))
+                .or_default()
+                .entry(i)
+                .or_default()
+                .push(d);
+        }
+    }
+    let mut out = Vec::new();
+    let mut tabs: BTreeMap<
+        (Level, usize, Test, usize, Test),
+        BTreeMap<Outcome, BTreeMap<Outcome, usize>>,
+    > = BTreeMap::new();
+    for ((level, id), by_run) in &units {
+        let mut crossed = false;
+        let runs_of: Vec<&usize> = by_run.keys().collect();
+        for (x, &&i) in runs_of.iter().enumerate() {
+            for &&j in &runs_of[x + 1..] {
+                let only = |a: usize, b: usize| -> Vec<&Decision> {
+                    by_run[&a]
+                        .iter()
+                        .filter(|d| !by_run[&b].iter().any(|o| o.test == d.test))
+                        .copied()
+                        .collect()
+                };
+                let (from, to) = (only(i, j), only(j, i));
+                for f in &from {
+                    for t in &to {
+                        crossed = true;
+                        *tabs
+                            .entry((*level, i, f.test, j, t.test))
+                            .or_default()
+                            .entry(f.outcome)
+                            .or_default()
+                            .entry(t.outcome)
+                            .or_default() += 1;
+                    }
+                }
+            }
+        }
+        if !crossed {
+            continue;
+        }
+        let first = by_run.values().next().and_then(|v| v.first());
+        out.push(Crossing {
+            level: *level,
+            id: id.clone(),
+            name: first.map(|d| d.name.clone()).unwrap_or_default(),
+            county: first.and_then(|d| d.county.clone()),
+            outcomes: by_run
+                .iter()
+                .map(|(i, ds)| {
+                    (
+                        keys[*i].clone(),
+                        ds.iter()
+                            .map(|d| CrossSide {
+                                test: d.test,
+                                outcome: d.outcome,
+                                decided_by: d.deciding_check().cloned(),
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
+        });
+    }
+    let tabs = tabs
+        .into_iter()
+        .map(|((level, i, ft, j, tt), counts)| CrossTab {
+            level,
+            from: (keys[i].clone(), ft),
+            to: (keys[j].clone(), tt),
+            counts,
+        })
+        .collect();
+    (out, tabs)
 }
 
 /// The first rule (in check order) whose verdict differs between two of the profiles that

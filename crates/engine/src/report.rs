@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use fupin_core::decision::{Check, Decision};
+use fupin_core::decision::{Check, Decision, Level};
 
 use crate::assess::Assessment;
 use crate::error::{EngineError, Result};
@@ -282,8 +282,100 @@ pub fn render_comparison(c: &crate::compare::Comparison, format: Format) -> Resu
                 out.push_str(&t.to_string());
                 out.push('\n');
             }
+            render_crossings(c, &mut out);
             Ok(out.into_bytes())
         }
+    }
+}
+
+/// Units decided under different tests by different profiles: each cross-tabulation, then
+/// the units whose outcome under the later profile's test is not that test's negative
+/// outcome (for the 2019 exit test against the 2021 monitoring: the monitored households,
+/// with the check that decided each side). The JSON has every unit.
+fn render_crossings(c: &crate::compare::Comparison, out: &mut String) {
+    for tab in &c.cross_tabs {
+        let to_outcomes: std::collections::BTreeSet<_> = tab
+            .counts
+            .values()
+            .flat_map(|m| m.keys().copied())
+            .collect();
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        let mut header = vec![format!(
+            "{} {} \\ {} {}",
+            tab.from.0,
+            tab.from.1.as_str(),
+            tab.to.0,
+            tab.to.1.as_str()
+        )];
+        header.extend(to_outcomes.iter().map(|o| o.to_string()));
+        t.set_header(header);
+        for (from, row) in &tab.counts {
+            let mut r = vec![from.to_string()];
+            r.extend(
+                to_outcomes
+                    .iter()
+                    .map(|o| row.get(o).copied().unwrap_or(0).to_string()),
+            );
+            t.add_row(r);
+        }
+        let plural = match tab.level {
+            Level::County => "counties",
+            Level::Village => "villages",
+            Level::Household => "households",
+        };
+        out.push_str(&format!(
+            "{plural} decided under {} by {} and under {} by {}:\n",
+            tab.from.1.as_str(),
+            tab.from.0,
+            tab.to.1.as_str(),
+            tab.to.0
+        ));
+        out.push_str(&t.to_string());
+        out.push('\n');
+        let listed: Vec<_> = c
+            .across_tests
+            .iter()
+            .filter(|u| u.level == tab.level)
+            .filter_map(|u| {
+                let from = u
+                    .outcomes
+                    .get(&tab.from.0)?
+                    .iter()
+                    .find(|s| s.test == tab.from.1)?;
+                let to = u
+                    .outcomes
+                    .get(&tab.to.0)?
+                    .iter()
+                    .find(|s| s.test == tab.to.1)?;
+                (to.outcome != tab.to.1.outcomes().1).then_some((u, from, to))
+            })
+            .collect();
+        if listed.is_empty() {
+            continue;
+        }
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        t.set_header(vec![
+            "id".to_string(),
+            "county".into(),
+            format!("{} {}", tab.from.0, tab.from.1.as_str()),
+            format!("{} {}", tab.to.0, tab.to.1.as_str()),
+        ]);
+        let side = |s: &crate::compare::CrossSide| match &s.decided_by {
+            Some(chk) => format!("{}: {}", s.outcome, check_line(chk)),
+            None => s.outcome.to_string(),
+        };
+        for (u, from, to) in listed {
+            t.add_row(vec![
+                u.id.clone(),
+                u.county.clone().unwrap_or_default(),
+                side(from),
+                side(to),
+            ]);
+        }
+        out.push_str(&t.to_string());
+        out.push('\n');
     }
 }
 
