@@ -280,3 +280,57 @@ fn a_bad_registry_status_is_named_by_row_and_column() {
             "missing required column `registry_status` (rule monitoring.",
         ));
 }
+
+#[test]
+fn a_yearly_monitoring_line_from_a_profile_replaces_one_and_a_half_times_the_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = root().join("profiles/monitoring-2021.toml");
+    let p = dir.path().join("province.toml");
+    std::fs::write(
+        &p,
+        format!(
+            "extends = {:?}\nname = \"province\"\n[parameters]\n\"monitoring.household.line\" = \
+             [{{ value = 6500, effective = \"2021-01-01\", source = \"a provincial line\" }}]\n",
+            base.display().to_string()
+        ),
+    )
+    .expect("write");
+    let monitored = |profile: &std::path::Path| {
+        let out = fupin()
+            .args(["assess", "--profile"])
+            .arg(profile)
+            .args(["--household-decisions", "all", "--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v = json(&out);
+        let checks: Vec<serde_json::Value> = v["decisions"]
+            .as_array()
+            .expect("decisions")
+            .iter()
+            .filter(|d| d["test"] == "monitoring")
+            .filter_map(|d| {
+                d["checks"]
+                    .as_array()?
+                    .iter()
+                    .find(|c| c["rule"] == "monitoring.household.risk.income")
+                    .cloned()
+            })
+            .collect();
+        let n = v["summary"]["counts"]["household"]["not_monitored"]
+            .as_u64()
+            .expect("count");
+        (n, checks)
+    };
+    let (national, _) = monitored(&base);
+    let (province, checks) = monitored(&p);
+    assert!(
+        province < national,
+        "a higher line monitors more households"
+    );
+    assert!(checks.iter().all(|c| c["threshold"] == 6500
+        && c["parameter"] == "monitoring.household.line"
+        && c["confirmed"] == true));
+}

@@ -236,6 +236,11 @@ pub fn compare_assessments(runs: Vec<Assessment>, only_changed: bool) -> Compari
     }
 }
 
+/// (level, earlier run, its test, later run, its test).
+type TabKey = (Level, usize, Test, usize, Test);
+/// `[from outcome][to outcome] = count`.
+type OutcomeTable = BTreeMap<Outcome, BTreeMap<Outcome, usize>>;
+
 /// Units that two profiles decide under different tests: a test one profile runs on the
 /// unit and the other does not, and the other way round.
 fn crossings(keys: &[String], runs: &[Assessment]) -> (Vec<Crossing>, Vec<CrossTab>) {
@@ -252,10 +257,7 @@ fn crossings(keys: &[String], runs: &[Assessment]) -> (Vec<Crossing>, Vec<CrossT
         }
     }
     let mut out = Vec::new();
-    let mut tabs: BTreeMap<
-        (Level, usize, Test, usize, Test),
-        BTreeMap<Outcome, BTreeMap<Outcome, usize>>,
-    > = BTreeMap::new();
+    let mut tabs: BTreeMap<TabKey, OutcomeTable> = BTreeMap::new();
     for ((level, id), by_run) in &units {
         let mut crossed = false;
         let runs_of: Vec<&usize> = by_run.keys().collect();
