@@ -228,14 +228,8 @@ fn compare_shows_which_exited_households_would_be_monitored_and_why() {
         .stdout(predicate::str::contains("unstable_exited: monitoring.household.risk."));
 }
 
-#[test]
-fn a_bad_registry_status_is_named_by_row_and_column() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let text =
-        std::fs::read_to_string(root().join("data/sample/households-2021.csv")).expect("sample");
-    let bad = text.replacen(",never_poor,", ",retired,", 1);
-    let p = dir.path().join("h.csv");
-    std::fs::write(&p, bad).expect("write");
+/// `assess` under the monitoring profile with the sample counties and these households.
+fn assess_households(p: &std::path::Path) -> assert_cmd::assert::Assert {
     fupin()
         .current_dir(root())
         .args([
@@ -246,8 +240,19 @@ fn a_bad_registry_status_is_named_by_row_and_column() {
             "data/sample/counties.csv",
             "--households",
         ])
-        .arg(&p)
+        .arg(p)
         .assert()
+}
+
+#[test]
+fn a_bad_registry_status_is_named_by_row_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text =
+        std::fs::read_to_string(root().join("data/sample/households-2021.csv")).expect("sample");
+    let bad = text.replacen(",never_poor,", ",retired,", 1);
+    let p = dir.path().join("h.csv");
+    std::fs::write(&p, bad).expect("write");
+    assess_households(&p)
         .code(1)
         .stderr(predicate::str::contains("column `registry_status`"))
         .stderr(predicate::str::contains(
@@ -263,18 +268,7 @@ fn a_bad_registry_status_is_named_by_row_and_column() {
         })
         .collect();
     std::fs::write(&p, without).expect("write");
-    fupin()
-        .current_dir(root())
-        .args([
-            "assess",
-            "--profile",
-            "profiles/monitoring-2021.toml",
-            "--counties",
-            "data/sample/counties.csv",
-            "--households",
-        ])
-        .arg(&p)
-        .assert()
+    assess_households(&p)
         .code(1)
         .stderr(predicate::str::contains(
             "missing required column `registry_status` (rule monitoring.",

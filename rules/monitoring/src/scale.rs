@@ -187,6 +187,20 @@ fn scale_check(
     ))
 }
 
+/// The scale check of one unit whose county is `county`.
+fn unit_check(
+    meta: &RuleMeta,
+    ctx: &EvalContext<'_>,
+    county: &County,
+    tally: Option<&Tally>,
+) -> Result<Check, RuleError> {
+    let deep = deep_poverty(county).map_err(|m| RuleError::Input {
+        rule: meta.id.to_string(),
+        message: format!("{}: row {}: {m}", ctx.counties_origin, county.row),
+    })?;
+    scale_check(meta, ctx, &tally.copied().unwrap_or_default(), deep)
+}
+
 fn no_households(meta: &RuleMeta) -> RuleError {
     RuleError::Input {
         rule: meta.id.to_string(),
@@ -221,12 +235,7 @@ impl VillageRule for VillageScale {
                         v.code, v.county
                     ),
                 })?;
-            let deep = deep_poverty(county).map_err(|m| RuleError::Input {
-                rule: meta.id.to_string(),
-                message: format!("{}: row {}: {m}", ctx.counties_origin, county.row),
-            })?;
-            let tally = tallies.get(i).copied().unwrap_or_default();
-            out.push(scale_check(meta, ctx, &tally, deep)?);
+            out.push(unit_check(meta, ctx, county, tallies.get(i))?);
         }
         Ok(out)
     }
@@ -254,12 +263,7 @@ impl CountyRule for CountyScale {
                     rule: meta.id.to_string(),
                     message: format!("county {code} has no row"),
                 })?;
-            let deep = deep_poverty(county).map_err(|m| RuleError::Input {
-                rule: meta.id.to_string(),
-                message: format!("{}: row {}: {m}", ctx.counties_origin, county.row),
-            })?;
-            let tally = tallies.get(i).copied().unwrap_or_default();
-            out.push(scale_check(meta, ctx, &tally, deep)?);
+            out.push(unit_check(meta, ctx, county, tallies.get(i))?);
         }
         Ok(out)
     }
