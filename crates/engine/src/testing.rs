@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::profile::HouseholdDetail;
+use crate::setup::profile::HouseholdDetail;
 use crate::{AssessOptions, Plan, Profile, assess};
 
 /// What to run.

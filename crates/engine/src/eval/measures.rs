@@ -19,10 +19,10 @@ use fupin_core::standard::line_for_year;
 use fupin_core::units::{CountyTable, NO_VILLAGE, VillageTable};
 use serde::Serialize;
 
-use crate::assess::AssessOptions;
 use crate::error::{EngineError, Result};
+use crate::eval::assess::AssessOptions;
 use crate::input;
-use crate::plan::Plan;
+use crate::setup::plan::Plan;
 
 /// Schema name of the measures document.
 pub const SCHEMA: &str = "fupin.measures.v1";
@@ -275,7 +275,7 @@ pub fn measures(
         "net_income_per_capita".to_string(),
         "poverty measures need incomes".to_string(),
     )];
-    let spec = crate::scan::Spec {
+    let spec = crate::input::scan::Spec {
         path: &households_path,
         counties: &counties,
         villages: villages.as_ref(),
@@ -285,11 +285,11 @@ pub fn measures(
         policy: opts.on_bad_row,
         batch_rows: opts.batch_rows.unwrap_or(input::BATCH_ROWS),
         progress: None,
-        chunk_bytes: crate::scan::CSV_CHUNK_BYTES,
+        chunk_bytes: crate::input::scan::CSV_CHUNK_BYTES,
         large_results: false,
     };
     // Per batch: sums by (county, village) index; merged in file order.
-    let process = |piece: &crate::scan::Piece<'_>| -> Result<HashMap<(u32, u32), Acc>> {
+    let process = |piece: &crate::input::scan::Piece<'_>| -> Result<HashMap<(u32, u32), Acc>> {
         let b = piece.batch;
         let mut m: HashMap<(u32, u32), Acc> = HashMap::new();
         for i in 0..b.len() {
@@ -303,7 +303,7 @@ pub fn measures(
         Ok(m)
     };
     let sums = std::cell::RefCell::new(HashMap::<(u32, u32), Acc>::new());
-    let info = crate::scan::scan(
+    let info = crate::input::scan::scan(
         &spec,
         &process,
         &mut |m, merged| {

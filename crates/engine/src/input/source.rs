@@ -192,7 +192,7 @@ pub fn check_encoding(shown: &str, head: &[u8]) -> Result<()> {
         Err(e) => e.valid_up_to(),
     };
     if looks_gbk(&head[valid_to..]) {
-        let row = 1 + crate::csv_records::count_lines(&head[..valid_to]);
+        let row = 1 + crate::input::csv_records::count_lines(&head[..valid_to]);
         return Err(EngineError::Input(format!(
             "{shown}: row {row}: text is not valid UTF-8: the file looks like GBK/GB18030 \
              (Chinese Windows) text; fupin reads UTF-8: convert it (e.g. `iconv -f GB18030 \

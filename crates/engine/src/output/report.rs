@@ -5,9 +5,10 @@ use std::path::Path;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use fupin_core::decision::{Check, Decision, Level};
 
-use crate::assess::Assessment;
 use crate::error::{EngineError, Result};
-use crate::profile::Format;
+use crate::eval::assess::Assessment;
+use crate::output::decisions::{CHECK_COLUMNS, check_row, csv_measure};
+use crate::setup::profile::Format;
 
 /// A check as one line of text: `rule: measured op threshold (passed)`.
 pub fn check_line(c: &Check) -> String {
@@ -95,73 +96,14 @@ fn render_table(a: &Assessment) -> String {
 fn render_csv(a: &Assessment) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
-    w.write_record([
-        "level",
-        "test",
-        "id",
-        "name",
-        "county",
-        "province",
-        "outcome",
-        "rule",
-        "role",
-        "passed",
-        "measured",
-        "op",
-        "threshold",
-        "parameter",
-        "effective",
-        "confirmed",
-        "basis",
-        "source",
-        "error",
-    ])
-    .map_err(err)?;
+    w.write_record(CHECK_COLUMNS).map_err(err)?;
     for d in &a.decisions {
         for c in &d.checks {
-            let role = match c.role {
-                fupin_core::decision::Role::Require => "require",
-                fupin_core::decision::Role::Qualify => "qualify",
-            };
-            w.write_record([
-                d.level.as_str(),
-                d.test.as_str(),
-                &d.id,
-                &d.name,
-                d.county.as_deref().unwrap_or(""),
-                d.province.as_deref().unwrap_or(""),
-                d.outcome.as_str(),
-                &c.rule,
-                role,
-                if c.passed { "true" } else { "false" },
-                &csv_measure(&c.measured),
-                c.op.symbol(),
-                &csv_measure(&c.threshold),
-                &c.parameter,
-                c.effective.as_deref().unwrap_or(""),
-                if c.confirmed { "true" } else { "false" },
-                c.basis.as_deref().unwrap_or(""),
-                &c.source,
-                c.error.as_deref().unwrap_or(""),
-            ])
-            .map_err(err)?;
+            w.write_record(check_row(d, c)).map_err(err)?;
         }
     }
     w.into_inner()
         .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))
-}
-
-/// A measure as a plain number (percent without the sign) for CSV.
-fn csv_measure(m: &fupin_core::decision::Measure) -> String {
-    use fupin_core::decision::Measure;
-    match m {
-        Measure::Percent(_) | Measure::Rate { .. } => m
-            .as_percent()
-            .map(|p| p.normalize().to_string())
-            .unwrap_or_default(),
-        Measure::Missing => String::new(),
-        other => other.to_string(),
-    }
 }
 
 /// Write `bytes` to `path` whole or not at all, or to standard output when `path` is `None`
@@ -174,7 +116,7 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
 }
 
 /// Render a comparison.
-pub fn render_comparison(c: &crate::compare::Comparison, format: Format) -> Result<Vec<u8>> {
+pub fn render_comparison(c: &crate::eval::compare::Comparison, format: Format) -> Result<Vec<u8>> {
     match format {
         Format::Json => json_bytes(c),
         Format::Csv => {
@@ -292,7 +234,7 @@ pub fn render_comparison(c: &crate::compare::Comparison, format: Format) -> Resu
 /// the units whose outcome under the later profile's test is not that test's negative
 /// outcome (for the 2019 exit test against the 2021 monitoring: the monitored households,
 /// with the check that decided each side). The JSON has every unit.
-fn render_crossings(c: &crate::compare::Comparison, out: &mut String) {
+fn render_crossings(c: &crate::eval::compare::Comparison, out: &mut String) {
     for tab in &c.cross_tabs {
         let to_outcomes: std::collections::BTreeSet<_> = tab
             .counts
@@ -362,7 +304,7 @@ fn render_crossings(c: &crate::compare::Comparison, out: &mut String) {
             format!("{} {}", tab.from.0, tab.from.1.as_str()),
             format!("{} {}", tab.to.0, tab.to.1.as_str()),
         ]);
-        let side = |s: &crate::compare::CrossSide| match &s.decided_by {
+        let side = |s: &crate::eval::compare::CrossSide| match &s.decided_by {
             Some(chk) => format!("{}: {}", s.outcome, check_line(chk)),
             None => s.outcome.to_string(),
         };
@@ -380,7 +322,7 @@ fn render_crossings(c: &crate::compare::Comparison, out: &mut String) {
 }
 
 /// Render a sweep.
-pub fn render_sweep(s: &crate::sweep::Sweep, format: Format) -> Result<Vec<u8>> {
+pub fn render_sweep(s: &crate::eval::sweep::Sweep, format: Format) -> Result<Vec<u8>> {
     // Columns: every (level, outcome) that occurs at any point.
     let mut cols: Vec<(&str, &str)> = Vec::new();
     for p in &s.points {
@@ -393,7 +335,7 @@ pub fn render_sweep(s: &crate::sweep::Sweep, format: Format) -> Result<Vec<u8>> 
         }
     }
     cols.sort();
-    let cell = |p: &crate::sweep::Point, (l, o): (&str, &str)| {
+    let cell = |p: &crate::eval::sweep::Point, (l, o): (&str, &str)| {
         p.counts
             .get(l)
             .and_then(|c| c.get(o))
@@ -423,7 +365,7 @@ pub fn render_sweep(s: &crate::sweep::Sweep, format: Format) -> Result<Vec<u8>> 
                 let mut w = csv::Writer::from_writer(Vec::new());
                 let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
                 w.write_record(&header).map_err(err)?;
-                for r in &rows {
+                for r in rows {
                     w.write_record(r).map_err(err)?;
                 }
                 return w
@@ -449,7 +391,7 @@ pub fn render_sweep(s: &crate::sweep::Sweep, format: Format) -> Result<Vec<u8>> 
 }
 
 /// Render poverty measures.
-pub fn render_measures(m: &crate::measures::Measures, format: Format) -> Result<Vec<u8>> {
+pub fn render_measures(m: &crate::eval::measures::Measures, format: Format) -> Result<Vec<u8>> {
     let stds: Vec<String> = m.lines.iter().map(|l| l.standard.clone()).collect();
     match format {
         Format::Json => json_bytes(m),
@@ -465,7 +407,7 @@ pub fn render_measures(m: &crate::measures::Measures, format: Format) -> Result<
                     header.push(format!("{s}.{f}"));
                 }
             }
-            let row = |g: &crate::measures::Group| {
+            let row = |g: &crate::eval::measures::Group| {
                 let mut r = vec![
                     g.key.clone(),
                     g.name.clone(),
@@ -488,7 +430,7 @@ pub fn render_measures(m: &crate::measures::Measures, format: Format) -> Result<
                 let mut w = csv::Writer::from_writer(Vec::new());
                 let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
                 w.write_record(&header).map_err(err)?;
-                for r in &rows {
+                for r in rows {
                     w.write_record(r).map_err(err)?;
                 }
                 return w
@@ -521,7 +463,7 @@ pub fn render_measures(m: &crate::measures::Measures, format: Format) -> Result<
                 h.push(format!("{s} P0 / P1 / P2"));
             }
             t.set_header(h);
-            let short = |g: &crate::measures::Group| {
+            let short = |g: &crate::eval::measures::Group| {
                 let mut r = vec![g.key.clone(), g.name.clone(), g.persons.to_string()];
                 for s in &stds {
                     let f = g.measures.get(s).copied().unwrap_or_default();
@@ -557,7 +499,7 @@ pub fn rejected_csv(rows: &[crate::input::Rejected]) -> Result<Vec<u8>> {
 }
 
 /// Render a tabulation: CSV (one row per profile and county), JSON, or a table.
-pub fn render_tabulation(t: &crate::tabulate::Tabulation, format: Format) -> Result<Vec<u8>> {
+pub fn render_tabulation(t: &crate::eval::tabulate::Tabulation, format: Format) -> Result<Vec<u8>> {
     let header = [
         "profile",
         "county",
@@ -571,7 +513,7 @@ pub fn render_tabulation(t: &crate::tabulate::Tabulation, format: Format) -> Res
         "exit",
     ];
     let opt = |v: &Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
-    let cells = |r: &crate::tabulate::Row| {
+    let cells = |r: &crate::eval::tabulate::Row| {
         vec![
             r.profile.clone(),
             r.county.clone(),
@@ -607,4 +549,310 @@ pub fn render_tabulation(t: &crate::tabulate::Tabulation, format: Format) -> Res
             Ok(format!("{tb}\n").into_bytes())
         }
     }
+}
+
+/// Render the rows of `fupin lines`.
+pub fn render_lines(rows: &[crate::eval::lines::LineRow], format: Format) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Json => json_bytes(&rows)?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+            w.write_record([
+                "standard",
+                "year",
+                "line",
+                "prices",
+                "confirmed",
+                "concept",
+                "index",
+                "source",
+            ])
+            .map_err(err)?;
+            for r in rows {
+                w.write_record([
+                    r.standard.as_str(),
+                    &r.year.to_string(),
+                    &r.line.to_string(),
+                    &r.prices,
+                    if r.confirmed { "true" } else { "false" },
+                    r.concept.as_deref().unwrap_or(""),
+                    r.index.as_deref().unwrap_or(""),
+                    &r.source,
+                ])
+                .map_err(err)?;
+            }
+            w.into_inner()
+                .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))?
+        }
+        Format::Table => {
+            let mut s = format!(
+                "{:<9} {:>5} {:>10} {:>8} {:<11} {:<11} source (current prices) or index\n",
+                "standard", "year", "line", "prices", "confirmed", "concept"
+            );
+            for r in rows {
+                s.push_str(&format!(
+                    "{:<9} {:>5} {:>10} {:>8} {:<11} {:<11} {}\n",
+                    r.standard,
+                    r.year,
+                    r.line.to_string(),
+                    r.prices,
+                    if r.confirmed { "yes" } else { "UNCONFIRMED" },
+                    r.concept.as_deref().unwrap_or(""),
+                    r.index.as_deref().unwrap_or(&r.source)
+                ));
+            }
+            s.into_bytes()
+        }
+    })
+}
+
+/// Render a list of rules (`fupin rules list`).
+pub fn render_rules(rules: &[fupin_core::rule::RuleEntry], format: Format) -> Result<Vec<u8>> {
+    let rows: Vec<serde_json::Value> = rules
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            serde_json::json!({
+                "id": m.id,
+                "rule_set": m.rule_set,
+                "level": m.level,
+                "test": m.test,
+                "role": m.role,
+                "status": m.status,
+                "summary": m.summary,
+                "parameters": m.parameters,
+                "columns": m.columns,
+                "since": m.since,
+            })
+        })
+        .collect();
+    Ok(match format {
+        Format::Json => json_bytes(&rows)?,
+        Format::Csv => {
+            let mut s = String::from("id,rule_set,level,test,role,status,summary\n");
+            for r in rules {
+                let m = r.meta();
+                s.push_str(&format!(
+                    "{},{},{},{},{},{},\"{}\"\n",
+                    m.id,
+                    m.rule_set,
+                    m.level.as_str(),
+                    m.test.as_str(),
+                    m.role.as_str(),
+                    m.status.as_str(),
+                    m.summary.replace('"', "\"\"")
+                ));
+            }
+            s.into_bytes()
+        }
+        Format::Table => {
+            let mut s = String::new();
+            for r in rules {
+                let m = r.meta();
+                s.push_str(&format!(
+                    "{:<48} {:<9} {:<15} {:<8} {}\n",
+                    m.id,
+                    m.level.as_str(),
+                    m.test.as_str(),
+                    m.role.as_str(),
+                    m.summary
+                ));
+            }
+            s.into_bytes()
+        }
+    })
+}
+
+/// Render a registry count (`fupin registry summary`).
+pub fn render_registry_summary(
+    s: &crate::setup::registry::Summary,
+    format: Format,
+) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Json => json_bytes(&s)?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+            w.write_record(["key", "count"]).map_err(err)?;
+            for (k, n) in &s.counts {
+                w.write_record([k.as_str(), &n.to_string()]).map_err(err)?;
+            }
+            w.into_inner()
+                .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))?
+        }
+        Format::Table => {
+            let mut out = String::new();
+            for (k, n) in &s.counts {
+                out.push_str(&format!("{k:<40} {n:>5}\n"));
+            }
+            out.push_str(&format!("{:<40} {:>5}\n", "total", s.total));
+            out.into_bytes()
+        }
+    })
+}
+
+/// Render the counties in their transition period in `year` (`fupin registry transition`).
+pub fn render_transition(
+    v: &crate::setup::registry::TransitionView,
+    year: i32,
+    format: Format,
+) -> Result<Vec<u8>> {
+    const YEARS: &str = "std2011.transition.years";
+    Ok(match format {
+        Format::Json => json_bytes(&v)?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+            w.write_record([
+                "code",
+                "code_current",
+                "name",
+                "province",
+                "exit_year",
+                "start",
+                "end",
+                "year_of_period",
+            ])
+            .map_err(err)?;
+            for c in &v.counties {
+                w.write_record([
+                    c.code.as_str(),
+                    &c.code_current,
+                    &c.name,
+                    &c.province,
+                    &c.exit_year.to_string(),
+                    &c.start.to_string(),
+                    &c.end.to_string(),
+                    &c.year_of_period.to_string(),
+                ])
+                .map_err(err)?;
+            }
+            w.into_inner()
+                .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))?
+        }
+        Format::Table => {
+            let mut out = format!(
+                "transition period ({} years from each county's exit; {YEARS}) in {year}: {} \
+                 counties\nbound: {}\nsource: {}\n",
+                v.years,
+                v.counties.len(),
+                v.bound,
+                v.source
+            );
+            for (y, n) in &v.by_exit_year {
+                out.push_str(&format!(
+                    "  exited {y}: {n:>4} (period {y}–{})\n",
+                    i64::from(*y) + v.years
+                ));
+            }
+            let dash = |s: &str| {
+                if s.is_empty() {
+                    "-".to_string()
+                } else {
+                    s.to_string()
+                }
+            };
+            for c in &v.counties {
+                out.push_str(&format!(
+                    "{:<7} {:<7} {:<20} {:<12} exit {} period {}–{} (year {} of it)\n",
+                    dash(&c.code),
+                    dash(&c.code_current),
+                    c.name,
+                    c.province,
+                    c.exit_year,
+                    c.start,
+                    c.end,
+                    c.year_of_period
+                ));
+            }
+            out.into_bytes()
+        }
+    })
+}
+
+/// The columns of `fupin plugins list --format csv`: one row per rule set.
+pub const PLUGIN_COLUMNS: [&str; 11] = [
+    "rule_set",
+    "kind",
+    "summary",
+    "plugin",
+    "path",
+    "sha256",
+    "pinned",
+    "abi_version",
+    "engine_version",
+    "compiler",
+    "rules",
+];
+
+/// Render the compiled-in rule sets and the plugins a profile loaded (`fupin plugins list`).
+pub fn render_plugins(
+    loaded: &[crate::setup::plugin::LoadedPlugin],
+    format: Format,
+) -> Result<Vec<u8>> {
+    let compiled: Vec<serde_json::Value> = fupin_core::rule::all_rule_sets()
+        .iter()
+        .map(|s| serde_json::json!({ "rule_set": s.id, "summary": s.summary, "compiled_in": true }))
+        .collect();
+    Ok(match format {
+        Format::Json => json_bytes(&serde_json::json!({
+            "compiled": compiled,
+            "plugins": loaded,
+        }))?,
+        Format::Csv => {
+            // One row per rule set: compiled in, or from a plugin with its file and pins.
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
+            w.write_record(PLUGIN_COLUMNS).map_err(err)?;
+            for c in fupin_core::rule::all_rule_sets() {
+                let mut row = vec![c.id.to_string(), "compiled".into(), c.summary.into()];
+                row.resize(PLUGIN_COLUMNS.len(), String::new());
+                w.write_record(&row).map_err(err)?;
+            }
+            for p in loaded {
+                w.write_record([
+                    p.rule_set.clone(),
+                    "plugin".into(),
+                    p.summary.clone(),
+                    p.name.clone(),
+                    p.path.clone(),
+                    p.sha256.clone(),
+                    p.pinned.to_string(),
+                    p.abi_version.to_string(),
+                    p.engine_version.clone(),
+                    p.compiler.clone(),
+                    p.rules.join(" "),
+                ])
+                .map_err(err)?;
+            }
+            w.into_inner()
+                .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))?
+        }
+        Format::Table => {
+            let mut s = String::from("compiled-in rule sets:\n");
+            for c in fupin_core::rule::all_rule_sets() {
+                s.push_str(&format!("  {:<10} {}\n", c.id, c.summary));
+            }
+            if loaded.is_empty() {
+                s.push_str("plugins: none loaded (plugins load only when a profile names them: --profile)\n");
+            }
+            for p in loaded {
+                s.push_str(&format!(
+                    "plugin {} (rule set {}): {}\n  from {}\n  sha256 {}{}\n  ABI {} · fupin {} · {}\n  rules: {}\n",
+                    p.name,
+                    p.rule_set,
+                    p.summary,
+                    p.path,
+                    p.sha256,
+                    if p.pinned { " (pinned)" } else { "" },
+                    p.abi_version,
+                    p.engine_version,
+                    p.compiler,
+                    p.rules.join(", ")
+                ));
+            }
+            s.into_bytes()
+        }
+    })
 }

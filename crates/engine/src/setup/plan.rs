@@ -10,9 +10,9 @@ use fupin_core::rule::{
 use fupin_core::decision::Role;
 
 use crate::error::{EngineError, Result};
-use crate::indicator::IndicatorRule;
-use crate::profile::Profile;
-use crate::select::{Selector, is_selected};
+use crate::setup::indicator::IndicatorRule;
+use crate::setup::profile::Profile;
+use crate::setup::select::{Selector, is_selected};
 
 /// A checked profile, ready to run.
 #[derive(Debug)]
@@ -30,7 +30,7 @@ pub struct Plan {
     /// Selected rules, sorted by id.
     pub rules: Vec<RuleEntry>,
     /// Plugins loaded for the profile.
-    pub plugins: Vec<crate::plugin::LoadedPlugin>,
+    pub plugins: Vec<crate::setup::plugin::LoadedPlugin>,
 }
 
 impl Plan {
@@ -103,7 +103,7 @@ impl Plan {
                 ind.summary, ind.source, ind.column, ind.op, profile.name
             );
             let rule: &'static IndicatorRule = Box::leak(Box::new(IndicatorRule {
-                meta: crate::indicator::meta(
+                meta: crate::setup::indicator::meta(
                     &ind.id,
                     rule_set,
                     &ind.summary,
@@ -122,11 +122,11 @@ impl Plan {
             available.push(RuleEntry::County(rule));
         }
         // Plugins the profile names (and only those) add their rules.
-        let crate::plugin::Loaded {
+        let crate::setup::plugin::Loaded {
             rules: plugin_rules,
             parameter_files: plugin_params,
             plugins,
-        } = crate::plugin::load_all(&profile.plugins, &shown)?;
+        } = crate::setup::plugin::load_all(&profile.plugins, &shown)?;
         for r in plugin_rules {
             if available.iter().any(|a| a.meta().id == r.meta().id) {
                 return Err(cfg(format!(
@@ -168,7 +168,7 @@ impl Plan {
 
         let mut params =
             registered_parameters().map_err(|e| cfg(format!("registered parameters: {e}")))?;
-        crate::plugin::load_parameters(&mut params, &plugin_params)?;
+        crate::setup::plugin::load_parameters(&mut params, &plugin_params)?;
         for o in &profile.parameters {
             let source = Source {
                 title: o

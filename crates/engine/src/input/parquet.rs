@@ -19,7 +19,7 @@
 //! naming the row and column. So the money compared is exactly what the writer typed,
 //! whenever what it typed was money.
 //!
-//! The household scan ([`crate::scan`]) decodes Parquet columns with these readers; errors
+//! The household scan ([`crate::input::scan`]) decodes Parquet columns with these readers; errors
 //! name the file, the record (1-based; Parquet has no header row) and the column.
 
 use std::path::Path;
@@ -329,14 +329,7 @@ pub(crate) fn bool_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<bool
             }
         }
         _ => match Text::of(a) {
-            Some(t) => match t.get(i).map(str::to_ascii_lowercase).as_deref() {
-                Some("true" | "1") => Ok(true),
-                Some("false" | "0") => Ok(false),
-                other => Err(format!(
-                    "{} is not a boolean",
-                    crate::text::quote(other.unwrap_or(""))
-                )),
-            },
+            Some(t) => crate::input::values::parse_bool(t.get(i).unwrap_or("")),
             None => int_at(a, i)
                 .unwrap_or(Err("is empty".to_string()))
                 .and_then(|n| match n {
@@ -350,8 +343,8 @@ pub(crate) fn bool_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<bool
 
 /// The column names of a Parquet file.
 pub fn column_names(path: &Path) -> Result<std::collections::BTreeSet<String>> {
-    let shown = crate::source::shown(path);
-    let file = crate::source::open(path)?;
+    let shown = crate::input::source::shown(path);
+    let file = crate::input::source::open(path)?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file)
         .map_err(|e| EngineError::Input(format!("{shown}: not a readable Parquet file: {e}")))?;
     Ok(builder

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::error::{EngineError, Result};
 
 /// The bundled registry.
-pub const BUNDLED: &str = include_str!("../../../data/registry/counties_832.csv");
+pub const BUNDLED: &str = include_str!("../../../../data/registry/counties_832.csv");
 
 /// One poverty county.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,11 +149,11 @@ pub fn load(path: Option<&Path>) -> Result<Vec<RegistryCounty>> {
         None => parse("data/registry/counties_832.csv (bundled)", BUNDLED),
         Some(p) => {
             let mut text = String::new();
-            std::io::Read::read_to_string(&mut crate::source::open(p)?, &mut text).map_err(
+            std::io::Read::read_to_string(&mut crate::input::source::open(p)?, &mut text).map_err(
                 |e| {
                     EngineError::Input(format!(
                         "{}: cannot read: {}",
-                        crate::source::shown(p),
+                        crate::input::source::shown(p),
                         if e.kind() == std::io::ErrorKind::InvalidData {
                             "the file is not UTF-8 text".to_string()
                         } else {

@@ -551,7 +551,7 @@ impl Profile {
             let unit: fupin_core::Unit = toml::Value::String(ind.unit.clone())
                 .try_into()
                 .map_err(|_| bad(format!("unknown unit `{}`", ind.unit)))?;
-            let op = crate::indicator::parse_op(&ind.op)
+            let op = crate::setup::indicator::parse_op(&ind.op)
                 .ok_or_else(|| bad(format!("`{}` is not one of <, <=, >, >=, ==", ind.op)))?;
             let test = match ind.test.as_deref() {
                 None | Some("exit") => fupin_core::Test::Exit,

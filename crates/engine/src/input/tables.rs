@@ -10,9 +10,10 @@ use std::str::FromStr;
 
 use fupin_core::units::{County, CountyTable, Region, Village, VillageTable};
 use fupin_core::{Decimal, Money};
-use serde::Serialize;
 
 use crate::error::{EngineError, Result};
+use crate::input::rows::{BadRows, MAX_INCOME_YUAN, Rejected, Rejects, RowCounts};
+use crate::input::values::parse_bool;
 
 /// The canonical county columns (design.md §6) and the additions fupin reads.
 pub const COUNTY_COLUMNS: [&str; 22] = [
@@ -44,74 +45,8 @@ pub const COUNTY_COLUMNS: [&str; 22] = [
 /// period) and deep-poverty membership (the monitoring scale), read by the monitoring rules.
 pub const OPTIONAL_EXTRA_COLUMNS: [&str; 2] = ["exit_year", "deep_poverty"];
 
-/// Households per batch.
-pub const BATCH_ROWS: usize = 65_536;
-
-/// Highest income per capita accepted, in yuan: far above any rural household's, so a value
-/// beyond it is a data error (a misplaced decimal point, a total instead of a per-capita
-/// figure), not a rich household.
-pub const MAX_INCOME_YUAN: i64 = 10_000_000;
-
-/// Largest household accepted, persons.
-pub const MAX_HOUSEHOLD_SIZE: i64 = 100;
-
-/// An open CSV file with its header.
-/// What to do with a row that cannot be read.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BadRows {
-    /// Stop with an error naming the file, row and column (the default).
-    #[default]
-    Error,
-    /// Leave the row out, record it in the rejected-rows report, and go on.
-    Skip,
-}
-
-/// Rows read, accepted and rejected in one table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct RowCounts {
-    /// Data rows read.
-    pub read: usize,
-    /// Rows accepted.
-    pub accepted: usize,
-    /// Rows rejected (`read = accepted + rejected`).
-    pub rejected: usize,
-}
-
-/// A rejected row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Rejected {
-    /// The file.
-    pub file: String,
-    /// The row (line where the record starts; the header is line 1).
-    pub row: usize,
-    /// Why, naming the column.
-    pub reason: String,
-}
-
-/// The bad-row policy of a run and what it rejected.
-#[derive(Debug, Clone, Default)]
-pub struct Rejects {
-    /// The policy.
-    pub policy: BadRows,
-    /// Counts by table (`counties`, `villages`, `households`).
-    pub counts: std::collections::BTreeMap<String, RowCounts>,
-    /// The rejected rows, in reading order.
-    pub rows: Vec<Rejected>,
-}
-
-impl Rejects {
-    /// A collector with a policy.
-    pub fn new(policy: BadRows) -> Rejects {
-        Rejects {
-            policy,
-            ..Rejects::default()
-        }
-    }
-}
-
 /// A small CSV table (counties, villages) read whole with the shared grammar
-/// ([`crate::csv_records`]), so rows are numbered as the household scan numbers them.
+/// ([`crate::input::csv_records`]), so rows are numbered as the household scan numbers them.
 struct CsvFile {
     shown: String,
     table: &'static str,
@@ -124,13 +59,13 @@ struct CsvFile {
 
 impl CsvFile {
     fn open(path: &Path, table: &'static str) -> Result<CsvFile> {
-        let shown = crate::source::shown(path);
-        if crate::source::format(path)? == crate::source::Format::Parquet {
+        let shown = crate::input::source::shown(path);
+        if crate::input::source::format(path)? == crate::input::source::Format::Parquet {
             return Err(EngineError::Input(format!(
                 "{shown}: is a Parquet file; the {table} table is read from CSV"
             )));
         }
-        let file = crate::source::open(path)?;
+        let file = crate::input::source::open(path)?;
         Self::from_reader(shown, table, Box::new(file))
     }
 
@@ -147,7 +82,7 @@ impl CsvFile {
             ))
         })?;
         let empty = || EngineError::Input(format!("{shown}: the file is empty (no header row)"));
-        let header = crate::csv_records::header(&data, true)
+        let header = crate::input::csv_records::header(&data, true)
             .flatten()
             .ok_or_else(empty)?;
         if header.names.iter().all(|h| h.trim_ascii().is_empty()) {
@@ -201,7 +136,7 @@ impl CsvFile {
     fn record(
         &self,
         block: &[u8],
-        parsed: &crate::csv_records::Parsed<'_>,
+        parsed: &crate::input::csv_records::Parsed<'_>,
     ) -> std::result::Result<csv::StringRecord, String> {
         let spans = &parsed.spans;
         if spans.len() != self.width {
@@ -230,7 +165,7 @@ impl CsvFile {
     ) -> Result<usize> {
         let mut counts = RowCounts::default();
         let body = &self.data[self.data_start..];
-        let mut records = crate::csv_records::Parsed::new(body, self.data_line);
+        let mut records = crate::input::csv_records::Parsed::new(body, self.data_line);
         while let Some(line) = records.next_record() {
             counts.read += 1;
             let outcome = match self.record(body, &records) {
@@ -309,17 +244,6 @@ impl Row<'_> {
             None => Ok(None),
             Some(s) => parse(s).map(Some).map_err(|m| self.err(column, m)),
         }
-    }
-}
-
-fn parse_bool(s: &str) -> std::result::Result<bool, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "true" | "1" => Ok(true),
-        "false" | "0" => Ok(false),
-        _ => Err(format!(
-            "{} is not a boolean (true, false, 1, 0)",
-            crate::text::quote(s)
-        )),
     }
 }
 
@@ -542,7 +466,7 @@ fn counties_from(
     }
     // The exit year of each poverty county, from the bundled registry of the 832 (by the
     // 2012 code or the current one), for the transition rules.
-    let exit_years = crate::registry::exit_years();
+    let exit_years = crate::setup::registry::exit_years();
     for r in &mut rows {
         r.registry_exit_year = exit_years.get(r.code.as_str()).copied();
     }
@@ -601,34 +525,6 @@ pub fn read_villages(
         Ok(())
     })?;
     Ok(VillageTable::new(out))
-}
-
-/// Read and check a household table without evaluating anything: the rows read, accepted
-/// and rejected, and the rows rejected (under [`BadRows::Skip`]). The same streaming reader
-/// and checks as `assess` ([`crate::scan`]); `chunk_bytes` sets the size of the CSV blocks
-/// read in parallel (the fuzz target uses tiny blocks to cut records everywhere).
-pub fn check_households(
-    path: &Path,
-    counties: &CountyTable,
-    villages: Option<&VillageTable>,
-    policy: BadRows,
-    chunk_bytes: usize,
-) -> Result<(RowCounts, Vec<Rejected>)> {
-    let spec = crate::scan::Spec {
-        path,
-        counties,
-        villages,
-        needs: &[],
-        read_ids: true,
-        read_village: true,
-        policy,
-        batch_rows: BATCH_ROWS,
-        progress: None,
-        chunk_bytes,
-        large_results: false,
-    };
-    let out = crate::scan::scan(&spec, &|_| Ok(()), &mut |(), _| Ok(()), &mut || {})?;
-    Ok((out.counts, out.rejected))
 }
 
 #[cfg(test)]

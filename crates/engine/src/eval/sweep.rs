@@ -11,10 +11,10 @@ use fupin_core::Decimal;
 use fupin_core::params::ParamValue;
 use serde::Serialize;
 
-use crate::assess::{AssessOptions, assess};
 use crate::error::{EngineError, Result};
-use crate::plan::Plan;
-use crate::profile::{Override, Profile};
+use crate::eval::assess::{AssessOptions, assess};
+use crate::setup::plan::Plan;
+use crate::setup::profile::{Override, Profile};
 
 /// Schema name of the sweep document.
 pub const SCHEMA: &str = "fupin.sweep.v1";

@@ -1,7 +1,6 @@
 //! The assessment: input → validated units → selected rules → decisions → report.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -12,8 +11,9 @@ use serde::Serialize;
 
 use crate::error::{EngineError, Result};
 use crate::input::{self, Needs};
-use crate::plan::Plan;
-use crate::profile::{DataPaths, HouseholdDetail};
+use crate::output::decisions::{DecisionSink, serialize_decision};
+use crate::setup::plan::Plan;
+use crate::setup::profile::{DataPaths, HouseholdDetail};
 
 /// Command-line settings that override the profile.
 #[derive(Debug, Clone, Default)]
@@ -51,133 +51,6 @@ pub struct Progress(pub Arc<dyn Fn(u64, u64) + Send + Sync>);
 impl std::fmt::Debug for Progress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Progress")
-    }
-}
-
-/// One household decision as the decision file holds it: CSV rows (one per check, the
-/// columns of [`DecisionSink`]'s header) or one JSON line (the object of the report).
-fn serialize_decision(d: &Decision, csv_rows: bool, buf: &mut Vec<u8>) {
-    if !csv_rows {
-        if serde_json::to_writer(&mut *buf, d).is_ok() {
-            buf.push(b'\n');
-        }
-        return;
-    }
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(&mut *buf);
-    for c in &d.checks {
-        let measured = serde_json::to_string(&c.measured).unwrap_or_default();
-        let threshold = serde_json::to_string(&c.threshold).unwrap_or_default();
-        let op = serde_json::to_value(c.op)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let _ = w.write_record([
-            d.id.as_str(),
-            d.county.as_deref().unwrap_or(""),
-            d.test.as_str(),
-            d.outcome.as_str(),
-            c.rule.as_str(),
-            if c.passed { "true" } else { "false" },
-            measured.as_str(),
-            op.as_str(),
-            threshold.as_str(),
-            c.parameter.as_str(),
-            c.source.as_str(),
-        ]);
-    }
-    let _ = w.flush();
-}
-
-/// Household decisions streamed to a staged output ([`crate::output`]): committed with the
-/// run's other outputs when the run succeeds, or at once when the caller gave no
-/// [`AssessOptions::outputs`].
-struct DecisionSink {
-    shown: String,
-    csv: bool,
-    file: std::io::BufWriter<crate::output::Staged>,
-    /// A failure to start the file again for a second pass (reported by `finish`).
-    broken: Option<String>,
-}
-
-impl DecisionSink {
-    fn new(path: &Path, outputs: Option<&crate::output::Outputs>) -> Result<DecisionSink> {
-        let dest = match outputs.and_then(|o| o.claimed(path)) {
-            Some(d) => d,
-            None => crate::output::Outputs::new().claim(path, "--household-decisions-out")?,
-        };
-        let staged = crate::output::Outputs::stream(&dest)?;
-        let csv = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        let mut s = DecisionSink {
-            shown: path.display().to_string(),
-            csv,
-            file: std::io::BufWriter::with_capacity(1 << 20, staged),
-            broken: None,
-        };
-        s.header()?;
-        Ok(s)
-    }
-
-    fn fail(&self, e: &std::io::Error) -> EngineError {
-        crate::output::write_error(&self.shown, e)
-    }
-
-    fn header(&mut self) -> Result<()> {
-        if self.csv {
-            self.file
-                .write_all(
-                    b"household_id,county,test,outcome,rule,passed,measured,op,threshold,\
-                      parameter,source\n",
-                )
-                .map_err(|e| self.fail(&e))?;
-        }
-        Ok(())
-    }
-
-    fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        self.file.write_all(bytes).map_err(|e| self.fail(&e))
-    }
-
-    /// Start the file again (a second pass re-reads everything).
-    fn reset(&mut self) {
-        let r = self.file.flush().and_then(|()| {
-            let f = self.file.get_mut().file_mut();
-            f.set_len(0)?;
-            f.seek(std::io::SeekFrom::Start(0)).map(|_| ())
-        });
-        if let Err(e) = r
-            .map_err(|e| e.to_string())
-            .and_then(|()| self.header().map_err(|e| e.to_string()))
-        {
-            self.broken = Some(e);
-        }
-    }
-
-    /// The file complete: kept with the run's outputs, or committed now.
-    fn finish(self, outputs: Option<&crate::output::Outputs>) -> Result<()> {
-        if let Some(e) = &self.broken {
-            return Err(EngineError::Input(format!(
-                "{}: cannot write: {e}",
-                self.shown
-            )));
-        }
-        let shown = self.shown.clone();
-        let staged = self
-            .file
-            .into_inner()
-            .map_err(|e| crate::output::write_error(&shown, e.error()))?;
-        match outputs {
-            Some(o) => o.keep(staged),
-            None => {
-                let o = crate::output::Outputs::new();
-                o.keep(staged);
-                o.commit()?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -272,15 +145,19 @@ pub struct Assessment {
     /// (for `tabulate`; not part of the JSON document).
     #[serde(skip)]
     pub county_tallies: Vec<CountyTally>,
+    /// What the result was computed from (addition to v1): filled by the library
+    /// ([`crate::provenance`]); absent from documents built without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::provenance::Provenance>,
 }
 
 /// Header names of a CSV file (for rules that apply only when their columns are present).
 fn header_names(path: &Path) -> Result<BTreeSet<String>> {
-    if crate::source::format(path)? == crate::source::Format::Parquet {
-        return crate::parquet_input::column_names(path);
+    if crate::input::source::format(path)? == crate::input::source::Format::Parquet {
+        return crate::input::parquet::column_names(path);
     }
-    let shown = crate::source::shown(path);
-    let file = crate::source::open(path)?;
+    let shown = crate::input::source::shown(path);
+    let file = crate::input::source::open(path)?;
     let mut r = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(std::io::BufReader::new(file));
@@ -314,7 +191,7 @@ struct Setup {
 /// replace the profile's `[data]` **as a set**: when any is given, a table not given is not
 /// read, even if the profile names one, so a user's tables are never combined with the
 /// profile's (the bundled sample). An empty path means "no such table".
-pub fn data_paths(profile: &crate::profile::Profile, opts: &AssessOptions) -> DataPaths {
+pub fn data_paths(profile: &crate::setup::profile::Profile, opts: &AssessOptions) -> DataPaths {
     let given = opts.counties.is_some() || opts.villages.is_some() || opts.households.is_some();
     if !given {
         return profile.data.clone();
@@ -572,7 +449,7 @@ fn finish_plan(
     counties: &CountyTable,
     village_table: Option<&VillageTable>,
     households: Option<HouseholdResults>,
-    info: Option<&crate::scan::Outcome>,
+    info: Option<&crate::input::scan::Outcome>,
     rejects: &input::Rejects,
 ) -> Result<Assessment> {
     let p = &plan.profile;
@@ -866,6 +743,7 @@ fn finish_plan(
         summary,
         rejected: rejects.rows.clone(),
         county_tallies: by_county,
+        provenance: None,
     })
 }
 
@@ -1075,7 +953,7 @@ fn monitoring_outcome(
 
 /// A county's sums within a batch in 32 bytes, so the counties of a batch (831 × 32 bytes)
 /// stay in the L1 cache while households hit them at random. `u32` is enough: a batch has
-/// at most [`crate::scan::MAX_BATCH_ROWS`] households of at most 100 persons.
+/// at most [`crate::input::scan::MAX_BATCH_ROWS`] households of at most 100 persons.
 #[derive(Clone, Copy, Default)]
 #[repr(C, align(32))]
 struct CountyAcc {
@@ -1449,7 +1327,7 @@ fn scan_households(
     villages: Option<&VillageTable>,
     needs: &Needs,
     opts: &AssessOptions,
-) -> Result<(Vec<HouseholdResults>, crate::scan::Outcome)> {
+) -> Result<(Vec<HouseholdResults>, crate::input::scan::Outcome)> {
     let kernels: Vec<PlanKernels<'_>> = ctxs
         .iter()
         .zip(setups)
@@ -1494,7 +1372,7 @@ fn scan_households(
     }
     let progress = opts.progress.as_ref().map(|p| p.0.clone());
     let progress_fn = progress.as_deref();
-    let spec = crate::scan::Spec {
+    let spec = crate::input::scan::Spec {
         path,
         counties,
         villages,
@@ -1505,15 +1383,15 @@ fn scan_households(
         batch_rows: opts
             .batch_rows
             .unwrap_or(input::BATCH_ROWS)
-            .clamp(1, crate::scan::MAX_BATCH_ROWS),
+            .clamp(1, crate::input::scan::MAX_BATCH_ROWS),
         progress: progress_fn.map(|f| f as &(dyn Fn(u64, u64) + Sync)),
-        chunk_bytes: crate::scan::CSV_CHUNK_BYTES,
+        chunk_bytes: crate::input::scan::CSV_CHUNK_BYTES,
         large_results: kernels.iter().any(|k| k.keep),
     };
     let n_counties = counties.len();
     let n_villages = villages.map_or(0, VillageTable::len);
     let with_villages = read_village;
-    let process = |piece: &crate::scan::Piece<'_>| -> Result<Vec<BatchOut>> {
+    let process = |piece: &crate::input::scan::Piece<'_>| -> Result<Vec<BatchOut>> {
         kernels
             .iter()
             .map(|k| eval_batch(k, piece.batch, counties, with_villages))
@@ -1530,7 +1408,7 @@ fn scan_households(
         .transpose()?;
     let state = std::cell::RefCell::new((folds, sink));
     let info = {
-        let mut merge = |outs: Vec<BatchOut>, m: &crate::scan::Merged<'_>| -> Result<()> {
+        let mut merge = |outs: Vec<BatchOut>, m: &crate::input::scan::Merged<'_>| -> Result<()> {
             let mut st = state.borrow_mut();
             let (folds, sink) = &mut *st;
             for (k, (f, mut o)) in folds.iter_mut().zip(outs).enumerate() {
@@ -1554,7 +1432,7 @@ fn scan_households(
                 s.reset();
             }
         };
-        crate::scan::scan(&spec, &process, &mut merge, &mut reset)?
+        crate::input::scan::scan(&spec, &process, &mut merge, &mut reset)?
     };
     let (folds, sink) = state.into_inner();
     if let Some(s) = sink {

@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use fupin_core::decision::{Level, Test};
 use serde::Serialize;
 
-use crate::assess::{AssessOptions, assess_many};
 use crate::error::{EngineError, Result};
-use crate::plan::Plan;
-use crate::profile::HouseholdDetail;
+use crate::eval::assess::{AssessOptions, assess_many};
+use crate::setup::plan::Plan;
+use crate::setup::profile::HouseholdDetail;
 
 /// One county under one profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,7 +71,7 @@ pub fn tabulate(plans: &[Plan], opts: &AssessOptions) -> Result<Tabulation> {
     let runs = assess_many(&refs, &o)?;
     let mut rows = Vec::new();
     // Profiles are labelled by name, made unique as `compare` does (`name#2`).
-    let names = crate::compare::keys(
+    let names = crate::eval::compare::keys(
         &runs
             .iter()
             .map(|a| a.profile.name.clone())

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use fupin_core::decision::{Check, Decision, Level, Outcome, Test};
 use serde::Serialize;
 
-use crate::assess::{AssessOptions, Assessment, ProfileInfo, Summary};
 use crate::error::Result;
-use crate::plan::Plan;
+use crate::eval::assess::{AssessOptions, Assessment, ProfileInfo, Summary};
+use crate::setup::plan::Plan;
 
 /// Schema name of the comparison document.
 pub const SCHEMA: &str = "fupin.comparison.v1";
@@ -31,6 +31,9 @@ pub struct Block {
     pub decisions: Vec<Decision>,
     /// Its summary.
     pub summary: Summary,
+    /// What it was computed from (addition), when the library filled it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::provenance::Provenance>,
 }
 
 /// A unit's outcome in one profile.
@@ -227,6 +230,7 @@ pub fn compare_assessments(runs: Vec<Assessment>, only_changed: bool) -> Compari
                 profile: a.profile,
                 decisions: a.decisions,
                 summary: a.summary,
+                provenance: a.provenance,
             })
             .collect(),
         changes,
@@ -343,7 +347,7 @@ fn flipped_rule<'a>(keys: &[String], by_key: &BTreeMap<String, &'a Decision>) ->
 pub fn compare(plans: &[Plan], opts: &AssessOptions, only_changed: bool) -> Result<Comparison> {
     // One read of the household table serves every profile (when their data agree).
     let refs: Vec<&Plan> = plans.iter().collect();
-    let runs = crate::assess::assess_many(&refs, opts)?;
+    let runs = crate::eval::assess::assess_many(&refs, opts)?;
     Ok(compare_assessments(runs, only_changed))
 }
 

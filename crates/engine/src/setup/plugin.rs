@@ -30,8 +30,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::{EngineError, Result};
-use crate::indicator::leak;
-use crate::profile::PluginRef;
+use crate::setup::indicator::leak;
+use crate::setup::profile::PluginRef;
 
 /// A loaded plugin, for `fupin plugins list`.
 #[derive(Debug, Clone, Serialize)]

@@ -1,0 +1,10 @@
+//! Evaluation: a plan over validated tables. `assess` (one scan for several plans; household
+//! kernels, tallies, village and county rules), and the views built on it: `compare`,
+//! `sweep`, `measures`, `tabulate`.
+
+pub mod assess;
+pub mod compare;
+pub mod lines;
+pub mod measures;
+pub mod sweep;
+pub mod tabulate;

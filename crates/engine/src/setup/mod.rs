@@ -1,0 +1,11 @@
+//! Setup: from a profile to a plan. The profile file (`profile`), rule selection by glob
+//! (`select`), the plan checked against the registry with overrides applied (`plan`),
+//! data-defined indicators (`indicator`), compiled plugins (`plugin`) and the bundled
+//! registry of the 832 counties (`registry`).
+
+pub mod indicator;
+pub mod plan;
+pub mod plugin;
+pub mod profile;
+pub mod registry;
+pub mod select;
