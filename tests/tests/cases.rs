@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use fupin_engine::profile::HouseholdDetail;
-use fupin_engine::{AssessOptions, Plan, Profile, assess};
+use fupin::HouseholdDetail;
+use fupin::{AssessOptions, Plan, Profile, assess};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -134,11 +134,7 @@ fn run_case(path: &Path) -> Result<(), String> {
 
 #[test]
 fn every_case_file_holds() {
-    fupin_std1986::link();
-    fupin_std2001::link();
-    fupin_std2011::link();
-    fupin_ethnic::link();
-    fupin_monitoring::link();
+    fupin::link_all();
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/cases"))
         .expect("tests/cases")
         .filter_map(|e| e.ok().map(|e| e.path()))

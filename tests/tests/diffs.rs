@@ -5,9 +5,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use fupin_engine::compare::{Comparison, compare};
-use fupin_engine::report::check_line;
-use fupin_engine::{AssessOptions, Plan, Profile};
+use fupin::check_line;
+use fupin::{AssessOptions, Plan, Profile};
+use fupin::{Comparison, compare};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -19,11 +19,7 @@ fn diff(baseline: &str, variant: &str) -> String {
 
 /// Compare on other data (counties and households in `data`) and year.
 fn diff_on(baseline: &str, variant: &str, data: Option<&str>, year: Option<i32>) -> String {
-    fupin_std1986::link();
-    fupin_std2001::link();
-    fupin_std2011::link();
-    fupin_ethnic::link();
-    fupin_monitoring::link();
+    fupin::link_all();
     let plan = |p: &str| {
         let mut profile = Profile::load(&root().join(p)).expect("profile");
         if data.is_some() {
@@ -36,7 +32,7 @@ fn diff_on(baseline: &str, variant: &str, data: Option<&str>, year: Option<i32>)
         Some(d) => AssessOptions {
             counties: Some(root().join(d).join("counties.csv")),
             households: Some(root().join(d).join("households.csv")),
-            household_detail: Some(fupin_engine::HouseholdDetail::All),
+            household_detail: Some(fupin::HouseholdDetail::All),
             ..AssessOptions::default()
         },
     };

@@ -9,8 +9,7 @@ use arrow_array::{
     StringArray,
 };
 use arrow_schema::{DataType, Field, Schema};
-use fupin_engine::report::render;
-use fupin_engine::{AssessOptions, Format, HouseholdDetail, Plan, Profile, assess};
+use fupin::{AssessOptions, Doc, Format, HouseholdDetail, Plan, Profile, assess, render};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
@@ -117,7 +116,7 @@ fn plan_of(name: &str) -> Plan {
 }
 
 fn run(households: Option<PathBuf>) -> Result<(String, String), String> {
-    fupin_std2011::link();
+    fupin::link_all();
     let plan = plan_of("national-2011.toml");
     let a = assess(
         &plan,
@@ -137,7 +136,7 @@ fn run(households: Option<PathBuf>) -> Result<(String, String), String> {
     .map_err(|e| e.to_string())?;
     let decisions = serde_json::to_string(&a.decisions).expect("json");
     let summary = serde_json::to_string(&a.summary).expect("json");
-    let _ = render(&a, Format::Json).expect("renders");
+    let _ = render(Doc::Assessment(&a), Format::Json).expect("renders");
     Ok((decisions, summary))
 }
 
@@ -349,7 +348,7 @@ fn a_parquet_file_without_a_required_column_or_not_parquet_at_all() {
 
 #[test]
 fn streamed_decisions_are_the_same_from_parquet_and_csv_and_match_the_report() {
-    fupin_std2011::link();
+    fupin::link_all();
     let dir = tempfile::tempdir().expect("tempdir");
     let pq = dir.path().join("households.parquet");
     write_parquet(&pq, false);
@@ -386,7 +385,7 @@ fn streamed_decisions_are_the_same_from_parquet_and_csv_and_match_the_report() {
     let in_report: Vec<String> = a
         .decisions
         .iter()
-        .filter(|d| d.level == fupin_core::Level::Household)
+        .filter(|d| d.level == fupin::Level::Household)
         .map(|d| serde_json::to_string(d).expect("json"))
         .collect();
     let streamed: Vec<&str> = csv_text.lines().collect();
@@ -396,7 +395,7 @@ fn streamed_decisions_are_the_same_from_parquet_and_csv_and_match_the_report() {
 
 #[test]
 fn tabulations_are_identical_whatever_the_thread_count_and_source() {
-    fupin_std2011::link();
+    fupin::link_all();
     let dir = tempfile::tempdir().expect("tempdir");
     let pq = dir.path().join("households.parquet");
     write_parquet(&pq, false);
@@ -410,7 +409,7 @@ fn tabulations_are_identical_whatever_the_thread_count_and_source() {
             .build()
             .expect("pool");
         pool.install(|| {
-            fupin_engine::tabulate::tabulate(
+            fupin::tabulate(
                 &plans,
                 &AssessOptions {
                     counties: households
@@ -442,7 +441,7 @@ fn tabulations_are_identical_whatever_the_thread_count_and_source() {
 
 #[test]
 fn progress_reaches_the_whole_source() {
-    fupin_std2011::link();
+    fupin::link_all();
     let dir = tempfile::tempdir().expect("tempdir");
     let pq = dir.path().join("households.parquet");
     write_parquet(&pq, false);
@@ -463,7 +462,7 @@ fn progress_reaches_the_whole_source() {
                     .as_ref()
                     .map(|_| root().join("data/sample/villages.csv")),
                 households,
-                progress: Some(fupin_engine::assess::Progress(Arc::new(move |d, t| {
+                progress: Some(fupin::Progress(Arc::new(move |d, t| {
                     seen.lock().expect("lock").push((d, t));
                 }))),
                 ..AssessOptions::default()
@@ -490,9 +489,8 @@ fn progress_reaches_the_whole_source() {
 /// assessment under `monitoring-2021`, and a bad status is named by row and column.
 #[test]
 fn monitoring_columns_from_parquet_give_the_csv_assessment() {
-    use fupin_core::units::RegistryStatus;
-    fupin_monitoring::link();
-    fupin_std2011::link();
+    use fupin::core::units::RegistryStatus;
+    fupin::link_all();
     let csv_path = root().join("data/sample/households-2021.csv");
     let mut r = csv::Reader::from_path(&csv_path).expect("csv");
     let mut cols: Vec<Vec<String>> = vec![Vec::new(); 9];

@@ -4,19 +4,15 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use fupin_engine::report::{check_line, render};
-use fupin_engine::{AssessOptions, Assessment, Format, Plan, Profile, assess};
+use fupin::{AssessOptions, Assessment, Format, Plan, Profile, assess};
+use fupin::{Doc, check_line, render};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn run(profile: &str) -> Assessment {
-    fupin_std1986::link();
-    fupin_std2001::link();
-    fupin_std2011::link();
-    fupin_ethnic::link();
-    fupin_monitoring::link();
+    fupin::link_all();
     let p = Profile::load(&root().join(profile)).expect("profile loads");
     let plan = Plan::build(p, None).expect("plan builds");
     assess(&plan, &AssessOptions::default()).expect("assessment runs")
@@ -97,18 +93,22 @@ fn every_round_reads_the_same_long_format_county_table() {
 
 #[test]
 fn the_same_inputs_give_byte_identical_output() {
-    let a = render(&run("profiles/national-2011.toml"), Format::Json).expect("json");
-    let b = render(&run("profiles/national-2011.toml"), Format::Json).expect("json");
+    let a = render(
+        Doc::Assessment(&run("profiles/national-2011.toml")),
+        Format::Json,
+    )
+    .expect("json");
+    let b = render(
+        Doc::Assessment(&run("profiles/national-2011.toml")),
+        Format::Json,
+    )
+    .expect("json");
     assert_eq!(a, b);
 }
 
 #[test]
 fn every_shipped_profile_checks() {
-    fupin_std1986::link();
-    fupin_std2001::link();
-    fupin_std2011::link();
-    fupin_ethnic::link();
-    fupin_monitoring::link();
+    fupin::link_all();
     let mut n = 0;
     for entry in std::fs::read_dir(root().join("profiles"))
         .expect("profiles/")
@@ -127,11 +127,7 @@ fn every_shipped_profile_checks() {
 
 #[test]
 fn results_are_identical_whatever_the_thread_count() {
-    fupin_std1986::link();
-    fupin_std2001::link();
-    fupin_std2011::link();
-    fupin_ethnic::link();
-    fupin_monitoring::link();
+    fupin::link_all();
     let run_with = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -141,13 +137,13 @@ fn results_are_identical_whatever_the_thread_count() {
             let p = Profile::load(&root().join("profiles/national-2011.toml")).expect("profile");
             let plan = Plan::build(p, None).expect("plan");
             let opts = AssessOptions {
-                household_detail: Some(fupin_engine::HouseholdDetail::All),
+                household_detail: Some(fupin::HouseholdDetail::All),
                 // Small batches: the 2,549 sample households become 27 batches.
                 batch_rows: Some(97),
                 ..AssessOptions::default()
             };
             let a = assess(&plan, &opts).expect("assessment");
-            render(&a, Format::Json).expect("json")
+            render(Doc::Assessment(&a), Format::Json).expect("json")
         })
     };
     let one = run_with(1);
@@ -159,10 +155,13 @@ fn results_are_identical_whatever_the_thread_count() {
     let whole = assess(
         &plan,
         &AssessOptions {
-            household_detail: Some(fupin_engine::HouseholdDetail::All),
+            household_detail: Some(fupin::HouseholdDetail::All),
             ..AssessOptions::default()
         },
     )
     .expect("assessment");
-    assert_eq!(one, render(&whole, Format::Json).expect("json"));
+    assert_eq!(
+        one,
+        render(Doc::Assessment(&whole), Format::Json).expect("json")
+    );
 }

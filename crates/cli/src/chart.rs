@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use fupin_engine::EngineError;
+use fupin::Error as EngineError;
 use plotters::prelude::*;
 
-use crate::LineRow;
+use fupin::LineRow;
 
 /// Draw each standard's line over the years; `prices` names the price level in the title.
 pub(crate) fn lines_svg(rows: &[LineRow], prices: Option<i32>) -> Result<String, EngineError> {
@@ -86,7 +86,7 @@ pub(crate) fn lines_svg(rows: &[LineRow], prices: Option<i32>) -> Result<String,
 
 /// Draw a sweep: for each level, the count of its positive outcome (exit, designated, poor)
 /// against the parameter's value.
-pub(crate) fn sweep_svg(s: &fupin_engine::sweep::Sweep) -> Result<String, EngineError> {
+pub(crate) fn sweep_svg(s: &fupin::Sweep) -> Result<String, EngineError> {
     let fail = |e: String| EngineError::Config(format!("cannot draw the chart: {e}"));
     let positive = ["exit", "designated", "poor"];
     let mut series: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();

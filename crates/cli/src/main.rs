@@ -15,14 +15,10 @@ use std::sync::Arc;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use fupin_core::prices::PriceChain;
-use fupin_core::rule::{RuleEntry, all_rules, all_standards};
-use fupin_core::standard::{LineValue, line_series};
 
 mod chart;
-use fupin_engine::output::{Dest, Outputs, write_stdout};
-use fupin_engine::profile::HouseholdDetail;
-use fupin_engine::{AssessOptions, EngineError, Format, Plan, Profile, assess, report};
+use fupin::engine::output::{report, write_stdout};
+use fupin::{AssessOptions, Dest, Error as EngineError, Format, HouseholdDetail, Outputs, Profile};
 
 #[derive(Parser)]
 #[command(
@@ -187,18 +183,16 @@ enum BadRowArg {
 
 impl DataArgs {
     fn options(&self, detail: Option<HouseholdDetail>) -> AssessOptions {
-        AssessOptions {
+        fupin::Tables {
             counties: self.counties.clone(),
             villages: self.villages.clone(),
             households: self.households.clone(),
-            household_detail: detail,
             on_bad_row: match self.on_bad_row {
-                BadRowArg::Error => fupin_engine::input::BadRows::Error,
-                BadRowArg::Skip => fupin_engine::input::BadRows::Skip,
+                BadRowArg::Error => fupin::BadRows::Error,
+                BadRowArg::Skip => fupin::BadRows::Skip,
             },
-            batch_rows: None,
-            ..AssessOptions::default()
         }
+        .options(detail)
     }
 }
 
@@ -400,7 +394,7 @@ fn run_outputs(profiles: &[&Profile], opts: &AssessOptions) -> Outputs {
         for f in &p.files {
             o.input(f);
         }
-        let d = fupin_engine::assess::data_paths(p, opts);
+        let d = fupin::engine::eval::assess::data_paths(p, opts);
         for t in [d.counties, d.villages, d.households].into_iter().flatten() {
             o.input(&t);
         }
@@ -458,32 +452,32 @@ fn cmd_compare(c: CompareArgs) -> Result<(), EngineError> {
     }
     let mut plans = Vec::with_capacity(c.profiles.len());
     for p in &c.profiles {
-        plans.push(Plan::build(Profile::load(p)?, c.year)?);
+        plans.push(fupin::plan(fupin::open_profile(p)?, c.year)?);
     }
     let opts = c.data.options(Some(c.household_decisions.into_detail()));
     let profiles: Vec<&Profile> = plans.iter().map(|p| &p.profile).collect();
     let mut outs = run_outputs(&profiles, &opts);
     let main = claim_main(&mut outs, c.output.as_deref())?;
-    let cmp = fupin_engine::compare::compare(&plans, &opts, c.only_changed)?;
-    let bytes = report::render_comparison(&cmp, c.format.into())?;
+    let cmp = fupin::compare(&plans, &opts, c.only_changed)?;
+    let bytes = fupin::render(fupin::Doc::Comparison(&cmp), c.format.into())?;
     finish(&outs, &main, bytes)
 }
 
 fn cmd_tabulate(t: TabulateArgs) -> Result<(), EngineError> {
     let mut plans = Vec::with_capacity(t.profiles.len());
     for p in &t.profiles {
-        plans.push(Plan::build(Profile::load(p)?, t.year)?);
+        plans.push(fupin::plan(fupin::open_profile(p)?, t.year)?);
     }
     let mut opts = t.data.options(None);
     let profiles: Vec<&Profile> = plans.iter().map(|p| &p.profile).collect();
     let mut outs = run_outputs(&profiles, &opts);
     let main = claim_main(&mut outs, t.output.as_deref())?;
     let bar = progress(&mut opts);
-    let tab = fupin_engine::tabulate::tabulate(&plans, &opts)?;
+    let tab = fupin::tabulate(&plans, &opts)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let bytes = report::render_tabulation(&tab, t.format.into())?;
+    let bytes = fupin::render(fupin::Doc::Tabulation(&tab), t.format.into())?;
     finish(&outs, &main, bytes)
 }
 
@@ -500,18 +494,16 @@ fn progress(opts: &mut AssessOptions) -> Option<indicatif::ProgressBar> {
         bar.set_style(style.progress_chars("=> "));
     }
     let b = bar.clone();
-    opts.progress = Some(fupin_engine::assess::Progress(std::sync::Arc::new(
-        move |done, total| {
-            b.set_length(total);
-            b.set_position(done);
-        },
-    )));
+    opts.progress = Some(fupin::Progress(std::sync::Arc::new(move |done, total| {
+        b.set_length(total);
+        b.set_position(done);
+    })));
     Some(bar)
 }
 
 fn cmd_measures(m: MeasuresArgs) -> Result<(), EngineError> {
-    use fupin_engine::measures::{GroupBy, measures};
-    let plan = Plan::build(Profile::load(&m.profile)?, m.year)?;
+    use fupin::GroupBy;
+    let plan = fupin::plan(fupin::open_profile(&m.profile)?, m.year)?;
     let prices = match m.prices.as_str() {
         "current" => None,
         y => Some(y.parse::<i32>().map_err(|_| {
@@ -526,19 +518,19 @@ fn cmd_measures(m: MeasuresArgs) -> Result<(), EngineError> {
     let opts = m.data.options(None);
     let mut outs = run_outputs(&[&plan.profile], &opts);
     let main = claim_main(&mut outs, m.output.as_deref())?;
-    let out = measures(&plan, &opts, &m.standard, by, prices)?;
-    let bytes = report::render_measures(&out, m.format.into())?;
+    let out = fupin::measures(&plan, &opts, &m.standard, by, prices)?;
+    let bytes = fupin::render(fupin::Doc::Measures(&out), m.format.into())?;
     finish(&outs, &main, bytes)
 }
 
-fn parse_decimal(flag: &str, s: &str) -> Result<fupin_core::Decimal, EngineError> {
+fn parse_decimal(flag: &str, s: &str) -> Result<fupin::Decimal, EngineError> {
     s.parse()
         .map_err(|_| EngineError::Config(format!("{flag}: `{s}` is not a number")))
 }
 
 fn cmd_sweep(w: SweepArgs) -> Result<(), EngineError> {
-    let profile = Profile::load(&w.profile)?;
-    let points = fupin_engine::sweep::values(
+    let profile = fupin::open_profile(&w.profile)?;
+    let points = fupin::sweep_points(
         parse_decimal("--from", &w.from)?,
         parse_decimal("--to", &w.to)?,
         parse_decimal("--step", &w.step)?,
@@ -551,21 +543,17 @@ fn cmd_sweep(w: SweepArgs) -> Result<(), EngineError> {
         .as_deref()
         .map(|p| outs.claim(p, "--chart"))
         .transpose()?;
-    let s = fupin_engine::sweep::sweep(&profile, w.year, &w.param, &points, &opts)?;
+    let s = fupin::sweep(&profile, w.year, &w.param, &points, &opts)?;
     if let Some(d) = &chart_dest {
         outs.stage(d, chart::sweep_svg(&s)?.into_bytes());
     }
-    let bytes = report::render_sweep(&s, w.format.into())?;
+    let bytes = fupin::render(fupin::Doc::Sweep(&s), w.format.into())?;
     finish(&outs, &main, bytes)
 }
 
 fn main() -> ExitCode {
     // Referencing each linked rule crate keeps its `inventory` registrations.
-    fupin_std1986::link();
-    fupin_std2001::link();
-    fupin_std2011::link();
-    fupin_ethnic::link();
-    fupin_monitoring::link();
+    fupin::link_all();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -579,7 +567,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             use std::io::Write;
-            let msg = fupin_engine::text::sanitize(&e.to_string());
+            let msg = fupin::engine::text::sanitize(&e.to_string());
             let _ = writeln!(std::io::stderr(), "error: {msg}");
             ExitCode::from(e.exit_code() as u8)
         }
@@ -596,7 +584,7 @@ fn on_signals_remove_temporaries() {
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            fupin_engine::output::remove_temporaries();
+            fupin::engine::output::remove_temporaries();
             let _ = signal_hook::low_level::emulate_default_handler(sig);
             std::process::exit(128 + sig);
         }
@@ -640,7 +628,7 @@ fn run(cli: Cli) -> Result<(), EngineError> {
         Command::Profile {
             command: ProfileCommand::Check { profile },
         } => {
-            let plan = Plan::build(Profile::load(&profile)?, None)?;
+            let plan = fupin::plan(fupin::open_profile(&profile)?, None)?;
             write_stdout(
                 format!(
                     "{}: ok: standard {}, year {}, {} rules selected from [{}], {} parameter \
@@ -659,13 +647,13 @@ fn run(cli: Cli) -> Result<(), EngineError> {
 }
 
 fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
-    let profile = Profile::load(&a.profile)?;
+    let profile = fupin::open_profile(&a.profile)?;
     let format = a
         .format
         .map(Format::from)
         .or(profile.output.format)
         .unwrap_or(Format::Table);
-    let plan = Plan::build(profile, a.year)?;
+    let plan = fupin::plan(profile, a.year)?;
     let mut opts = a
         .data
         .options(a.household_decisions.map(DetailArg::into_detail));
@@ -682,16 +670,16 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
     let outs = Arc::new(outs);
     opts.outputs = Some(outs.clone());
     let bar = progress(&mut opts);
-    let assessment = assess(&plan, &opts)?;
+    let assessment = fupin::assess(&plan, &opts)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     if format != Format::Table {
         for w in &assessment.summary.warnings {
-            eprintln!("warning: {}", fupin_engine::text::sanitize(w));
+            eprintln!("warning: {}", fupin::engine::text::sanitize(w));
         }
     }
-    let bytes = report::render(&assessment, format)?;
+    let bytes = fupin::render(fupin::Doc::Assessment(&assessment), format)?;
     if !assessment.rejected.is_empty() {
         let report = report::rejected_csv(&assessment.rejected)?;
         match &rejected_dest {
@@ -707,7 +695,7 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
                 eprintln!("{} rows rejected:", assessment.rejected.len());
                 eprint!(
                     "{}",
-                    fupin_engine::text::sanitize(&String::from_utf8_lossy(&report))
+                    fupin::engine::text::sanitize(&String::from_utf8_lossy(&report))
                 );
             }
         }
@@ -716,46 +704,11 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
 }
 
 fn cmd_plugins_list(profile: Option<PathBuf>, format: Format) -> Result<(), EngineError> {
-    let compiled: Vec<serde_json::Value> = fupin_core::rule::all_rule_sets()
-        .iter()
-        .map(|s| serde_json::json!({ "rule_set": s.id, "summary": s.summary, "compiled_in": true }))
-        .collect();
     let loaded = match profile {
-        Some(p) => Plan::build(Profile::load(&p)?, None)?.plugins,
+        Some(p) => fupin::plan(fupin::open_profile(&p)?, None)?.plugins,
         None => Vec::new(),
     };
-    let bytes = match format {
-        Format::Json | Format::Csv => report::json_bytes(&serde_json::json!({
-            "compiled": compiled,
-            "plugins": loaded,
-        }))?,
-        Format::Table => {
-            let mut s = String::from("compiled-in rule sets:\n");
-            for c in fupin_core::rule::all_rule_sets() {
-                s.push_str(&format!("  {:<10} {}\n", c.id, c.summary));
-            }
-            if loaded.is_empty() {
-                s.push_str("plugins: none loaded (plugins load only when a profile names them: --profile)\n");
-            }
-            for p in &loaded {
-                s.push_str(&format!(
-                    "plugin {} (rule set {}): {}\n  from {}\n  sha256 {}{}\n  ABI {} · fupin {} · {}\n  rules: {}\n",
-                    p.name,
-                    p.rule_set,
-                    p.summary,
-                    p.path,
-                    p.sha256,
-                    if p.pinned { " (pinned)" } else { "" },
-                    p.abi_version,
-                    p.engine_version,
-                    p.compiler,
-                    p.rules.join(", ")
-                ));
-            }
-            s.into_bytes()
-        }
-    };
-    write_stdout(&bytes)
+    write_stdout(&report::render_plugins(&loaded, format)?)
 }
 
 fn cmd_registry_summary(
@@ -763,37 +716,16 @@ fn cmd_registry_summary(
     format: Format,
     registry: Option<PathBuf>,
 ) -> Result<(), EngineError> {
-    use fupin_engine::registry::{By, load, summary};
-    let counties = load(registry.as_deref())?;
+    use fupin::By;
+    let counties = fupin::registry(registry.as_deref())?;
     let by = match by {
         ByArg::Province => By::Province,
         ByArg::ExitYear => By::ExitYear,
         ByArg::Area => By::Area,
         ByArg::Designation => By::Designation,
     };
-    let s = summary(&counties, by);
-    let bytes = match format {
-        Format::Json => report::json_bytes(&s)?,
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
-            w.write_record(["key", "count"]).map_err(err)?;
-            for (k, n) in &s.counts {
-                w.write_record([k.as_str(), &n.to_string()]).map_err(err)?;
-            }
-            w.into_inner()
-                .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))?
-        }
-        Format::Table => {
-            let mut out = String::new();
-            for (k, n) in &s.counts {
-                out.push_str(&format!("{k:<40} {n:>5}\n"));
-            }
-            out.push_str(&format!("{:<40} {:>5}\n", "total", s.total));
-            out.into_bytes()
-        }
-    };
-    write_stdout(&bytes)
+    let s = fupin::registry_summary(&counties, by);
+    write_stdout(&report::render_registry_summary(&s, format)?)
 }
 
 fn cmd_registry_transition(
@@ -802,266 +734,41 @@ fn cmd_registry_transition(
     registry: Option<PathBuf>,
     profile: Option<PathBuf>,
 ) -> Result<(), EngineError> {
-    use fupin_engine::registry::{load, transition};
-    const YEARS: &str = "std2011.transition.years";
-    if !(1978..=2100).contains(&year) {
-        return Err(EngineError::Config(format!(
-            "--year {year} is not a year between 1978 and 2100"
-        )));
-    }
-    let counties = load(registry.as_deref())?;
-    let params = match profile {
-        Some(p) => Plan::build(Profile::load(&p)?, None)?.params,
-        None => fupin_core::rule::registered_parameters()
-            .map_err(|e| EngineError::Config(format!("registered parameters: {e}")))?,
+    let counties = fupin::registry(registry.as_deref())?;
+    let plan = match profile {
+        Some(p) => Some(fupin::plan(fupin::open_profile(&p)?, None)?),
+        None => None,
     };
-    // The length in force at the end of the year (the period runs from 2016's exits on).
-    let date = fupin_core::Date::new(year as i16, 12, 31)
-        .map_err(|e| EngineError::Config(format!("--year {year}: {e}")))?;
-    let r = params
-        .at(YEARS, date)
-        .map_err(|e| EngineError::Config(format!("--year {year}: {e}")))?;
-    let years = r
-        .int()
-        .map_err(|e| EngineError::Config(format!("{YEARS}: {e}")))?;
-    let v = transition(&counties, year, years, YEARS, &r.source_text());
-    let bytes = match format {
-        Format::Json => report::json_bytes(&v)?,
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
-            w.write_record([
-                "code",
-                "code_current",
-                "name",
-                "province",
-                "exit_year",
-                "start",
-                "end",
-                "year_of_period",
-            ])
-            .map_err(err)?;
-            for c in &v.counties {
-                w.write_record([
-                    c.code.as_str(),
-                    &c.code_current,
-                    &c.name,
-                    &c.province,
-                    &c.exit_year.to_string(),
-                    &c.start.to_string(),
-                    &c.end.to_string(),
-                    &c.year_of_period.to_string(),
-                ])
-                .map_err(err)?;
-            }
-            w.into_inner()
-                .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))?
-        }
-        Format::Table => {
-            let mut out = format!(
-                "transition period ({} years from each county's exit; {YEARS}) in {year}: {} \
-                 counties\nbound: {}\nsource: {}\n",
-                v.years,
-                v.counties.len(),
-                v.bound,
-                v.source
-            );
-            for (y, n) in &v.by_exit_year {
-                out.push_str(&format!(
-                    "  exited {y}: {n:>4} (period {y}–{})\n",
-                    i64::from(*y) + v.years
-                ));
-            }
-            let dash = |s: &str| {
-                if s.is_empty() {
-                    "-".to_string()
-                } else {
-                    s.to_string()
-                }
-            };
-            for c in &v.counties {
-                out.push_str(&format!(
-                    "{:<7} {:<7} {:<20} {:<12} exit {} period {}–{} (year {} of it)\n",
-                    dash(&c.code),
-                    dash(&c.code_current),
-                    c.name,
-                    c.province,
-                    c.exit_year,
-                    c.start,
-                    c.end,
-                    c.year_of_period
-                ));
-            }
-            out.into_bytes()
-        }
-    };
-    write_stdout(&bytes)
-}
-
-fn selected_rules(profile: Option<PathBuf>) -> Result<Vec<RuleEntry>, EngineError> {
-    match profile {
-        None => Ok(all_rules()),
-        Some(p) => Ok(Plan::build(Profile::load(&p)?, None)?.rules),
-    }
+    let v = fupin::transition(&counties, year, plan.as_ref())?;
+    write_stdout(&report::render_transition(&v, year, format)?)
 }
 
 fn cmd_rules_list(profile: Option<PathBuf>, format: Format) -> Result<(), EngineError> {
-    let rules = selected_rules(profile)?;
-    let rows: Vec<serde_json::Value> = rules
-        .iter()
-        .map(|r| {
-            let m = r.meta();
-            serde_json::json!({
-                "id": m.id,
-                "rule_set": m.rule_set,
-                "level": m.level,
-                "test": m.test,
-                "role": m.role,
-                "status": m.status,
-                "summary": m.summary,
-                "parameters": m.parameters,
-                "columns": m.columns,
-                "since": m.since,
-            })
-        })
-        .collect();
-    let bytes = match format {
-        Format::Json => report::json_bytes(&rows)?,
-        Format::Csv => {
-            let mut s = String::from("id,rule_set,level,test,role,status,summary\n");
-            for r in &rules {
-                let m = r.meta();
-                s.push_str(&format!(
-                    "{},{},{},{},{},{},\"{}\"\n",
-                    m.id,
-                    m.rule_set,
-                    m.level.as_str(),
-                    m.test.as_str(),
-                    role_str(m.role),
-                    status_str(m.status),
-                    m.summary.replace('"', "\"\"")
-                ));
-            }
-            s.into_bytes()
-        }
-        Format::Table => {
-            let mut s = String::new();
-            for r in &rules {
-                let m = r.meta();
-                s.push_str(&format!(
-                    "{:<48} {:<9} {:<15} {:<8} {}\n",
-                    m.id,
-                    m.level.as_str(),
-                    m.test.as_str(),
-                    role_str(m.role),
-                    m.summary
-                ));
-            }
-            s.into_bytes()
-        }
+    let plan = match profile {
+        Some(p) => Some(fupin::plan(fupin::open_profile(&p)?, None)?),
+        None => None,
     };
-    write_stdout(&bytes)
-}
-
-fn role_str(r: fupin_core::decision::Role) -> &'static str {
-    match r {
-        fupin_core::decision::Role::Require => "require",
-        fupin_core::decision::Role::Qualify => "qualify",
-    }
-}
-
-fn status_str(s: fupin_core::RuleStatus) -> &'static str {
-    match s {
-        fupin_core::RuleStatus::Stable => "stable",
-        fupin_core::RuleStatus::Deprecated => "deprecated",
-    }
+    let rules = fupin::rules(plan.as_ref());
+    write_stdout(&fupin::render(fupin::Doc::Rules(&rules), format)?)
 }
 
 fn cmd_rules_show(id: &str) -> Result<(), EngineError> {
-    let rules = all_rules();
-    let Some(rule) = rules.iter().find(|r| r.meta().id == id) else {
-        let hint = fupin_core::params::closest(id, rules.iter().map(|r| r.meta().id))
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        return Err(EngineError::Config(format!(
-            "unknown rule `{id}`{hint}; `fupin rules list` lists them"
-        )));
-    };
-    let params = fupin_core::rule::registered_parameters()
-        .map_err(|e| EngineError::Config(e.to_string()))?;
-    let s = fupin_engine::docs::rule_text(rule, &params);
-    write_stdout(s.as_bytes())
+    write_stdout(fupin::rule_doc(id)?.as_bytes())
 }
 
 fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
-    if let (Some(f), Some(t)) = (l.from, l.to)
-        && f > t
-    {
-        return Err(EngineError::Config(format!(
-            "--from {f} is after --to {t}: give the earlier year first"
-        )));
-    }
-    let params = fupin_core::rule::registered_parameters()
-        .map_err(|e| EngineError::Config(e.to_string()))?;
-    let standards = all_standards();
-    for s in &l.standard {
-        if !standards.iter().any(|k| k.id == s) {
-            return Err(EngineError::Config(format!(
-                "--standard: unknown standard `{s}` (known: {})",
-                standards
-                    .iter()
-                    .map(|k| k.id)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-    }
     let prices: Option<i32> = match l.prices.as_str() {
         "current" => None,
         y => Some(y.parse().map_err(|_| {
             EngineError::Config(format!("--prices: `{y}` is neither `current` nor a year"))
         })?),
     };
-    let chain = PriceChain::new(&params, &standards);
-    let mut rows = Vec::new();
-    for s in standards
-        .iter()
-        .filter(|s| l.standard.is_empty() || l.standard.iter().any(|x| x == s.id))
-    {
-        let series = line_series(&params, s.id, s.line_parameter)
-            .map_err(|e| EngineError::Config(e.to_string()))?;
-        for v in series {
-            if l.from.is_some_and(|f| v.year < f) || l.to.is_some_and(|t| v.year > t) {
-                continue;
-            }
-            rows.push(match prices {
-                None => line_row(&v, "current".into(), None, v.confirmed),
-                Some(p) => {
-                    let c = chain
-                        .convert(v.line, v.price_year, p)
-                        .map_err(|e| EngineError::Config(format!("--prices {p}: {e}")))?;
-                    let mut moved = v.clone();
-                    moved.line = c.amount;
-                    let mut row = line_row(
-                        &moved,
-                        p.to_string(),
-                        Some(c.index.to_string()),
-                        v.confirmed && c.confirmed,
-                    );
-                    row.factors = c.factors;
-                    row
-                }
-            });
-        }
-    }
-    if rows.is_empty() {
-        return Err(EngineError::Config(format!(
-            "no published line from {} to {} (`fupin lines` without --from and --to lists every year)",
-            l.from
-                .map_or("the first year".to_string(), |y| y.to_string()),
-            l.to.map_or("the last year".to_string(), |y| y.to_string()),
-        )));
-    }
+    let rows = fupin::lines(&fupin::LinesQuery {
+        standards: l.standard.clone(),
+        from: l.from,
+        to: l.to,
+        prices,
+    })?;
     let mut outs = Outputs::new();
     let chart_dest = l
         .chart
@@ -1072,100 +779,6 @@ fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
     if let Some(d) = &chart_dest {
         outs.stage(d, chart::lines_svg(&rows, prices)?.into_bytes());
     }
-    let format: Format = l.format.into();
-    let bytes = match format {
-        Format::Json => report::json_bytes(&rows)?,
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let err = |e: csv::Error| EngineError::Config(format!("cannot write CSV: {e}"));
-            w.write_record([
-                "standard",
-                "year",
-                "line",
-                "prices",
-                "confirmed",
-                "concept",
-                "index",
-                "source",
-            ])
-            .map_err(err)?;
-            for r in &rows {
-                w.write_record([
-                    r.standard.as_str(),
-                    &r.year.to_string(),
-                    &r.line.to_string(),
-                    &r.prices,
-                    if r.confirmed { "true" } else { "false" },
-                    r.concept.as_deref().unwrap_or(""),
-                    r.index.as_deref().unwrap_or(""),
-                    &r.source,
-                ])
-                .map_err(err)?;
-            }
-            w.into_inner()
-                .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))?
-        }
-        Format::Table => {
-            let mut s = format!(
-                "{:<9} {:>5} {:>10} {:>8} {:<11} {:<11} source (current prices) or index\n",
-                "standard", "year", "line", "prices", "confirmed", "concept"
-            );
-            for r in &rows {
-                s.push_str(&format!(
-                    "{:<9} {:>5} {:>10} {:>8} {:<11} {:<11} {}\n",
-                    r.standard,
-                    r.year,
-                    r.line.to_string(),
-                    r.prices,
-                    if r.confirmed { "yes" } else { "UNCONFIRMED" },
-                    r.concept.as_deref().unwrap_or(""),
-                    r.index.as_deref().unwrap_or(&r.source)
-                ));
-            }
-            s.into_bytes()
-        }
-    };
+    let bytes = fupin::render(fupin::Doc::Lines(&rows), l.format.into())?;
     finish(&outs, &main, bytes)
-}
-
-/// One row of `fupin lines` (design.md §5: standard, year, line, prices, confirmed; the rest
-/// are additions).
-#[derive(serde::Serialize)]
-pub(crate) struct LineRow {
-    pub(crate) standard: String,
-    pub(crate) year: i32,
-    #[serde(serialize_with = "yuan")]
-    pub(crate) line: fupin_core::Money,
-    pub(crate) prices: String,
-    pub(crate) confirmed: bool,
-    pub(crate) concept: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) index: Option<String>,
-    /// The chain's factors (addition): which published values moved the line.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) factors: Vec<String>,
-    pub(crate) parameter: String,
-    pub(crate) source: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) note: Option<String>,
-}
-
-fn yuan<S: serde::Serializer>(m: &fupin_core::Money, s: S) -> Result<S::Ok, S::Error> {
-    serde::Serialize::serialize(&fupin_core::decision::Measure::Money(*m), s)
-}
-
-fn line_row(v: &LineValue, prices: String, index: Option<String>, confirmed: bool) -> LineRow {
-    LineRow {
-        standard: v.standard.clone(),
-        year: v.year,
-        line: v.line,
-        prices,
-        confirmed,
-        concept: v.concept.clone(),
-        index,
-        factors: Vec::new(),
-        parameter: v.parameter.clone(),
-        source: v.source.clone(),
-        note: v.note.clone(),
-    }
 }

@@ -403,9 +403,23 @@ fn a_fifo_or_standard_input_is_read_once() {
     let strip = |b: &[u8]| {
         let mut v: serde_json::Value = serde_json::from_slice(b).expect("json");
         v["profile"]["inputs"] = serde_json::Value::Null;
+        v["provenance"]["inputs"] = serde_json::Value::Null;
         v
     };
     assert_eq!(strip(&from_fifo), strip(&expected));
+    // A stream read once has no size or digest in the provenance; a file has both.
+    let prov = |b: &[u8]| {
+        let v: serde_json::Value = serde_json::from_slice(b).expect("json");
+        v["provenance"]["inputs"]
+            .as_array()
+            .expect("inputs")
+            .iter()
+            .find(|i| i["table"] == "households")
+            .expect("households")
+            .clone()
+    };
+    assert!(prov(&from_fifo)["sha256"].is_null());
+    assert_eq!(prov(&expected)["sha256"].as_str().map(str::len), Some(64));
     let from_stdin = c
         .assess()
         .args(c.tables())

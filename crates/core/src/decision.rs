@@ -161,6 +161,16 @@ pub enum Role {
     Qualify,
 }
 
+impl Role {
+    /// The name as written in every output (`require`, `qualify`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Require => "require",
+            Role::Qualify => "qualify",
+        }
+    }
+}
+
 /// A comparison between a measured value and a threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Op {

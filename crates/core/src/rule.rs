@@ -32,6 +32,16 @@ pub enum RuleStatus {
     Deprecated,
 }
 
+impl RuleStatus {
+    /// The name as written in every output (`stable`, `deprecated`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleStatus::Stable => "stable",
+            RuleStatus::Deprecated => "deprecated",
+        }
+    }
+}
+
 /// What a rule is, for listing, documentation and selection.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleMeta {
