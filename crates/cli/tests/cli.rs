@@ -1208,6 +1208,27 @@ fn household_decisions_stream_to_a_file_whole_or_not_at_all() {
         .map(|d| d["checks"].as_array().map_or(0, Vec::len))
         .sum();
     assert_eq!(text.lines().count(), checks + 1);
+    // One check-row schema: the streamed file holds exactly the household rows of the CSV
+    // report, under the same header.
+    let report = fupin()
+        .args([
+            "assess",
+            "--profile",
+            "profiles/national-2011.toml",
+            "--format",
+            "csv",
+            "--household-decisions",
+            "all",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = String::from_utf8(report).expect("utf-8");
+    let mut want = report.lines().take(1).collect::<Vec<_>>();
+    want.extend(report.lines().filter(|l| l.starts_with("household,")));
+    assert_eq!(text.lines().collect::<Vec<_>>(), want);
     // A failing run leaves no decision file.
     let bad = dir.path().join("bad.jsonl");
     fupin()

@@ -142,6 +142,31 @@ fn guizhou_plugin_decides_through_the_cli() {
         ))
         .stdout(predicate::str::contains("(pinned)"))
         .stdout(predicate::str::contains("guizhou.county.exit.third_party"));
+    // As CSV: one row per rule set, the plugin's with its file and pin.
+    let csv = fupin()
+        .args(["plugins", "list", "--format", "csv", "--profile"])
+        .arg(&profile)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut r = csv::Reader::from_reader(csv.as_slice());
+    let header: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(header[..3], ["rule_set", "kind", "summary"]);
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    assert!(
+        rows.iter()
+            .any(|x| &x[0] == "std2011" && &x[1] == "compiled")
+    );
+    let plugin = rows.iter().find(|x| &x[1] == "plugin").expect("plugin row");
+    assert_eq!(&plugin[0], "guizhou");
+    assert_eq!(&plugin[6], "true");
     // `rules show` does not know plugin rules without the profile; `rules list` with it does.
     fupin()
         .args(["rules", "list", "--profile"])

@@ -512,22 +512,68 @@ pub struct LineOut {
 
 /// Declare a plugin: exports the entry symbol with the versions of this crate.
 ///
-/// See `plugins/guizhou-exit/src/lib.rs` for a whole plugin: a `static PLUGIN: PluginV1`
-/// table, then `declare_plugin!(PLUGIN);`.
+/// See `plugins/guizhou-exit/src/lib.rs` for a whole plugin: its checks declared with
+/// [`county_check!`] or [`household_line!`], a `static PLUGIN: PluginV1` table, then
+/// `declare_plugin!(PLUGIN);`. A plugin author writes no `unsafe`: the one exported symbol
+/// is generated here (`abi = N` declares another ABI version, for the engine's own tests of
+/// the refusal).
 #[macro_export]
 macro_rules! declare_plugin {
     ($table:expr) => {
+        $crate::declare_plugin!($table, abi = $crate::ABI_VERSION);
+    };
+    ($table:expr, abi = $abi:expr) => {
         static FUPIN_PLUGIN_HEADER: $crate::Header = $crate::Header {
-            abi_version: $crate::ABI_VERSION,
+            abi_version: $abi,
             engine_version: $crate::Str::new($crate::ENGINE_VERSION),
             compiler: $crate::Str::new($crate::COMPILER),
             plugin: &$table,
         };
 
         /// The plugin's entry point.
+        #[allow(unsafe_code)]
         #[unsafe(no_mangle)]
         pub extern "C" fn fupin_plugin_entry_v1() -> *const $crate::Header {
             &FUPIN_PLUGIN_HEADER
+        }
+    };
+}
+
+/// Declare a county check for a [`RuleV1`]'s `county_check`: `county_check!(name => f)`
+/// generates the `extern "C"` function `name`, which runs the safe
+/// `f(&EvalCtx, &CountyIn, &mut CheckOut)` once per county inside [`county_call`] (slices
+/// checked, a panic caught and reported).
+#[macro_export]
+macro_rules! county_check {
+    ($name:ident => $f:expr) => {
+        #[allow(unsafe_code)]
+        unsafe extern "C" fn $name(
+            ctx: *const $crate::EvalCtx,
+            counties: *const $crate::CountyIn<'_>,
+            n: usize,
+            out: *mut $crate::CheckOut,
+        ) -> i32 {
+            // SAFETY: the engine calls this with the pointers of one call (the ABI).
+            unsafe { $crate::county_call(ctx, counties, n, out, $f) }
+        }
+    };
+}
+
+/// Declare a household line for a [`RuleV1`]'s `household_line`: `household_line!(name =>
+/// f)` generates the `extern "C"` function `name`, which runs the safe
+/// `f(&EvalCtx, &[CountyIn], &mut [LineOut])` inside [`line_call`].
+#[macro_export]
+macro_rules! household_line {
+    ($name:ident => $f:expr) => {
+        #[allow(unsafe_code)]
+        unsafe extern "C" fn $name(
+            ctx: *const $crate::EvalCtx,
+            counties: *const $crate::CountyIn<'_>,
+            n: usize,
+            out: *mut $crate::LineOut,
+        ) -> i32 {
+            // SAFETY: the engine calls this with the pointers of one call (the ABI).
+            unsafe { $crate::line_call(ctx, counties, n, out, $f) }
         }
     };
 }

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use fupin_plugin_api::{
-    CountyIn, EvalCtx, LineOut, Num, PluginV1, RuleV1, Str, declare_plugin, level, line_call,
+    CountyIn, EvalCtx, LineOut, Num, PluginV1, RuleV1, Str, declare_plugin, household_line, level,
     num_kind, role, test,
 };
 
@@ -85,15 +85,7 @@ fn lines(ctx: &EvalCtx, counties: &[CountyIn<'_>], out: &mut [LineOut]) {
     }
 }
 
-unsafe extern "C" fn relative_line(
-    ctx: *const EvalCtx,
-    counties: *const CountyIn<'_>,
-    n: usize,
-    out: *mut LineOut,
-) -> i32 {
-    // SAFETY: the engine's pointers for this call.
-    unsafe { line_call(ctx, counties, n, out, lines) }
-}
+household_line!(relative_line => lines);
 
 static RULES: [RuleV1; 1] = [RuleV1 {
     id: Str::new("guangdong.household.poor.relative_line"),

@@ -13,7 +13,7 @@
 //! (counts).
 
 use fupin_plugin_api::{
-    CheckOut, CountyIn, EvalCtx, Num, PluginV1, RuleV1, Str, county_call, declare_plugin, level,
+    CheckOut, CountyIn, EvalCtx, Num, PluginV1, RuleV1, Str, county_check, declare_plugin, level,
     op, role, test,
 };
 
@@ -54,47 +54,11 @@ fn step(ctx: &EvalCtx, c: &CountyIn<'_>, o: &mut CheckOut, column: &str) {
     }
 }
 
-unsafe extern "C" fn application(
-    ctx: *const EvalCtx,
-    counties: *const CountyIn<'_>,
-    n: usize,
-    out: *mut CheckOut,
-) -> i32 {
-    // SAFETY: the engine's pointers for this call.
-    unsafe {
-        county_call(ctx, counties, n, out, |x, c, o| {
-            step(x, c, o, "county_application")
-        })
-    }
-}
+county_check!(application => |x, c, o| step(x, c, o, "county_application"));
 
-unsafe extern "C" fn prefecture_review(
-    ctx: *const EvalCtx,
-    counties: *const CountyIn<'_>,
-    n: usize,
-    out: *mut CheckOut,
-) -> i32 {
-    // SAFETY: as above.
-    unsafe {
-        county_call(ctx, counties, n, out, |x, c, o| {
-            step(x, c, o, "prefecture_review")
-        })
-    }
-}
+county_check!(prefecture_review => |x, c, o| step(x, c, o, "prefecture_review"));
 
-unsafe extern "C" fn provincial_review(
-    ctx: *const EvalCtx,
-    counties: *const CountyIn<'_>,
-    n: usize,
-    out: *mut CheckOut,
-) -> i32 {
-    // SAFETY: as above.
-    unsafe {
-        county_call(ctx, counties, n, out, |x, c, o| {
-            step(x, c, o, "provincial_review")
-        })
-    }
-}
+county_check!(provincial_review => |x, c, o| step(x, c, o, "provincial_review"));
 
 /// All evaluation agencies (at least three) recommend exit.
 fn third_party_check(ctx: &EvalCtx, c: &CountyIn<'_>, o: &mut CheckOut) {
@@ -131,15 +95,7 @@ fn third_party_check(ctx: &EvalCtx, c: &CountyIn<'_>, o: &mut CheckOut) {
     ));
 }
 
-unsafe extern "C" fn third_party(
-    ctx: *const EvalCtx,
-    counties: *const CountyIn<'_>,
-    n: usize,
-    out: *mut CheckOut,
-) -> i32 {
-    // SAFETY: as above.
-    unsafe { county_call(ctx, counties, n, out, third_party_check) }
-}
+county_check!(third_party => third_party_check);
 
 const DOC_STEP: &str = "# What it decides\nOne step of Guizhou's county exit procedure was completed.\n\n\
 # Legal basis\nChina News Service, Guiyang, 2020-11-23: after the county-level application, \

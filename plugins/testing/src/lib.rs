@@ -2,30 +2,23 @@
 //! feature `panic` panics, or with feature `wrong-abi` declares ABI version 999.
 
 use fupin_plugin_api::{
-    CheckOut, CountyIn, EvalCtx, Num, PluginV1, RuleV1, Str, county_call, level, op, role, test,
+    CheckOut, CountyIn, EvalCtx, Num, PluginV1, RuleV1, Str, county_check, level, op, role, test,
 };
 
-unsafe extern "C" fn always(
-    ctx: *const EvalCtx,
-    counties: *const CountyIn<'_>,
-    n: usize,
-    out: *mut CheckOut,
-) -> i32 {
-    // SAFETY: the engine's pointers for this call.
-    unsafe {
-        county_call(ctx, counties, n, out, |_, c, o| {
-            if cfg!(feature = "panic") {
-                panic!("deliberate panic in the testing plugin");
-            }
-            o.passed = 1;
-            o.op = op::EQ;
-            o.measured = Num::boolean(true);
-            o.threshold = Num::boolean(true);
-            o.basis
-                .set(&format!("testing plugin saw county {}", c.code()));
-        })
+/// Passes for every county (panics with feature `panic`).
+fn always_check(_: &EvalCtx, c: &CountyIn<'_>, o: &mut CheckOut) {
+    if cfg!(feature = "panic") {
+        panic!("deliberate panic in the testing plugin");
     }
+    o.passed = 1;
+    o.op = op::EQ;
+    o.measured = Num::boolean(true);
+    o.threshold = Num::boolean(true);
+    o.basis
+        .set(&format!("testing plugin saw county {}", c.code()));
 }
+
+county_check!(always => always_check);
 
 static RULES: [RuleV1; 1] = [RuleV1 {
     id: Str::new("testing.county.exit.always"),
@@ -54,16 +47,4 @@ static PLUGIN: PluginV1 = PluginV1 {
 fupin_plugin_api::declare_plugin!(PLUGIN);
 
 #[cfg(feature = "wrong-abi")]
-static HEADER: fupin_plugin_api::Header = fupin_plugin_api::Header {
-    abi_version: 999,
-    engine_version: Str::new(fupin_plugin_api::ENGINE_VERSION),
-    compiler: Str::new(fupin_plugin_api::COMPILER),
-    plugin: &PLUGIN,
-};
-
-/// The entry point, declaring a foreign ABI version.
-#[cfg(feature = "wrong-abi")]
-#[unsafe(no_mangle)]
-pub extern "C" fn fupin_plugin_entry_v1() -> *const fupin_plugin_api::Header {
-    &HEADER
-}
+fupin_plugin_api::declare_plugin!(PLUGIN, abi = 999);
