@@ -9,7 +9,7 @@
 
 use crate::decision::{Check, Measure, Op};
 use crate::params::ParamValue;
-use crate::rule::{CountyData, CountyRule, EvalContext, RuleError, RuleMeta, compare};
+use crate::rule::{CountyData, EvalContext, RuleError, RuleMeta, compare};
 use crate::units::County;
 
 /// The row of `code` for income `year`, or an input error naming the file and the years the
@@ -89,11 +89,10 @@ pub struct Condition {
 }
 
 /// "Net income per capita of income year Y `op` threshold", for all counties or for those
-/// with a trait.
+/// with a trait: the logic several designation rules share (each rule's file says which
+/// parameters and comparison it uses).
 #[derive(Debug, Clone, Copy)]
 pub struct CountyIncomeRule {
-    /// Metadata.
-    pub meta: RuleMeta,
     /// Parameter (unit `year`) naming the income year the rule reads.
     pub income_year: &'static str,
     /// Parameter (unit `yuan`) holding the threshold.
@@ -104,17 +103,14 @@ pub struct CountyIncomeRule {
     pub condition: Option<Condition>,
 }
 
-impl CountyRule for CountyIncomeRule {
-    fn meta(&self) -> &RuleMeta {
-        &self.meta
-    }
-
-    fn evaluate(
+impl CountyIncomeRule {
+    /// One check per county, on behalf of `rule`.
+    pub fn evaluate(
         &self,
+        rule: &RuleMeta,
         ctx: &EvalContext<'_>,
         data: &CountyData<'_>,
     ) -> Result<Vec<Check>, RuleError> {
-        let rule = &self.meta;
         let year = income_year(rule, ctx, self.income_year)?;
         let t = ctx.param(rule, self.threshold)?;
         let mut out = Vec::with_capacity(data.counties.len());

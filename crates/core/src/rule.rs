@@ -110,6 +110,159 @@ macro_rules! documented {
     };
 }
 
+/// The rule set of a rule id: the id up to its first `.`.
+pub const fn rule_set_of(id: &'static str) -> &'static str {
+    let b = id.as_bytes();
+    let mut i = 0;
+    while i < b.len() && b[i] != b'.' {
+        i += 1;
+    }
+    let (head, _) = b.split_at(i);
+    match std::str::from_utf8(head) {
+        Ok(s) => s,
+        Err(_) => panic!("a rule id is ASCII"),
+    }
+}
+
+/// Declare a rule: its type (a unit struct whose doc comment is its run-time
+/// documentation), its metadata and its registration, in one place. The file that declares
+/// it then implements the level's trait ([`HouseholdRule`], [`VillageRule`] or
+/// [`CountyRule`]) with the rule's logic, reading its metadata as `Self::META`.
+///
+/// The rule set is the id's first segment; the id's path mirrors the file's
+/// (`std2011.county.exit.incidence` is `rules/std2011/src/county/exit/incidence.rs`).
+/// A summary names parameters as `{id}`, filled with their values when shown
+/// ([`fill_parameters`]), so it never restates a number that lives in `params.toml`.
+///
+/// ```
+/// use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
+/// use fupin_core::decision::Check;
+///
+/// fupin_core::rule! {
+///     /// # What it decides
+///     /// Nothing: an example.
+///     pub struct Example;
+///     id: "example.county.exit.nothing",
+///     level: County,
+///     test: Exit,
+///     role: Require,
+///     summary: "Example: incidence <= {example.max_pct}",
+///     parameters: ["example.max_pct"],
+///     columns: [],
+///     since: "0.2.0",
+/// }
+///
+/// impl CountyRule for Example {
+///     fn evaluate(&self, _: &EvalContext<'_>, _: &CountyData<'_>) -> Result<Vec<Check>, RuleError> {
+///         Ok(Vec::new())
+///     }
+/// }
+///
+/// assert_eq!(Example::META.rule_set, "example");
+/// assert!(Example::DOC.contains("What it decides"));
+/// assert!(fupin_core::rule::all_rules().iter().any(|r| r.meta().id == "example.county.exit.nothing"));
+/// ```
+#[macro_export]
+macro_rules! rule {
+    (
+        $(#[doc = $d:literal])*
+        $vis:vis struct $name:ident;
+        id: $id:literal,
+        level: $level:ident,
+        test: $test:ident,
+        role: $role:ident,
+        summary: $summary:literal,
+        parameters: [$($p:expr),* $(,)?],
+        columns: [$($c:expr),* $(,)?],
+        $(only_with_columns: $owc:literal,)?
+        since: $since:literal $(,)?
+    ) => {
+        $(#[doc = $d])*
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $name;
+
+        impl $name {
+            /// The doc comment above, as text.
+            pub const DOC: &'static str = concat!($($d, "\n"),*);
+            /// The rule's metadata.
+            pub const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+                id: $id,
+                rule_set: $crate::rule::rule_set_of($id),
+                summary: $summary,
+                doc: Self::DOC,
+                status: $crate::rule::RuleStatus::Stable,
+                level: $crate::decision::Level::$level,
+                test: $crate::decision::Test::$test,
+                role: $crate::decision::Role::$role,
+                parameters: &[$($p),*],
+                columns: &[$($c),*],
+                only_with_columns: false $(|| $owc)?,
+                since: $since,
+            };
+        }
+
+        impl $crate::rule::Described for $name {
+            fn meta(&self) -> &$crate::rule::RuleMeta {
+                &Self::META
+            }
+        }
+
+        $crate::inventory::submit! { $crate::rule::RuleEntry::$level(&$name) }
+    };
+}
+
+/// A text with `{parameter.id}` placeholders, filled with each parameter's latest value
+/// (as `fupin lines` and the parameter files write it: `2%`, `150.00 yuan`, `1.5×`). A
+/// placeholder naming no parameter is left as it is (the tidy test refuses those).
+pub fn fill_parameters(text: &str, params: &ParameterStore) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let id = &after[..close];
+                match params.get(id).ok().and_then(|p| p.values.last()) {
+                    Some(v) => out.push_str(&v.value.to_string()),
+                    None => {
+                        out.push('{');
+                        out.push_str(id);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{parameter.id}` placeholders of a text.
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        out.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    out
+}
+
+impl RuleMeta {
+    /// The summary with its parameters filled in.
+    pub fn summary_text(&self, params: &ParameterStore) -> String {
+        fill_parameters(self.summary, params)
+    }
+}
+
 /// An error raised while evaluating a rule.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RuleError {
@@ -224,10 +377,15 @@ pub fn compare(
     check
 }
 
-/// A household rule: prepared once, then run over columns.
-pub trait HouseholdRule: Sync + Send {
+/// What every rule has: its metadata. [`rule!`](crate::rule!) implements it; a rule
+/// built at run time (a plugin's, a profile's indicator) implements it by hand.
+pub trait Described {
     /// Metadata.
     fn meta(&self) -> &RuleMeta;
+}
+
+/// A household rule: prepared once, then run over columns.
+pub trait HouseholdRule: Described + Sync + Send {
     /// Resolve parameters for the income years present in the data.
     fn prepare(
         &self,
@@ -259,9 +417,7 @@ pub struct VillageData<'a> {
 }
 
 /// A village rule over all villages.
-pub trait VillageRule: Sync + Send {
-    /// Metadata.
-    fn meta(&self) -> &RuleMeta;
+pub trait VillageRule: Described + Sync + Send {
     /// One check per village, in table order.
     fn evaluate(
         &self,
@@ -280,9 +436,7 @@ pub struct CountyData<'a> {
 }
 
 /// A county rule over the whole set of counties.
-pub trait CountyRule: Sync + Send {
-    /// Metadata.
-    fn meta(&self) -> &RuleMeta;
+pub trait CountyRule: Described + Sync + Send {
     /// One check per county code, in [`CountyTable::codes`] order.
     fn evaluate(
         &self,
@@ -305,7 +459,7 @@ pub enum RuleEntry {
 impl RuleEntry {
     /// Metadata.
     pub fn meta(&self) -> &'static RuleMeta {
-        match self {
+        match *self {
             RuleEntry::Household(r) => r.meta(),
             RuleEntry::Village(r) => r.meta(),
             RuleEntry::County(r) => r.meta(),

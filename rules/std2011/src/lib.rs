@@ -2,12 +2,15 @@
 //!
 //! - The standard: 2,300 yuan per person per year at 2010 prices, with the published line of
 //!   each year as data (`params.toml`, parameter `std2011.line`).
-//! - Household classification: [`household::HouseholdPoor`] (income < line).
-//! - Household exit test: income > line plus five guarantees ([`household`]).
-//! - Village exit: incidence ([`village::VillageIncidence`]).
+//! - Household classification: [`household::poor::HouseholdPoor`] (income < line).
+//! - Household exit test: income > line plus five guarantees ([`household::exit`]).
+//! - Village exit: incidence ([`village::exit::VillageIncidence`]).
 //! - County exit: incidence by region, false-exit and missed-assessment rates, public
-//!   approval, and the public notice when its columns are given ([`county`]).
-//! - The 2012 key-county adjustment and the contiguous areas ([`designation`]).
+//!   approval, and the public notice when its columns are given ([`county::exit`]).
+//! - The 2012 key-county adjustment and the contiguous areas ([`county::designation_2012`]).
+//!
+//! One rule per file, the path mirroring the rule id: `std2011.county.exit.incidence` is
+//! `src/county/exit/incidence.rs`, declared with `fupin_core::rule!`.
 //! - The five-year transition period after a county exits: parameter
 //!   `std2011.transition.years`, applied by the engine to exit decisions.
 //!
@@ -15,13 +18,12 @@
 //! `include_str!` and registered with the rule set.
 
 pub mod county;
-pub mod designation;
 pub mod household;
 mod incidence;
 pub mod village;
 
 use fupin_core::inventory;
-use fupin_core::rule::{RuleEntry, RuleSetInfo, StandardInfo};
+use fupin_core::rule::{RuleSetInfo, StandardInfo};
 
 /// The rule set id.
 pub const RULE_SET: &str = "std2011";
@@ -48,23 +50,6 @@ inventory::submit! {
                   residents' price index. Net income until 2013, disposable income from 2014.",
     }
 }
-
-inventory::submit! { RuleEntry::Household(&household::HouseholdPoor) }
-inventory::submit! { RuleEntry::Household(&household::HouseholdExitIncome) }
-inventory::submit! { RuleEntry::Household(&household::HouseholdFoodClothing) }
-inventory::submit! { RuleEntry::Household(&household::HouseholdCompulsoryEducation) }
-inventory::submit! { RuleEntry::Household(&household::HouseholdBasicMedical) }
-inventory::submit! { RuleEntry::Household(&household::HouseholdSafeHousing) }
-inventory::submit! { RuleEntry::Household(&household::HouseholdSafeWater) }
-inventory::submit! { RuleEntry::Village(&village::VillageIncidence) }
-inventory::submit! { RuleEntry::County(&county::CountyIncidence) }
-inventory::submit! { RuleEntry::County(&county::CountyFalseExit) }
-inventory::submit! { RuleEntry::County(&county::CountyMissed) }
-inventory::submit! { RuleEntry::County(&county::CountyApproval) }
-inventory::submit! { RuleEntry::County(&county::CountyNoticeHeld) }
-inventory::submit! { RuleEntry::County(&county::CountyNoticeObjections) }
-inventory::submit! { RuleEntry::County(&designation::KEY_COUNTY_2012) }
-inventory::submit! { RuleEntry::County(&designation::CONTIGUOUS_AREA_2012) }
 
 /// Referenced by the binary so the linker keeps this crate's registrations.
 pub fn link() {}

@@ -11,7 +11,7 @@ use fupin_core::decision::{Level, Measure, Op, Role, Test};
 use fupin_core::kit::county_row;
 use fupin_core::params::{ParamValue, Unit};
 use fupin_core::rule::{
-    CountyData, CountyRule, EvalContext, RuleError, RuleMeta, RuleStatus, compare,
+    CountyData, CountyRule, Described, EvalContext, RuleError, RuleMeta, RuleStatus, compare,
 };
 
 /// A county indicator.
@@ -29,11 +29,13 @@ pub struct IndicatorRule {
     pub parameter: String,
 }
 
-impl CountyRule for IndicatorRule {
+impl Described for IndicatorRule {
     fn meta(&self) -> &RuleMeta {
         &self.meta
     }
+}
 
+impl CountyRule for IndicatorRule {
     fn evaluate(
         &self,
         ctx: &EvalContext<'_>,

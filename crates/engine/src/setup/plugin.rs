@@ -20,8 +20,8 @@ use fupin_core::decision::{Check, Level, Measure, Op, Role, Test};
 use fupin_core::money::Money;
 use fupin_core::params::ParamValue;
 use fupin_core::rule::{
-    CountyData, CountyRule, EvalContext, HouseholdKernel, HouseholdRule, RuleEntry, RuleError,
-    RuleMeta, RuleStatus,
+    CountyData, CountyRule, Described, EvalContext, HouseholdKernel, HouseholdRule, RuleEntry,
+    RuleError, RuleMeta, RuleStatus,
 };
 use fupin_core::units::{County, HouseholdBatch, Region};
 use fupin_core::{Decimal, ParameterStore};
@@ -441,11 +441,13 @@ impl PluginCountyRule {
     }
 }
 
-impl CountyRule for PluginCountyRule {
+impl Described for PluginCountyRule {
     fn meta(&self) -> &RuleMeta {
         &self.meta
     }
+}
 
+impl CountyRule for PluginCountyRule {
     fn evaluate(
         &self,
         ctx: &EvalContext<'_>,
@@ -554,11 +556,13 @@ struct LineKernel {
     effective: Option<String>,
 }
 
-impl HouseholdRule for PluginLineRule {
+impl Described for PluginLineRule {
     fn meta(&self) -> &RuleMeta {
         &self.meta
     }
+}
 
+impl HouseholdRule for PluginLineRule {
     fn prepare(
         &self,
         ctx: &EvalContext<'_>,

@@ -1,15 +1,12 @@
-//! The 2012 adjustment of the key counties and the contiguous destitute areas: a county is a
-//! poverty county (贫困县) if it is a key county or lies in one of the 14 areas
-//! (592 + 680 − 440 = 832).
+//! The 2012 adjustment of the national key counties: within each province's unchanged quota,
+//! richer key counties move out and poorer counties move in (高出低进, 出一进一, 总量不变).
 
-use fupin_core::decision::{Check, Level, Measure, Op, Role, Test};
+use fupin_core::Money;
+use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::kit::{county_row, income_year, rank_within_provinces, tie_at_cut};
-use fupin_core::rule::{
-    CountyData, CountyRule, EvalContext, RuleError, RuleMeta, RuleStatus, compare,
-};
-use fupin_core::{Money, documented};
+use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 
-documented! {
+fupin_core::rule! {
     /// # What it decides
     /// The 2012 adjustment of the national key counties: within each province's unchanged
     /// quota, richer key counties move out and poorer counties move in (高出低进, 出一进一,
@@ -41,48 +38,26 @@ documented! {
     /// Shaanxi kept its 50: 彬县, 子长, 安塞, 吴起, 府谷 and 靖边 left; 澄城, 富平, 勉县, 佛坪,
     /// 留坝 and 石泉 joined.
     pub struct KeyCounty2012;
+    id: "std2011.county.designation_2012.key_county",
+    level: County,
+    test: Designation,
+    role: Qualify,
+    summary: "2012 adjustment: each province keeps its key-county quota; the poorest counties fill it",
+    parameters: ["std2011.designation_2012.income_year",
+        "std2011.designation_2012.key_counties",],
+    columns: ["counties.net_income_per_capita",
+        "counties.income_year",
+        "counties.designated_before",],
+    since: "0.1.0",
 }
 
-/// The 2012 key-county adjustment.
-pub static KEY_COUNTY_2012: KeyCounty2012Rule = KeyCounty2012Rule;
-
-/// The 2012 key-county adjustment rule.
-#[derive(Debug, Clone, Copy)]
-pub struct KeyCounty2012Rule;
-
-static KEY_META: RuleMeta = RuleMeta {
-    id: "std2011.county.designation_2012.key_county",
-    rule_set: "std2011",
-    summary: "2012 adjustment: each province keeps its key-county quota; the poorest counties fill it",
-    doc: KeyCounty2012::DOC,
-    status: RuleStatus::Stable,
-    level: Level::County,
-    test: Test::Designation,
-    role: Role::Qualify,
-    parameters: &[
-        "std2011.designation_2012.income_year",
-        "std2011.designation_2012.key_counties",
-    ],
-    columns: &[
-        "counties.net_income_per_capita",
-        "counties.income_year",
-        "counties.designated_before",
-    ],
-    only_with_columns: false,
-    since: "0.1.0",
-};
-
-impl CountyRule for KeyCounty2012Rule {
-    fn meta(&self) -> &RuleMeta {
-        &KEY_META
-    }
-
+impl CountyRule for KeyCounty2012 {
     fn evaluate(
         &self,
         ctx: &EvalContext<'_>,
         data: &CountyData<'_>,
     ) -> Result<Vec<Check>, RuleError> {
-        let rule = &KEY_META;
+        let rule = &Self::META;
         let year = income_year(rule, ctx, "std2011.designation_2012.income_year")?;
         let year_confirmed = ctx
             .param(rule, "std2011.designation_2012.income_year")?
@@ -155,84 +130,6 @@ impl CountyRule for KeyCounty2012Rule {
                 check.mark_unconfirmed("std2011.designation_2012.income_year");
             }
             out.push(check);
-        }
-        Ok(out)
-    }
-}
-
-documented! {
-    /// # What it decides
-    /// A county of the 14 contiguous destitute areas (集中连片特殊困难地区) is a poverty county.
-    ///
-    /// # Legal basis
-    /// The LGOP's county list of the 14 areas of 2012-06-14 (680 counties); 中国关键词
-    /// "贫困县": these counties plus the key counties outside the areas, 832 in all, are the
-    /// poverty counties (贫困县). The areas' selection criteria (2007–2009 averages against
-    /// the western average) are not confirmed (domain.md §8 item 7), so membership is data:
-    /// the `contiguous_area` column.
-    ///
-    /// # Era
-    /// From the 2012 list to the exits of 2016–2020.
-    ///
-    /// # Parameters
-    /// `std2011.designation_2012.area_counties_designated` (true).
-    ///
-    /// # Bound
-    /// Passes when `contiguous_area` is true (== true) on the row of the income year.
-    ///
-    /// # Example
-    /// 化德县 (燕山—太行山区) is a poverty county whatever its key-county status.
-    pub struct ContiguousArea2012;
-}
-
-/// Area counties are poverty counties.
-pub static CONTIGUOUS_AREA_2012: ContiguousArea2012Rule = ContiguousArea2012Rule;
-
-/// The contiguous-area rule.
-#[derive(Debug, Clone, Copy)]
-pub struct ContiguousArea2012Rule;
-
-static AREA_META: RuleMeta = RuleMeta {
-    id: "std2011.county.designation_2012.contiguous_area",
-    rule_set: "std2011",
-    summary: "2012: counties of the 14 contiguous destitute areas are poverty counties",
-    doc: ContiguousArea2012::DOC,
-    status: RuleStatus::Stable,
-    level: Level::County,
-    test: Test::Designation,
-    role: Role::Qualify,
-    parameters: &["std2011.designation_2012.area_counties_designated"],
-    columns: &["counties.contiguous_area", "counties.income_year"],
-    only_with_columns: false,
-    since: "0.1.0",
-};
-
-impl CountyRule for ContiguousArea2012Rule {
-    fn meta(&self) -> &RuleMeta {
-        &AREA_META
-    }
-
-    fn evaluate(
-        &self,
-        ctx: &EvalContext<'_>,
-        data: &CountyData<'_>,
-    ) -> Result<Vec<Check>, RuleError> {
-        let rule = &AREA_META;
-        let year = income_year(rule, ctx, "std2011.designation_2012.income_year")?;
-        let t = ctx.param(rule, "std2011.designation_2012.area_counties_designated")?;
-        let mut out = Vec::with_capacity(data.counties.len());
-        for code in data.counties.codes() {
-            let row = county_row(rule, ctx, data, code, year)?;
-            let area = row
-                .contiguous_area
-                .ok_or_else(|| fupin_core::kit::missing_value(rule, ctx, row, "contiguous_area"))?;
-            out.push(compare(
-                rule,
-                Op::Eq,
-                Measure::Bool(area),
-                &t,
-                Some("county column `contiguous_area`".into()),
-            ));
         }
         Ok(out)
     }

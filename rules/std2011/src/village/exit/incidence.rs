@@ -1,14 +1,11 @@
-//! Village exit under the 2016 exit mechanism.
+//! Village exit: the village's poverty incidence is at most 2% (3% in the western provinces).
 
-use fupin_core::decision::{Check, Level, Op, Role, Test};
-use fupin_core::documented;
-use fupin_core::rule::{
-    EvalContext, RuleError, RuleMeta, RuleStatus, VillageData, VillageRule, compare,
-};
+use fupin_core::decision::{Check, Op};
+use fupin_core::rule::{EvalContext, RuleError, VillageData, VillageRule, compare};
 
 use crate::incidence;
 
-documented! {
+fupin_core::rule! {
     /// # What it decides
     /// Village exit: the village's poverty incidence is at most 2% (3% in the western
     /// provinces).
@@ -38,34 +35,23 @@ documented! {
     /// A western village of 300 persons with 9 still poor (3.00%) exits; with 10 (3.33%) it
     /// remains.
     pub struct VillageIncidence;
+    id: "std2011.village.exit.incidence",
+    level: Village,
+    test: Exit,
+    role: Require,
+    summary: "Village exit: poverty incidence <= 2% (<= 3% in the west)",
+    parameters: ["std2011.exit.village.max_incidence_pct."],
+    columns: [],
+    since: "0.1.0",
 }
 
-static VILLAGE_INCIDENCE: RuleMeta = RuleMeta {
-    id: "std2011.village.exit.incidence",
-    rule_set: "std2011",
-    summary: "Village exit: poverty incidence <= 2% (<= 3% in the west)",
-    doc: VillageIncidence::DOC,
-    status: RuleStatus::Stable,
-    level: Level::Village,
-    test: Test::Exit,
-    role: Role::Require,
-    parameters: &["std2011.exit.village.max_incidence_pct."],
-    columns: &[],
-    only_with_columns: false,
-    since: "0.1.0",
-};
-
 impl VillageRule for VillageIncidence {
-    fn meta(&self) -> &RuleMeta {
-        &VILLAGE_INCIDENCE
-    }
-
     fn evaluate(
         &self,
         ctx: &EvalContext<'_>,
         data: &VillageData<'_>,
     ) -> Result<Vec<Check>, RuleError> {
-        let rule = &VILLAGE_INCIDENCE;
+        let rule = &Self::META;
         let mut out = Vec::with_capacity(data.villages.len());
         for (i, v) in data.villages.villages().iter().enumerate() {
             let where_ = if v.row > 0 {
@@ -105,57 +91,5 @@ impl VillageRule for VillageIncidence {
             ));
         }
         Ok(out)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::tests_support::{ctx_for, store};
-    use fupin_core::units::{County, CountyTable, Region, Village, VillageTable};
-
-    #[test]
-    fn incidence_bound_is_inclusive_and_regional() {
-        let counties = CountyTable::new(vec![
-            County {
-                code: "100001".into(),
-                region: Some(Region::West),
-                ..County::default()
-            },
-            County {
-                code: "200001".into(),
-                region: Some(Region::Central),
-                ..County::default()
-            },
-        ]);
-        let v = |code: &str, county: &str, poor| Village {
-            code: code.into(),
-            county: county.into(),
-            name: code.into(),
-            population: Some(300),
-            poor_population: Some(poor),
-            row: 2,
-        };
-        let villages = VillageTable::new(vec![
-            v("a1", "100001", 9),  // 3.00% west
-            v("a2", "100001", 10), // 3.33% west
-            v("b1", "200001", 6),  // 2.00% central
-            v("b2", "200001", 7),  // 2.33% central
-        ]);
-        let s = store();
-        let ctx = ctx_for(&s, 2018);
-        let data = VillageData {
-            villages: &villages,
-            counties: &counties,
-            tallies: None,
-            origin: "villages.csv",
-        };
-        let got: Vec<bool> = VillageIncidence
-            .evaluate(&ctx, &data)
-            .expect("evaluates")
-            .iter()
-            .map(|c| c.passed)
-            .collect();
-        assert_eq!(got, [true, false, true, false]);
     }
 }

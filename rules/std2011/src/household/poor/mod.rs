@@ -1,0 +1,5 @@
+//! Household classification: is the household poor?
+
+mod income;
+
+pub use income::HouseholdPoor;

@@ -1,0 +1,5 @@
+//! Village exit.
+
+mod incidence;
+
+pub use incidence::VillageIncidence;
