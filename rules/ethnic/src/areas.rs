@@ -2,12 +2,9 @@
 //! prefectures" (三区三州, 2017) use 南疆**四**地州 (Hotan, Aksu, Kashgar, Kizilsu), while the
 //! 14 contiguous destitute areas (2012) use 南疆**三**地州 (Hotan, Kashgar, Kizilsu).
 
-use fupin_core::decision::{Check, Level, Measure, Op, Role, Test};
-use fupin_core::documented;
+use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::kit::county_row;
-use fupin_core::rule::{
-    CountyData, CountyRule, EvalContext, RuleError, RuleMeta, RuleStatus, compare,
-};
+use fupin_core::rule::{CountyData, EvalContext, RuleError, RuleMeta, compare};
 
 /// The component of 三区三州 a county belongs to, from its province, prefecture and name
 /// (Liu Yongfu 2018-03-07; the Tibetan areas of the four provinces per one source).
@@ -43,58 +40,7 @@ pub fn south_xinjiang_three(prefecture: &str) -> bool {
         .any(|x| prefecture.starts_with(x))
 }
 
-documented! {
-    /// # What it decides
-    /// Whether a county lies in the "three areas and three prefectures" (三区三州), the
-    /// national-level deep-poverty areas: Tibet; the Tibetan areas of Qinghai, Sichuan, Gansu
-    /// and Yunnan; the four prefectures of southern Xinjiang (和田, 阿克苏, 喀什, 克孜勒苏);
-    /// and 凉山 (Sichuan), 怒江 (Yunnan), 临夏 (Gansu).
-    ///
-    /// # Legal basis
-    /// Liu Yongfu, 2018-03-07 (China.org.cn): 中央对'三区三州', 包括西藏、新疆南疆四地州、四省
-    /// 藏区, 和四川凉山州、甘肃临夏州、云南怒江州作为国家层面的深度贫困地区给予重点支持. The
-    /// Tibetan areas: 青海 海北、黄南、海南、果洛、玉树、海西; 四川 阿坝、甘孜、凉山州木里县; 云南
-    /// 迪庆; 甘肃 甘南、武威市天祝县 (one source). Note: this set uses 南疆四地州 (with 阿克苏);
-    /// the 14 contiguous areas of 2012 use 南疆三地州 (without it). The two are kept apart.
-    ///
-    /// # Era
-    /// From the 2017 Taiyuan symposium to 2020.
-    ///
-    /// # Parameters
-    /// `ethnic.deep_poverty.three_areas_three_prefectures`. Column `prefecture` (the county's
-    /// prefecture-level unit, e.g. 阿克苏地区).
-    ///
-    /// # Bound
-    /// Membership (== true).
-    ///
-    /// # Example
-    /// 乌什县 (阿克苏地区) is in 三区三州 but not in the 14-area 南疆三地州.
-    pub struct ThreeAreas;
-}
-
-/// 三区三州 membership.
-pub static THREE_AREAS: ThreeAreasRule = ThreeAreasRule;
-
-/// The 三区三州 rule.
-#[derive(Debug, Clone, Copy)]
-pub struct ThreeAreasRule;
-
-static THREE_META: RuleMeta = RuleMeta {
-    id: "ethnic.county.designation.three_areas_three_prefectures",
-    rule_set: "ethnic",
-    summary: "Deep-poverty area: the county is in the three areas and three prefectures (三区三州)",
-    doc: ThreeAreas::DOC,
-    status: RuleStatus::Stable,
-    level: Level::County,
-    test: Test::Designation,
-    role: Role::Qualify,
-    parameters: &["ethnic.deep_poverty.three_areas_three_prefectures"],
-    columns: &["counties.prefecture"],
-    only_with_columns: false,
-    since: "0.1.0",
-};
-
-fn rows_check(
+pub(crate) fn rows_check(
     rule: &RuleMeta,
     ctx: &EvalContext<'_>,
     data: &CountyData<'_>,
@@ -124,113 +70,6 @@ fn rows_check(
         out.push(c);
     }
     Ok(out)
-}
-
-impl CountyRule for ThreeAreasRule {
-    fn meta(&self) -> &RuleMeta {
-        &THREE_META
-    }
-
-    fn evaluate(
-        &self,
-        ctx: &EvalContext<'_>,
-        data: &CountyData<'_>,
-    ) -> Result<Vec<Check>, RuleError> {
-        rows_check(
-            &THREE_META,
-            ctx,
-            data,
-            "ethnic.deep_poverty.three_areas_three_prefectures",
-            |row| {
-                let pref = row
-                    .extra
-                    .get("prefecture")
-                    .ok_or("column `prefecture` has no value")?;
-                Ok(
-                    match three_areas_component(&row.province, pref, &row.name) {
-                        Some(c) => (true, format!("{c} ({pref})")),
-                        None => (false, format!("not in 三区三州 ({pref})")),
-                    },
-                )
-            },
-        )
-    }
-}
-
-documented! {
-    /// # What it decides
-    /// Whether a county is one of the deeply impoverished counties (深度贫困县) that the
-    /// provinces designated after the 2017 Taiyuan symposium (334 in all; end-2017 incidence
-    /// 11% against 3.1% nationally).
-    ///
-    /// # Legal basis
-    /// Liu Yongfu, 2018-03-07. The per-province list of the 334 is not confirmed
-    /// (domain.md §8 item 13), so membership is data: the `deep_poverty` column.
-    ///
-    /// # Era
-    /// 2017–2020.
-    ///
-    /// # Parameters
-    /// `ethnic.deep_poverty.counties_designated`.
-    ///
-    /// # Bound
-    /// Passes when `deep_poverty` is true (== true).
-    ///
-    /// # Example
-    /// The eight Gansu counties of 2020 (东乡, 临夏县, …) were all deep-poverty counties.
-    pub struct DeepPovertyCounty;
-}
-
-/// Deep-poverty county membership (a column).
-pub static DEEP_POVERTY: DeepPovertyRule = DeepPovertyRule;
-
-/// The deep-poverty county rule.
-#[derive(Debug, Clone, Copy)]
-pub struct DeepPovertyRule;
-
-static DEEP_META: RuleMeta = RuleMeta {
-    id: "ethnic.county.designation.deep_poverty_county",
-    rule_set: "ethnic",
-    summary: "Deep-poverty area: the county is a deeply impoverished county (深度贫困县, column)",
-    doc: DeepPovertyCounty::DOC,
-    status: RuleStatus::Stable,
-    level: Level::County,
-    test: Test::Designation,
-    role: Role::Qualify,
-    parameters: &["ethnic.deep_poverty.counties_designated"],
-    columns: &["counties.deep_poverty"],
-    only_with_columns: true,
-    since: "0.1.0",
-};
-
-impl CountyRule for DeepPovertyRule {
-    fn meta(&self) -> &RuleMeta {
-        &DEEP_META
-    }
-
-    fn evaluate(
-        &self,
-        ctx: &EvalContext<'_>,
-        data: &CountyData<'_>,
-    ) -> Result<Vec<Check>, RuleError> {
-        rows_check(
-            &DEEP_META,
-            ctx,
-            data,
-            "ethnic.deep_poverty.counties_designated",
-            |row| {
-                let v = row
-                    .extra
-                    .get("deep_poverty")
-                    .ok_or("column `deep_poverty` has no value")?;
-                match v.to_ascii_lowercase().as_str() {
-                    "true" | "1" => Ok((true, "county column `deep_poverty`".into())),
-                    "false" | "0" => Ok((false, "county column `deep_poverty`".into())),
-                    other => Err(format!("`deep_poverty` is `{other}`, not true or false")),
-                }
-            },
-        )
-    }
 }
 
 #[cfg(test)]

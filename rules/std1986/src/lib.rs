@@ -4,17 +4,15 @@
 //! The relaxed 1986 thresholds for ethnic autonomous and old-revolutionary-base counties are
 //! in the `ethnic` rule set; `profiles/national-1986.toml` layers both.
 //!
+//! One rule per file, the path mirroring the rule id (`std1986.county.designation.income` is
+//! `src/county/designation/income.rs`), declared with `fupin_core::rule!`.
+//!
 //! Architecture invariant: no I/O; parameters compiled in.
 
-mod designation;
-
-pub use designation::{
-    DESIGNATION_1986_INCOME, DESIGNATION_1988_PASTORAL, DESIGNATION_1994_INCOME,
-    DESIGNATION_1994_KEPT,
-};
+pub mod county;
 
 use fupin_core::inventory;
-use fupin_core::rule::{RuleEntry, RuleSetInfo, StandardInfo};
+use fupin_core::rule::{RuleSetInfo, StandardInfo};
 
 /// The parameter file, compiled in.
 pub const PARAMS: &str = include_str!("../params.toml");
@@ -38,11 +36,6 @@ inventory::submit! {
                   206 yuan for 1985 income. Its series links 1985 to 2000 prices (206 → 625).",
     }
 }
-
-inventory::submit! { RuleEntry::County(&DESIGNATION_1986_INCOME) }
-inventory::submit! { RuleEntry::County(&DESIGNATION_1988_PASTORAL) }
-inventory::submit! { RuleEntry::County(&DESIGNATION_1994_INCOME) }
-inventory::submit! { RuleEntry::County(&DESIGNATION_1994_KEPT) }
 
 /// Referenced by binaries and tests so the linker keeps this crate's registrations.
 pub fn link() {}

@@ -1,14 +1,14 @@
 //! The low-income standard (865 yuan at 2000 prices; NBS's "2008 standard") and the 2001
 //! key-county designation by the "631" method.
 //!
+//! One rule per file, the path mirroring the rule id, declared with `fupin_core::rule!`.
+//!
 //! Architecture invariant: no I/O; parameters compiled in.
 
-mod method631;
-
-pub use method631::KEY_COUNTY_2001;
+pub mod county;
 
 use fupin_core::inventory;
-use fupin_core::rule::{RuleEntry, RuleSetInfo, StandardInfo};
+use fupin_core::rule::{RuleSetInfo, StandardInfo};
 
 /// The parameter file, compiled in.
 pub const PARAMS: &str = include_str!("../params.toml");
@@ -32,8 +32,6 @@ inventory::submit! {
                   2000 to 2010 prices (865 → 1,274).",
     }
 }
-
-inventory::submit! { RuleEntry::County(&KEY_COUNTY_2001) }
 
 /// Referenced by binaries and tests so the linker keeps this crate's registrations.
 pub fn link() {}

@@ -3,14 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use fupin_core::decision::{Check, Level, Measure, Op, Role, Test};
+use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::kit::{county_row, income_year, rank_within_provinces, tie_at_cut};
-use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError, RuleMeta, RuleStatus};
+use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 use fupin_core::units::{County, Region};
-use fupin_core::{Decimal, Money, documented};
+use fupin_core::{Decimal, Money};
 use num_rational::Ratio;
 
-documented! {
+fupin_core::rule! {
     /// # What it decides
     /// The 2001 national key counties (国家扶贫开发工作重点县, 592). First each province's
     /// quota is set by the "631" index; then, within the province, the counties with the
@@ -57,41 +57,23 @@ documented! {
     /// A western province with index 10% of the total gets 59 (or 60) of the 592; its 59
     /// poorest counties are key counties.
     pub struct KeyCounty2001;
-}
-
-/// The 2001 key-county rule.
-pub static KEY_COUNTY_2001: Method631 = Method631;
-
-/// The 631 rule.
-#[derive(Debug, Clone, Copy)]
-pub struct Method631;
-
-static META: RuleMeta = RuleMeta {
     id: "std2001.county.designation.key_county",
-    rule_set: "std2001",
+    level: County,
+    test: Designation,
+    role: Qualify,
     summary: "2001 key counties: provincial quotas by the 631 index, poorest counties first within provinces",
-    doc: KeyCounty2001::DOC,
-    status: RuleStatus::Stable,
-    level: Level::County,
-    test: Test::Designation,
-    role: Role::Qualify,
-    parameters: &[
-        "std2001.designation.",
-        "ethnic.designation_2001.max_income.old_base_ethnic_border",
-    ],
-    columns: &[
-        "counties.net_income_per_capita",
+    parameters: ["std2001.designation.",
+        "ethnic.designation_2001.max_income.old_base_ethnic_border",],
+    columns: ["counties.net_income_per_capita",
         "counties.income_year",
         "counties.poor_population",
         "counties.gdp_per_capita",
         "counties.fiscal_revenue_per_capita",
         "counties.old_revolutionary_base",
         "counties.ethnic_autonomous",
-        "counties.border",
-    ],
-    only_with_columns: false,
+        "counties.border",],
     since: "0.1.0",
-};
+}
 
 fn pct(d: Decimal) -> Ratio<i128> {
     Ratio::new(d.mantissa(), 10i128.pow(d.scale()) * 100)
@@ -170,17 +152,13 @@ fn apportion(
     out
 }
 
-impl CountyRule for Method631 {
-    fn meta(&self) -> &RuleMeta {
-        &META
-    }
-
+impl CountyRule for KeyCounty2001 {
     fn evaluate(
         &self,
         ctx: &EvalContext<'_>,
         data: &CountyData<'_>,
     ) -> Result<Vec<Check>, RuleError> {
-        let rule = &META;
+        let rule = &Self::META;
         let year = income_year(rule, ctx, "std2001.designation.income_year")?;
         let year_confirmed = ctx
             .param(rule, "std2001.designation.income_year")?
@@ -390,7 +368,6 @@ impl CountyRule for Method631 {
         Ok(out)
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,3 @@
+//! County designation variants.
+
+pub mod designation;

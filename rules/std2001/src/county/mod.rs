@@ -1,0 +1,3 @@
+//! County designation of 2001.
+
+pub mod designation;
