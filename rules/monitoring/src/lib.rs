@@ -7,23 +7,27 @@
 //!   expenditure exceeds its income, or when a sudden-hardship flag is set. The outcome is
 //!   one of the three categories used from 2021 (脱贫不稳定户, 边缘易致贫户, 突发严重困难户),
 //!   placed by [`fupin_core::decision::monitoring_category`] (fupin's reading).
-//! - Villages and counties ([`scale`]): monitored persons as a share of the registered
+//! - Villages and counties ([`village::scale`], [`county::scale`]): monitored persons as a share of the registered
 //!   population, against the guidance's scale (about 5%; at most 10% in deeply poor areas).
-//! - Counties ([`transition`]): whether the county is in its five-year transition period in
+//! - Counties ([`county::transition`]): whether the county is in its five-year transition period in
 //!   the assessment year.
+//!
+//! One rule per file, the path mirroring the rule id (`monitoring.household.risk.income` is
+//! `src/household/risk/income.rs`), declared with `fupin_core::rule!`.
 //!
 //! Architecture invariant: rule crates do no I/O; parameters are compiled in with
 //! `include_str!` and registered with the rule set. These rules also read two parameters of
 //! the `std2011` rule set: the national line (`std2011.line`) and the length of the
 //! transition period (`std2011.transition.years`).
 
+pub mod county;
 pub mod household;
-pub mod scale;
-pub mod transition;
+mod scale;
+pub mod village;
 
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::inventory;
-use fupin_core::rule::{RuleEntry, RuleMeta, RuleSetInfo};
+use fupin_core::rule::{RuleMeta, RuleSetInfo};
 
 /// The rule set id.
 pub const RULE_SET: &str = "monitoring";
@@ -38,14 +42,6 @@ inventory::submit! {
         parameter_files: &[("rules/monitoring/params.toml", PARAMS)],
     }
 }
-
-inventory::submit! { RuleEntry::Household(&household::TARGET_STATUS) }
-inventory::submit! { RuleEntry::Household(&household::RISK_INCOME) }
-inventory::submit! { RuleEntry::Household(&household::RISK_RIGID_EXPENDITURE) }
-inventory::submit! { RuleEntry::Household(&household::RISK_SUDDEN_HARDSHIP) }
-inventory::submit! { RuleEntry::Village(&scale::VILLAGE_SCALE) }
-inventory::submit! { RuleEntry::County(&scale::COUNTY_SCALE) }
-inventory::submit! { RuleEntry::County(&transition::TRANSITION) }
 
 /// Referenced by the binary so the linker keeps this crate's registrations.
 pub fn link() {}

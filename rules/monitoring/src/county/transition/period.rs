@@ -1,16 +1,15 @@
 //! The five-year transition period of an exited county (过渡期), as a county decision of the
 //! assessment year.
 
-use fupin_core::decision::{Check, Level, Measure, Op, Role, Test};
-use fupin_core::documented;
-use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError, RuleMeta, RuleStatus};
+use fupin_core::decision::{Check, Measure, Op};
+use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 
 use crate::{Basis, check};
 
 /// The length of the period.
 pub const YEARS: &str = "std2011.transition.years";
 
-documented! {
+fupin_core::rule! {
     /// # What it decides
     /// Whether the county is in its transition period in the assessment year: the years
     /// since its exit are at most the length of the period (five years). The exit year is
@@ -43,39 +42,25 @@ documented! {
     /// A county that exited in 2016 is in transition in 2021 (5 years after) and not in
     /// 2022 (6 years after).
     pub struct TransitionPeriod;
+    id: "monitoring.county.transition.period",
+    level: County,
+    test: Transition,
+    role: Require,
+    summary: "Transition period: years since the county's exit <= 5 (从脱贫之日起设立5年过渡期)",
+    parameters: [YEARS],
+    columns: [],
+    since: "0.2.0",
 }
 
-/// The transition rule.
-pub static TRANSITION: TransitionPeriod = TransitionPeriod;
-
-static META: RuleMeta = RuleMeta {
-    id: "monitoring.county.transition.period",
-    rule_set: "monitoring",
-    summary: "Transition period: years since the county's exit <= 5 (从脱贫之日起设立5年过渡期)",
-    doc: TransitionPeriod::DOC,
-    status: RuleStatus::Stable,
-    level: Level::County,
-    test: Test::Transition,
-    role: Role::Require,
-    parameters: &[YEARS],
-    columns: &[],
-    only_with_columns: false,
-    since: "0.2.0",
-};
-
 impl CountyRule for TransitionPeriod {
-    fn meta(&self) -> &RuleMeta {
-        &META
-    }
-
     fn evaluate(
         &self,
         ctx: &EvalContext<'_>,
         data: &CountyData<'_>,
     ) -> Result<Vec<Check>, RuleError> {
-        let t = ctx.param(&META, YEARS)?;
+        let t = ctx.param(&Self::META, YEARS)?;
         let years = t.int().map_err(|source| RuleError::Param {
-            rule: META.id.to_string(),
+            rule: Self::META.id.to_string(),
             source,
         })?;
         let mut out = Vec::with_capacity(data.counties.len());
@@ -94,7 +79,7 @@ impl CountyRule for TransitionPeriod {
                     .filter(|s| !s.is_empty())
                 {
                     let y: i32 = v.parse().map_err(|_| RuleError::Input {
-                        rule: META.id.to_string(),
+                        rule: Self::META.id.to_string(),
                         message: format!(
                             "{}: row {}, column `exit_year`: {} is not a year",
                             ctx.counties_origin,
@@ -122,7 +107,7 @@ impl CountyRule for TransitionPeriod {
                 Measure::Count(i64::from(ctx.year - e))
             });
             let mut c = check(
-                &META,
+                &Self::META,
                 measured,
                 Op::Le,
                 Measure::Count(years),
@@ -159,7 +144,6 @@ impl CountyRule for TransitionPeriod {
         Ok(out)
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,7 +169,7 @@ mod tests {
         let s = store();
         let ctx = ctx_for(&s, year);
         let t = CountyTable::new(rows);
-        TRANSITION.evaluate(
+        TransitionPeriod.evaluate(
             &ctx,
             &CountyData {
                 counties: &t,

@@ -1,0 +1,5 @@
+//! The monitoring scale of a county.
+
+mod share;
+
+pub use share::CountyScale;

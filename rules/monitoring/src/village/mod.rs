@@ -1,0 +1,3 @@
+//! Village rules after 2020.
+
+pub mod scale;

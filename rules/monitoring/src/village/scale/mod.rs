@@ -1,0 +1,5 @@
+//! The monitoring scale of a village.
+
+mod share;
+
+pub use share::VillageScale;
