@@ -749,7 +749,11 @@ fn cmd_rules_list(profile: Option<PathBuf>, format: Format) -> Result<(), Engine
         None => None,
     };
     let rules = fupin::rules(plan.as_ref());
-    write_stdout(&fupin::render(fupin::Doc::Rules(&rules), format)?)
+    let params = match &plan {
+        Some(p) => p.params.clone(),
+        None => fupin::registered_parameters()?,
+    };
+    write_stdout(&fupin::render(fupin::Doc::Rules(&rules, &params), format)?)
 }
 
 fn cmd_rules_show(id: &str) -> Result<(), EngineError> {

@@ -6,6 +6,7 @@
 mod common;
 use common::{COUNTIES, HOUSEHOLDS, fupin, root};
 use std::fs;
+use std::path::{Path, PathBuf};
 
 use predicates::prelude::*;
 
@@ -171,7 +172,13 @@ fn rules_list_and_show_document_every_rule() {
         .iter()
         .map(|r| r["id"].as_str().expect("id").to_string())
         .collect();
-    assert_eq!(ids.len(), 32);
+    // Every rule file of the rule crates is listed, and nothing else: the ids are the files'
+    // paths (`rules/std2011/src/county/exit/incidence.rs` is `std2011.county.exit.incidence`).
+    let mut from_files = rule_ids_from_files(&root().join("rules"));
+    from_files.sort();
+    let mut listed = ids.clone();
+    listed.sort();
+    assert_eq!(listed, from_files);
     for id in &ids {
         fupin()
             .args(["rules", "show", id])
@@ -1312,4 +1319,80 @@ fn a_second_pass_starts_the_decision_file_again() {
     );
     let rejected = fs::read_to_string(dir.path().join("a.json.rejected.csv")).expect("report");
     assert!(rejected.contains("appears twice"), "{rejected}");
+}
+
+#[test]
+fn rule_summaries_show_the_parameter_values_in_force() {
+    // No number is restated in a summary: it is the parameter's value, and a profile's
+    // override shows in `rules list --profile`.
+    let listed = |args: &[&str]| {
+        let out = fupin()
+            .args(["rules", "list", "--format", "csv"])
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).expect("utf-8")
+    };
+    let national = listed(&[]);
+    assert!(
+        national.contains("County exit: public approval >= 90%"),
+        "{national}"
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let profile = dir.path().join("p.toml");
+    fs::write(
+        &profile,
+        format!(
+            "extends = \"{}\"\nname = \"stricter\"\n[parameters]\n\
+             \"std2011.exit.county.min_approval_pct\" = {{ value = 95, effective = \"2016-04-29\", source = \"test\" }}\n",
+            root().join("profiles/national-2011.toml").display()
+        ),
+    )
+    .expect("write");
+    let stricter = listed(&["--profile", profile.to_str().expect("utf-8 path")]);
+    assert!(
+        stricter.contains("County exit: public approval >= 95%"),
+        "{stricter}"
+    );
+    assert!(!stricter.contains("approval >= 90%"), "{stricter}");
+}
+
+/// The rule ids the rule crates' files declare: every `.rs` file under `rules/<set>/src/`
+/// that declares a rule with `fupin_core::rule!`, its path giving the id.
+fn rule_ids_from_files(rules: &Path) -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in fs::read_dir(dir).expect("dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut ids = Vec::new();
+    for set in fs::read_dir(rules).expect("rules").flatten() {
+        let src = set.path().join("src");
+        if !src.is_dir() {
+            continue;
+        }
+        let mut files = Vec::new();
+        walk(&src, &mut files);
+        for f in files {
+            if !fs::read_to_string(&f).expect("read").contains("fupin_core::rule! {") {
+                continue;
+            }
+            let rel = f.strip_prefix(&src).expect("under src").with_extension("");
+            let mut id = set.file_name().to_string_lossy().to_string();
+            for c in rel.components() {
+                id.push('.');
+                id.push_str(&c.as_os_str().to_string_lossy());
+            }
+            ids.push(id);
+        }
+    }
+    ids
 }

@@ -545,3 +545,43 @@ pub fn registered_parameters() -> Result<ParameterStore, ParamError> {
     }
     Ok(store)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARAMS: &str = r#"
+[sources.s]
+title = "test"
+issuer = "fupin"
+date = "2026"
+
+[[parameter]]
+id = "t.max_pct"
+unit = "percent"
+summary = "a bound"
+values = [
+  { effective = "2016-01-01", value = 2, source = "s" },
+  { effective = "2019-01-01", value = 2.5, source = "s" },
+]
+"#;
+
+    #[test]
+    fn summaries_show_the_latest_value_and_keep_unknown_placeholders() {
+        let mut p = ParameterStore::new();
+        p.load_toml("t.toml", PARAMS).expect("loads");
+        assert_eq!(
+            fill_parameters("rate <= {t.max_pct} (else {t.nothing})", &p),
+            "rate <= 2.5% (else {t.nothing})"
+        );
+        assert_eq!(fill_parameters("no placeholder", &p), "no placeholder");
+        assert_eq!(fill_parameters("open { only", &p), "open { only");
+        assert_eq!(placeholders("a {x.y} b {z}"), ["x.y", "z"]);
+    }
+
+    #[test]
+    fn the_rule_set_is_the_first_segment_of_the_id() {
+        assert_eq!(rule_set_of("std2011.county.exit.incidence"), "std2011");
+        assert_eq!(rule_set_of("plain"), "plain");
+    }
+}

@@ -4,22 +4,7 @@
 use std::fmt::Write as _;
 
 use fupin_core::ParameterStore;
-use fupin_core::decision::Role;
-use fupin_core::rule::{RuleEntry, RuleMeta, RuleStatus, all_rule_sets, all_rules};
-
-fn role(r: Role) -> &'static str {
-    match r {
-        Role::Require => "require",
-        Role::Qualify => "qualify",
-    }
-}
-
-fn status(s: RuleStatus) -> &'static str {
-    match s {
-        RuleStatus::Stable => "stable",
-        RuleStatus::Deprecated => "deprecated",
-    }
-}
+use fupin_core::rule::{RuleEntry, RuleMeta, all_rule_sets, all_rules};
 
 /// The parameters a rule reads, with their dated values and sources.
 fn parameters_text(m: &RuleMeta, params: &ParameterStore, indent: &str) -> String {
@@ -55,12 +40,12 @@ pub fn rule_text(rule: &RuleEntry, params: &ParameterStore) -> String {
     let mut s = format!(
         "{}\n{}\n\nrule set: {} · level: {} · test: {} · role: {} · status: {} · since {}\n",
         m.id,
-        m.summary,
+        m.summary_text(params),
         m.rule_set,
         m.level.as_str(),
         m.test.as_str(),
-        role(m.role),
-        status(m.status),
+        m.role.as_str(),
+        m.status.as_str(),
         m.since
     );
     if !m.columns.is_empty() {
@@ -85,14 +70,14 @@ pub fn rules_markdown(params: &ParameterStore) -> String {
         let _ = writeln!(s, "## Rule set `{}`\n\n{}\n", set.id, set.summary);
         for r in rules.iter().filter(|r| r.meta().rule_set == set.id) {
             let m = r.meta();
-            let _ = writeln!(s, "### `{}`\n\n{}\n", m.id, m.summary);
+            let _ = writeln!(s, "### `{}`\n\n{}\n", m.id, m.summary_text(params));
             let _ = writeln!(
                 s,
                 "Level: {} · test: {} · role: {} · status: {} · since {}\n",
                 m.level.as_str(),
                 m.test.as_str(),
-                role(m.role),
-                status(m.status),
+                m.role.as_str(),
+                m.status.as_str(),
                 m.since
             );
             if !m.columns.is_empty() {

@@ -337,8 +337,8 @@ pub enum Doc<'a> {
     Measures(&'a Measures),
     /// Poverty lines.
     Lines(&'a [LineRow]),
-    /// Rules.
-    Rules(&'a [RuleEntry]),
+    /// Rules, their summaries filled with these parameters' values.
+    Rules(&'a [RuleEntry], &'a fupin_core::ParameterStore),
 }
 
 /// Render a result in a format: the bytes of a whole document.
@@ -351,7 +351,7 @@ pub fn render(doc: Doc<'_>, format: Format) -> Result<Vec<u8>> {
         Doc::Sweep(s) => r::render_sweep(s, format),
         Doc::Measures(m) => r::render_measures(m, format),
         Doc::Lines(l) => r::render_lines(l, format),
-        Doc::Rules(rules) => r::render_rules(rules, format),
+        Doc::Rules(rules, params) => r::render_rules(rules, params, format),
     }
 }
 

@@ -608,7 +608,11 @@ pub fn render_lines(rows: &[crate::eval::lines::LineRow], format: Format) -> Res
 }
 
 /// Render a list of rules (`fupin rules list`).
-pub fn render_rules(rules: &[fupin_core::rule::RuleEntry], format: Format) -> Result<Vec<u8>> {
+pub fn render_rules(
+    rules: &[fupin_core::rule::RuleEntry],
+    params: &fupin_core::ParameterStore,
+    format: Format,
+) -> Result<Vec<u8>> {
     let rows: Vec<serde_json::Value> = rules
         .iter()
         .map(|r| {
@@ -620,7 +624,7 @@ pub fn render_rules(rules: &[fupin_core::rule::RuleEntry], format: Format) -> Re
                 "test": m.test,
                 "role": m.role,
                 "status": m.status,
-                "summary": m.summary,
+                "summary": m.summary_text(params),
                 "parameters": m.parameters,
                 "columns": m.columns,
                 "since": m.since,
@@ -641,7 +645,7 @@ pub fn render_rules(rules: &[fupin_core::rule::RuleEntry], format: Format) -> Re
                     m.test.as_str(),
                     m.role.as_str(),
                     m.status.as_str(),
-                    m.summary.replace('"', "\"\"")
+                    m.summary_text(params).replace('"', "\"\"")
                 ));
             }
             s.into_bytes()
@@ -656,7 +660,7 @@ pub fn render_rules(rules: &[fupin_core::rule::RuleEntry], format: Format) -> Re
                     m.level.as_str(),
                     m.test.as_str(),
                     m.role.as_str(),
-                    m.summary
+                    m.summary_text(params)
                 ));
             }
             s.into_bytes()

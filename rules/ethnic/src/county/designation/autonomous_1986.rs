@@ -34,7 +34,7 @@ fupin_core::rule! {
     level: County,
     test: Designation,
     role: Qualify,
-    summary: "1986 designation, ethnic autonomous counties: 1985 net income per capita < 200 yuan",
+    summary: "1986 designation, ethnic autonomous counties: {std1986.designation.income_year} net income per capita < {ethnic.designation_1986.max_income.autonomous}",
     parameters: ["std1986.designation.income_year",
             "ethnic.designation_1986.max_income.autonomous",],
     columns: ["counties.net_income_per_capita",

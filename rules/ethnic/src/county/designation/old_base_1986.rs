@@ -37,7 +37,7 @@ fupin_core::rule! {
     level: County,
     test: Designation,
     role: Qualify,
-    summary: "1986 designation, old revolutionary base counties of major influence: 1985 income < 300 yuan",
+    summary: "1986 designation, old revolutionary base counties of major influence: {std1986.designation.income_year} income < {ethnic.designation_1986.max_income.old_base}",
     parameters: ["std1986.designation.income_year",
             "ethnic.designation_1986.max_income.old_base",],
     columns: ["counties.net_income_per_capita",

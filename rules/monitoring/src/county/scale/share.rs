@@ -43,7 +43,7 @@ fupin_core::rule! {
     level: County,
     test: MonitoringScale,
     role: Require,
-    summary: "Monitoring scale: monitored persons / registered persons <= about 5% (<= 10% in deeply poor areas)",
+    summary: "Monitoring scale: monitored persons / registered persons <= about {monitoring.scale.max_pct.general} (<= {monitoring.scale.max_pct.deep_poverty} in deeply poor areas)",
     parameters: [GENERAL, DEEP],
     columns: ["households.registry_status"],
     since: "0.2.0",

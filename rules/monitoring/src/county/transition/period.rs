@@ -46,7 +46,7 @@ fupin_core::rule! {
     level: County,
     test: Transition,
     role: Require,
-    summary: "Transition period: years since the county's exit <= 5 (从脱贫之日起设立5年过渡期)",
+    summary: "Transition period: years since the county's exit <= {std2011.transition.years} (从脱贫之日起设立过渡期)",
     parameters: [YEARS],
     columns: [],
     since: "0.2.0",

@@ -46,7 +46,7 @@ fupin_core::rule! {
     level: Household,
     test: Monitoring,
     role: Qualify,
-    summary: "Monitoring: income per capita below the monitoring line (income < about 1.5 × the year's national line, or the year's monitoring line)",
+    summary: "Monitoring: income per capita below the monitoring line (income < about {monitoring.household.line_multiple} the year's national line, or the year's monitoring line)",
     parameters: [LINE_MULTIPLE, LINE, NATIONAL_LINE],
     columns: ["households.net_income_per_capita", "households.year"],
     since: "0.2.0",

@@ -34,7 +34,7 @@ fupin_core::rule! {
     level: County,
     test: Designation,
     role: Qualify,
-    summary: "1986 designation: county 1985 net income per capita < 150 yuan",
+    summary: "1986 designation: county {std1986.designation.income_year} net income per capita < {std1986.designation.max_income}",
     parameters: ["std1986.designation.income_year",
             "std1986.designation.max_income",],
     columns: ["counties.net_income_per_capita", "counties.income_year"],

@@ -32,7 +32,7 @@ fupin_core::rule! {
     level: County,
     test: Designation,
     role: Qualify,
-    summary: "1994 8-7 Plan: county 1992 net income per capita < 400 yuan joins",
+    summary: "1994 8-7 Plan: county {std1986.designation_1994.income_year} net income per capita < {std1986.designation_1994.max_income_in} joins",
     parameters: ["std1986.designation_1994.income_year",
             "std1986.designation_1994.max_income_in",],
     columns: ["counties.net_income_per_capita", "counties.income_year"],

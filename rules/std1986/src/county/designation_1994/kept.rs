@@ -32,7 +32,7 @@ fupin_core::rule! {
     level: County,
     test: Designation,
     role: Qualify,
-    summary: "1994 8-7 Plan: a designated county stays unless its 1992 income > 700 yuan",
+    summary: "1994 8-7 Plan: a designated county stays unless its {std1986.designation_1994.income_year} income > {std1986.designation_1994.max_income_stay}",
     parameters: ["std1986.designation_1994.income_year",
             "std1986.designation_1994.max_income_stay",],
     columns: ["counties.net_income_per_capita",

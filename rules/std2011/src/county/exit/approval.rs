@@ -30,7 +30,7 @@ fupin_core::rule! {
     level: County,
     test: Exit,
     role: Require,
-    summary: "County exit: public approval >= 90%",
+    summary: "County exit: public approval >= {std2011.exit.county.min_approval_pct}",
     parameters: ["std2011.exit.county.min_approval_pct"],
     columns: ["counties.approval_pct"],
     since: "0.1.0",

@@ -31,7 +31,7 @@ fupin_core::rule! {
     level: County,
     test: Exit,
     role: Require,
-    summary: "County exit: false-exit rate <= 2%",
+    summary: "County exit: false-exit rate <= {std2011.exit.county.max_false_exit_pct}",
     parameters: ["std2011.exit.county.max_false_exit_pct"],
     columns: ["counties.false_exit_pct"],
     since: "0.1.0",

@@ -44,7 +44,7 @@ fupin_core::rule! {
     level: County,
     test: Exit,
     role: Require,
-    summary: "County exit: comprehensive poverty incidence <= 2% (<= 3% in the west)",
+    summary: "County exit: comprehensive poverty incidence <= {std2011.exit.county.max_incidence_pct.central} (<= {std2011.exit.county.max_incidence_pct.west} in the west)",
     parameters: ["std2011.exit.county.max_incidence_pct."],
     columns: [],
     since: "0.1.0",

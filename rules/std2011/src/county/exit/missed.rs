@@ -31,7 +31,7 @@ fupin_core::rule! {
     level: County,
     test: Exit,
     role: Require,
-    summary: "County exit: missed-assessment rate <= 2%",
+    summary: "County exit: missed-assessment rate <= {std2011.exit.county.max_missed_pct}",
     parameters: ["std2011.exit.county.max_missed_pct"],
     columns: ["counties.missed_pct"],
     since: "0.1.0",

@@ -39,7 +39,7 @@ fupin_core::rule! {
     level: Village,
     test: Exit,
     role: Require,
-    summary: "Village exit: poverty incidence <= 2% (<= 3% in the west)",
+    summary: "Village exit: poverty incidence <= {std2011.exit.village.max_incidence_pct.central} (<= {std2011.exit.village.max_incidence_pct.west} in the west)",
     parameters: ["std2011.exit.village.max_incidence_pct."],
     columns: [],
     since: "0.1.0",
