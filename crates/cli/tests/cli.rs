@@ -1382,7 +1382,10 @@ fn rule_ids_from_files(rules: &Path) -> Vec<String> {
         let mut files = Vec::new();
         walk(&src, &mut files);
         for f in files {
-            if !fs::read_to_string(&f).expect("read").contains("fupin_core::rule! {") {
+            if !fs::read_to_string(&f)
+                .expect("read")
+                .contains("fupin_core::rule! {")
+            {
                 continue;
             }
             let rel = f.strip_prefix(&src).expect("under src").with_extension("");
