@@ -17,7 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod chart;
-use fupin::engine::output::{report, write_stdout};
+use fupin::engine::output::write_stdout;
 use fupin::{AssessOptions, Dest, Error as EngineError, Format, HouseholdDetail, Outputs, Profile};
 
 #[derive(Parser)]
@@ -76,8 +76,8 @@ enum PluginsCommand {
         #[arg(long)]
         profile: Option<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: FormatArg,
+        #[arg(long, value_parser = format_arg(), default_value = "table")]
+        format: Format,
     },
 }
 
@@ -89,8 +89,8 @@ enum RegistryCommand {
         #[arg(long, value_enum, default_value = "province")]
         by: ByArg,
         /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: FormatArg,
+        #[arg(long, value_parser = format_arg(), default_value = "table")]
+        format: Format,
         /// A registry file instead of the bundled one.
         #[arg(long)]
         registry: Option<PathBuf>,
@@ -102,8 +102,8 @@ enum RegistryCommand {
         #[arg(long)]
         year: i32,
         /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: FormatArg,
+        #[arg(long, value_parser = format_arg(), default_value = "table")]
+        format: Format,
         /// A registry file instead of the bundled one.
         #[arg(long)]
         registry: Option<PathBuf>,
@@ -132,8 +132,8 @@ struct AssessArgs {
     #[command(flatten)]
     data: DataArgs,
     /// Output format (default: the profile's, else table).
-    #[arg(long, value_enum)]
-    format: Option<FormatArg>,
+    #[arg(long, value_parser = format_arg())]
+    format: Option<Format>,
     /// Write to this file (whole or not at all) instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
@@ -213,8 +213,8 @@ struct CompareArgs {
     #[arg(long, value_enum, default_value = "none")]
     household_decisions: DetailArg,
     /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    format: FormatArg,
+    #[arg(long, value_parser = format_arg(), default_value = "table")]
+    format: Format,
     /// Write to this file (whole or not at all) instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
@@ -231,8 +231,8 @@ struct TabulateArgs {
     #[command(flatten)]
     data: DataArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value = "csv")]
-    format: FormatArg,
+    #[arg(long, value_parser = format_arg(), default_value = "csv")]
+    format: Format,
     /// Write to this file (whole or not at all) instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
@@ -258,8 +258,8 @@ struct MeasuresArgs {
     #[command(flatten)]
     data: DataArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    format: FormatArg,
+    #[arg(long, value_parser = format_arg(), default_value = "table")]
+    format: Format,
     /// Write to this file (whole or not at all) instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
@@ -298,8 +298,8 @@ struct SweepArgs {
     #[arg(long)]
     chart: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    format: FormatArg,
+    #[arg(long, value_parser = format_arg(), default_value = "table")]
+    format: Format,
     /// Write to this file (whole or not at all) instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
@@ -313,8 +313,8 @@ enum RulesCommand {
         #[arg(long)]
         profile: Option<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: FormatArg,
+        #[arg(long, value_parser = format_arg(), default_value = "table")]
+        format: Format,
     },
     /// Document one rule: what it decides, legal basis, parameters and bound.
     Show {
@@ -347,28 +347,18 @@ struct LinesArgs {
     #[arg(long, default_value = "current")]
     prices: String,
     /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    format: FormatArg,
+    #[arg(long, value_parser = format_arg(), default_value = "table")]
+    format: Format,
     /// Also draw the lines over the years as an SVG chart to this file.
     #[arg(long)]
     chart: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Table,
-    Json,
-    Csv,
-}
-
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Table => Format::Table,
-            FormatArg::Json => Format::Json,
-            FormatArg::Csv => Format::Csv,
-        }
-    }
+/// `--format`: the library's formats, by name (adding a format adds it here).
+fn format_arg() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::as_str))
+        .try_map(|s| s.parse::<Format>())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -427,7 +417,7 @@ fn claim_rejected(o: &mut Outputs, main: &Dest) -> Result<Option<Dest>, EngineEr
         let mut head = Vec::new();
         let _ = f.take(64).read_to_end(&mut head);
         let first = head.split(|&b| b == b'\n').next().unwrap_or_default();
-        if first.trim_ascii_end() != report::REJECTED_HEADER.as_bytes() {
+        if first.trim_ascii_end() != fupin::REJECTED_HEADER.as_bytes() {
             return Err(EngineError::Config(format!(
                 "{} exists and is not a rejected-rows report of fupin: rows rejected under \
                  --on-bad-row skip would replace it (move it, or choose another --output)",
@@ -459,7 +449,7 @@ fn cmd_compare(c: CompareArgs) -> Result<(), EngineError> {
     let mut outs = run_outputs(&profiles, &opts);
     let main = claim_main(&mut outs, c.output.as_deref())?;
     let cmp = fupin::compare(&plans, &opts, c.only_changed)?;
-    let bytes = fupin::render(fupin::Doc::Comparison(&cmp), c.format.into())?;
+    let bytes = fupin::render(fupin::Doc::Comparison(&cmp), c.format)?;
     finish(&outs, &main, bytes)
 }
 
@@ -477,7 +467,7 @@ fn cmd_tabulate(t: TabulateArgs) -> Result<(), EngineError> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let bytes = fupin::render(fupin::Doc::Tabulation(&tab), t.format.into())?;
+    let bytes = fupin::render(fupin::Doc::Tabulation(&tab), t.format)?;
     finish(&outs, &main, bytes)
 }
 
@@ -519,7 +509,7 @@ fn cmd_measures(m: MeasuresArgs) -> Result<(), EngineError> {
     let mut outs = run_outputs(&[&plan.profile], &opts);
     let main = claim_main(&mut outs, m.output.as_deref())?;
     let out = fupin::measures(&plan, &opts, &m.standard, by, prices)?;
-    let bytes = fupin::render(fupin::Doc::Measures(&out), m.format.into())?;
+    let bytes = fupin::render(fupin::Doc::Measures(&out), m.format)?;
     finish(&outs, &main, bytes)
 }
 
@@ -547,7 +537,7 @@ fn cmd_sweep(w: SweepArgs) -> Result<(), EngineError> {
     if let Some(d) = &chart_dest {
         outs.stage(d, chart::sweep_svg(&s)?.into_bytes());
     }
-    let bytes = fupin::render(fupin::Doc::Sweep(&s), w.format.into())?;
+    let bytes = fupin::render(fupin::Doc::Sweep(&s), w.format)?;
     finish(&outs, &main, bytes)
 }
 
@@ -600,14 +590,14 @@ fn run(cli: Cli) -> Result<(), EngineError> {
         Command::Measures(m) => cmd_measures(m),
         Command::Rules {
             command: RulesCommand::List { profile, format },
-        } => cmd_rules_list(profile, format.into()),
+        } => cmd_rules_list(profile, format),
         Command::Rules {
             command: RulesCommand::Show { rule_id },
         } => cmd_rules_show(&rule_id),
         Command::Lines(l) => cmd_lines(l),
         Command::Plugins {
             command: PluginsCommand::List { profile, format },
-        } => cmd_plugins_list(profile, format.into()),
+        } => cmd_plugins_list(profile, format),
         Command::Registry {
             command:
                 RegistryCommand::Summary {
@@ -615,7 +605,7 @@ fn run(cli: Cli) -> Result<(), EngineError> {
                     format,
                     registry,
                 },
-        } => cmd_registry_summary(by, format.into(), registry),
+        } => cmd_registry_summary(by, format, registry),
         Command::Registry {
             command:
                 RegistryCommand::Transition {
@@ -624,7 +614,7 @@ fn run(cli: Cli) -> Result<(), EngineError> {
                     registry,
                     profile,
                 },
-        } => cmd_registry_transition(year, format.into(), registry, profile),
+        } => cmd_registry_transition(year, format, registry, profile),
         Command::Profile {
             command: ProfileCommand::Check { profile },
         } => {
@@ -648,11 +638,7 @@ fn run(cli: Cli) -> Result<(), EngineError> {
 
 fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
     let profile = fupin::open_profile(&a.profile)?;
-    let format = a
-        .format
-        .map(Format::from)
-        .or(profile.output.format)
-        .unwrap_or(Format::Table);
+    let format = a.format.or(profile.output.format).unwrap_or(Format::Table);
     let plan = fupin::plan(profile, a.year)?;
     let mut opts = a
         .data
@@ -681,7 +667,7 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
     }
     let bytes = fupin::render(fupin::Doc::Assessment(&assessment), format)?;
     if !assessment.rejected.is_empty() {
-        let report = report::rejected_csv(&assessment.rejected)?;
+        let report = fupin::render(fupin::Doc::Rejected(&assessment.rejected), Format::Csv)?;
         match &rejected_dest {
             Some(d) => {
                 outs.stage(d, report);
@@ -708,7 +694,7 @@ fn cmd_plugins_list(profile: Option<PathBuf>, format: Format) -> Result<(), Engi
         Some(p) => fupin::plan(fupin::open_profile(&p)?, None)?.plugins,
         None => Vec::new(),
     };
-    write_stdout(&report::render_plugins(&loaded, format)?)
+    write_stdout(&fupin::render(fupin::Doc::Plugins(&loaded), format)?)
 }
 
 fn cmd_registry_summary(
@@ -725,7 +711,7 @@ fn cmd_registry_summary(
         ByArg::Designation => By::Designation,
     };
     let s = fupin::registry_summary(&counties, by);
-    write_stdout(&report::render_registry_summary(&s, format)?)
+    write_stdout(&fupin::render(fupin::Doc::RegistrySummary(&s), format)?)
 }
 
 fn cmd_registry_transition(
@@ -740,7 +726,7 @@ fn cmd_registry_transition(
         None => None,
     };
     let v = fupin::transition(&counties, year, plan.as_ref())?;
-    write_stdout(&report::render_transition(&v, year, format)?)
+    write_stdout(&fupin::render(fupin::Doc::Transition(&v, year), format)?)
 }
 
 fn cmd_rules_list(profile: Option<PathBuf>, format: Format) -> Result<(), EngineError> {
@@ -783,6 +769,6 @@ fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
     if let Some(d) = &chart_dest {
         outs.stage(d, chart::lines_svg(&rows, prices)?.into_bytes());
     }
-    let bytes = fupin::render(fupin::Doc::Lines(&rows), l.format.into())?;
+    let bytes = fupin::render(fupin::Doc::Lines(&rows), l.format)?;
     finish(&outs, &main, bytes)
 }

@@ -17,7 +17,7 @@
 //!   sizes and digests, the rows read and rejected.
 //! - [`decisions_at`] and [`decisions_batch`]: decisions of one level as an iterator or as an
 //!   Arrow record batch (one row per check, the columns of [`CHECK_COLUMNS`]).
-//! - [`render`]: any result as a table, JSON or CSV ([`Format`]).
+//! - [`render`]: any result ([`Doc`]) as a table, JSON or CSV ([`Format`]).
 //!
 //! ```
 //! let profile = fupin::open_profile("national-2011")?;
@@ -42,8 +42,8 @@ pub use fupin_engine::eval::sweep::Sweep;
 pub use fupin_engine::eval::tabulate::Tabulation;
 pub use fupin_engine::input::{BadRows, Rejected, RowCounts};
 pub use fupin_engine::output::decisions::CHECK_COLUMNS;
-pub use fupin_engine::output::report::check_line;
 pub use fupin_engine::output::{Dest, Outputs};
+pub use fupin_engine::output::{Doc, REJECTED_HEADER, check_line, render};
 pub use fupin_engine::provenance::Provenance;
 pub use fupin_engine::setup::plan::Plan;
 pub use fupin_engine::setup::profile::{Format, HouseholdDetail, Profile};
@@ -320,39 +320,6 @@ pub fn transition(
 /// The decisions of one level, in the order of the assessment.
 pub fn decisions_at(a: &Assessment, level: Level) -> impl Iterator<Item = &Decision> {
     a.decisions.iter().filter(move |d| d.level == level)
-}
-
-/// A result to render.
-#[derive(Debug, Clone, Copy)]
-pub enum Doc<'a> {
-    /// An assessment (`fupin.assessment.v1`).
-    Assessment(&'a Assessment),
-    /// A comparison.
-    Comparison(&'a Comparison),
-    /// A tabulation.
-    Tabulation(&'a Tabulation),
-    /// A sweep.
-    Sweep(&'a Sweep),
-    /// Poverty measures.
-    Measures(&'a Measures),
-    /// Poverty lines.
-    Lines(&'a [LineRow]),
-    /// Rules, their summaries filled with these parameters' values.
-    Rules(&'a [RuleEntry], &'a fupin_core::ParameterStore),
-}
-
-/// Render a result in a format: the bytes of a whole document.
-pub fn render(doc: Doc<'_>, format: Format) -> Result<Vec<u8>> {
-    use fupin_engine::output::report as r;
-    match doc {
-        Doc::Assessment(a) => r::render(a, format),
-        Doc::Comparison(c) => r::render_comparison(c, format),
-        Doc::Tabulation(t) => r::render_tabulation(t, format),
-        Doc::Sweep(s) => r::render_sweep(s, format),
-        Doc::Measures(m) => r::render_measures(m, format),
-        Doc::Lines(l) => r::render_lines(l, format),
-        Doc::Rules(rules, params) => r::render_rules(rules, params, format),
-    }
 }
 
 #[cfg(test)]
