@@ -4,7 +4,9 @@
 
 pub mod assess;
 pub mod compare;
+mod households;
 pub mod lines;
 pub mod measures;
 pub mod sweep;
 pub mod tabulate;
+mod units;

@@ -1,0 +1,242 @@
+//! Village and county rules over the whole sets of units: each test's rules evaluated, their
+//! checks combined per unit, the units a test assesses chosen (county exit applies to poverty
+//! counties; the monitoring scale to units with households), the transition period attached.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use fupin_core::decision::{Decision, Level, Test, Transition, combine};
+use fupin_core::rule::{CountyData, EvalContext, RuleEntry, VillageData};
+use fupin_core::units::{CountyTable, Tally, VillageTable};
+
+use super::assess::Summary;
+use crate::error::{EngineError, Result};
+use crate::setup::plan::Plan;
+
+/// The transition period of a county that exits in the assessment year, when the standard
+/// defines one (`<standard>.transition.years`).
+fn transition(plan: &Plan, ctx: &EvalContext<'_>) -> Result<Option<Transition>> {
+    let id = format!("{}.transition.years", plan.standard.id);
+    if !plan.params.contains(&id) {
+        return Ok(None);
+    }
+    let Ok(r) = plan.params.at(&id, ctx.date) else {
+        return Ok(None);
+    };
+    let years = r.int().map_err(|e| EngineError::Config(e.to_string()))?;
+    Ok(Some(Transition {
+        exit_year: plan.year,
+        years,
+        until_year: plan.year + years as i32,
+        parameter: id,
+        source: r.source_text(),
+    }))
+}
+
+/// The counties assessed for exit when some are marked as not poverty counties: a table of
+/// the others with their tallies, and how many were left out. `None` when all are assessed.
+fn exit_subset(
+    counties: &CountyTable,
+    tallies: Option<&[Tally]>,
+    year: i32,
+) -> (Option<CountyTable>, Option<Vec<Tally>>, usize) {
+    subset(counties, tallies, |_, code| {
+        counties
+            .row(code, year)
+            .is_none_or(|r| r.designated_before != Some(false))
+    })
+}
+
+/// The monitoring scale is a share of the households in the data: counties without
+/// households of the assessment year get no scale decision (with household tallies).
+fn scale_subset(
+    counties: &CountyTable,
+    tallies: Option<&[Tally]>,
+) -> (Option<CountyTable>, Option<Vec<Tally>>, usize) {
+    match tallies {
+        Some(t) => subset(counties, tallies, |i, _| t[i].households > 0),
+        None => (None, None, 0),
+    }
+}
+
+/// The counties `keep` (index, code) selects, with their tallies, and how many were left.
+fn subset(
+    counties: &CountyTable,
+    tallies: Option<&[Tally]>,
+    keep: impl Fn(usize, &str) -> bool,
+) -> (Option<CountyTable>, Option<Vec<Tally>>, usize) {
+    let keep: Vec<usize> = counties
+        .codes()
+        .iter()
+        .enumerate()
+        .filter(|(i, code)| keep(*i, code))
+        .map(|(i, _)| i)
+        .collect();
+    if keep.len() == counties.len() {
+        return (None, None, 0);
+    }
+    let codes = counties.codes();
+    let kept: std::collections::HashSet<&str> = keep.iter().map(|&i| codes[i].as_str()).collect();
+    let rows = counties
+        .rows()
+        .iter()
+        .filter(|r| kept.contains(r.code.as_str()))
+        .cloned()
+        .collect();
+    let sub_tallies = tallies.map(|t| keep.iter().map(|&i| t[i]).collect());
+    (
+        Some(CountyTable::new(rows)),
+        sub_tallies,
+        counties.len() - keep.len(),
+    )
+}
+
+/// The distinct tests among rules, in a fixed order.
+fn tests_of(tests: impl Iterator<Item = Test>) -> Vec<Test> {
+    let set: BTreeSet<Test> = tests.collect();
+    set.into_iter().collect()
+}
+
+/// County decisions, test by test: each test's rules over the whole set of counties (or
+/// the counties it assesses), combined per county.
+pub(super) fn county_decisions(
+    plan: &Plan,
+    ctx: &EvalContext<'_>,
+    rules: &[RuleEntry],
+    counties: &CountyTable,
+    county_tallies: Option<&[Tally]>,
+    summary: &mut Summary,
+) -> Result<Vec<Decision>> {
+    let mut decisions = Vec::new();
+    let county_rules: Vec<_> = rules
+        .iter()
+        .filter_map(|r| match r {
+            RuleEntry::County(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    for test in tests_of(county_rules.iter().map(|r| r.meta().test)) {
+        // County exit applies to poverty counties (贫困县退出: 贫困县包括重点县和片区县): when the
+        // assessment-year row says `designated_before = false`, the county is not assessed.
+        let (table, tallies, left_out) = match test {
+            Test::Exit => exit_subset(counties, county_tallies, plan.year),
+            Test::MonitoringScale => scale_subset(counties, county_tallies),
+            _ => (None, None, 0),
+        };
+        if left_out > 0 && test == Test::MonitoringScale {
+            summary.warnings.push(format!(
+                "{left_out} counties have no households of {} in the household data: no \
+                 monitoring-scale decision for them",
+                plan.year
+            ));
+        } else if left_out > 0 {
+            summary.warnings.push(format!(
+                "{left_out} counties not assessed for exit: their {} row has designated_before = \
+                 false (not a poverty county)",
+                plan.year
+            ));
+        }
+        let table_ref = table.as_ref().unwrap_or(counties);
+        let data = CountyData {
+            counties: table_ref,
+            tallies: if table.is_some() {
+                tallies.as_deref()
+            } else {
+                county_tallies
+            },
+        };
+        let mut per_rule = Vec::new();
+        for r in county_rules.iter().filter(|r| r.meta().test == test) {
+            per_rule.push(r.evaluate(ctx, &data)?);
+        }
+        for (i, code) in table_ref.codes().iter().enumerate() {
+            let checks: Vec<_> = per_rule.iter().map(|c| c[i].clone()).collect();
+            let outcome = combine(test, &checks);
+            let any = table_ref.any_row(code);
+            let mut d = Decision {
+                level: Level::County,
+                test,
+                id: code.clone(),
+                name: any.map(|c| c.name.clone()).unwrap_or_default(),
+                outcome,
+                checks,
+                county: None,
+                province: any.map(|c| c.province.clone()),
+                transition: None,
+            };
+            if outcome == fupin_core::Outcome::Exit {
+                d.transition = transition(plan, ctx)?;
+            }
+            decisions.push(d);
+        }
+    }
+
+    Ok(decisions)
+}
+
+/// Village decisions, test by test, over the village table.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn village_decisions(
+    plan: &Plan,
+    ctx: &EvalContext<'_>,
+    rules: &[RuleEntry],
+    counties: &CountyTable,
+    vt: &VillageTable,
+    villages_path: Option<&Path>,
+    village_tallies: Option<&[Tally]>,
+    summary: &mut Summary,
+) -> Result<Vec<Decision>> {
+    let mut decisions = Vec::new();
+    let village_rules: Vec<_> = rules
+        .iter()
+        .filter_map(|r| match r {
+            RuleEntry::Village(v) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    let origin = villages_path
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "household data".into());
+    let data = VillageData {
+        villages: vt,
+        counties,
+        tallies: village_tallies,
+        origin: &origin,
+    };
+    for test in tests_of(village_rules.iter().map(|r| r.meta().test)) {
+        let mut per_rule = Vec::new();
+        for r in village_rules.iter().filter(|r| r.meta().test == test) {
+            per_rule.push(r.evaluate(ctx, &data)?);
+        }
+        let mut without_households = 0;
+        for (i, v) in vt.villages().iter().enumerate() {
+            // The monitoring scale is a share of the households in the data.
+            if test == Test::MonitoringScale
+                && village_tallies.is_some_and(|t| t.get(i).is_none_or(|t| t.households == 0))
+            {
+                without_households += 1;
+                continue;
+            }
+            let checks: Vec<_> = per_rule.iter().map(|c| c[i].clone()).collect();
+            decisions.push(Decision {
+                level: Level::Village,
+                test,
+                id: v.code.clone(),
+                name: v.name.clone(),
+                outcome: combine(test, &checks),
+                checks,
+                county: Some(v.county.clone()),
+                province: None,
+                transition: None,
+            });
+        }
+        if without_households > 0 {
+            summary.warnings.push(format!(
+                "{without_households} villages have no households of {} in the household \
+                 data: no monitoring-scale decision for them",
+                plan.year
+            ));
+        }
+    }
+    Ok(decisions)
+}
