@@ -1069,8 +1069,18 @@ impl Checker<'_> {
     }
 
     /// Village checks, fix-ups, the bad rows left out, and the batch handed on.
-    #[allow(clippy::too_many_lines)]
     fn finish<T: Send>(&self, mut c: Cols, mode: Mode<'_, T>, out: &mut ChunkOut<T>) -> Result<()> {
+        let local = self.resolve_villages(&mut c);
+        if !self.leave_out_bad_rows(&mut c, out) {
+            return Ok(());
+        }
+        self.hand_on(c, local, mode, out)
+    }
+
+    /// Each household's village: its index in the village table (checked to be in the
+    /// household's county), or, when villages are derived from the households, a batch-local
+    /// village; problems are recorded as bad rows.
+    fn resolve_villages(&self, c: &mut Cols) -> Vec<(String, u32, usize)> {
         let n = c.county.len();
         let codes = self.spec.counties.codes();
         let mut local: Vec<(String, u32, usize)> = Vec::new();
@@ -1132,6 +1142,13 @@ impl Checker<'_> {
                 }
             }
         }
+        local
+    }
+
+    /// Rows found bad by the whole-file checks join the batch's bad rows; under `error` the
+    /// first stops the run (false), under `skip` they are reported and left out (true).
+    fn leave_out_bad_rows<T: Send>(&self, c: &mut Cols, out: &mut ChunkOut<T>) -> bool {
+        let n = c.county.len();
         if !self.fix.exclude.is_empty() {
             for i in 0..n {
                 if let Some((col, msg)) = self.fix.exclude.get(&c.row(i)) {
@@ -1153,7 +1170,7 @@ impl Checker<'_> {
             if self.spec.policy == BadRows::Error {
                 let (i, col, msg) = &c.bad[0];
                 out.error = Some(EngineError::Input(describe(*i, col, msg)));
-                return Ok(());
+                return false;
             }
             let mut keep = vec![true; n];
             for (i, col, msg) in &c.bad {
@@ -1164,8 +1181,20 @@ impl Checker<'_> {
                     reason: describe(*i, col, msg),
                 });
             }
-            compact(&mut c, &keep);
+            compact(c, &keep);
         }
+        true
+    }
+
+    /// The checked households handed on: hashed for the duplicate check, then evaluated
+    /// (`process`) or looked up in the set of duplicate candidates (`Verify`).
+    fn hand_on<T: Send>(
+        &self,
+        mut c: Cols,
+        local: Vec<(String, u32, usize)>,
+        mode: Mode<'_, T>,
+        out: &mut ChunkOut<T>,
+    ) -> Result<()> {
         let n = c.county.len();
         let mut p = PieceOut {
             value: None,
