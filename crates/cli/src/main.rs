@@ -191,6 +191,7 @@ impl DataArgs {
                 BadRowArg::Error => fupin::BadRows::Error,
                 BadRowArg::Skip => fupin::BadRows::Skip,
             },
+            in_memory: fupin::ArrowTables::default(),
         }
         .options(detail)
     }

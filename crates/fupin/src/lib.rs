@@ -7,7 +7,8 @@
 //!
 //! - [`open_profile`]: a profile by path, or a shipped one by name ([`SHIPPED_PROFILES`]);
 //!   [`plan`] checks it against the registered rules.
-//! - [`Tables`]: the input tables (paths) and the bad-row policy; [`Tables::options`] turns
+//! - [`Tables`]: the input tables (paths, or Arrow record batches in memory:
+//!   [`ArrowTables`]) and the bad-row policy; [`Tables::options`] turns
 //!   them into the engine's [`AssessOptions`] for the finer settings (streamed decision file,
 //!   progress callback, the run's claimed outputs).
 //! - [`assess`], [`compare`], [`tabulate`], [`sweep`], [`measures`], [`lines`], [`rules`],
@@ -40,6 +41,7 @@ pub use fupin_engine::eval::lines::{LineRow, LinesQuery};
 pub use fupin_engine::eval::measures::{GroupBy, Measures};
 pub use fupin_engine::eval::sweep::Sweep;
 pub use fupin_engine::eval::tabulate::Tabulation;
+pub use fupin_engine::input::arrow::{ArrowTable, ArrowTables};
 pub use fupin_engine::input::{BadRows, Rejected, RowCounts};
 pub use fupin_engine::output::decisions::CHECK_COLUMNS;
 pub use fupin_engine::output::{Dest, Outputs};
@@ -143,6 +145,9 @@ pub struct Tables {
     pub households: Option<PathBuf>,
     /// What to do with a row that cannot be read.
     pub on_bad_row: BadRows,
+    /// Tables given in memory as Arrow record batches (from pandas, polars, pyarrow or
+    /// Spark): each replaces the file of its table; messages name it `households (Arrow)`.
+    pub in_memory: ArrowTables,
 }
 
 impl Tables {
@@ -159,6 +164,10 @@ impl Tables {
             households: self.households.clone(),
             household_detail: detail,
             on_bad_row: self.on_bad_row,
+            arrow: (self.in_memory.counties.is_some()
+                || self.in_memory.villages.is_some()
+                || self.in_memory.households.is_some())
+            .then(|| std::sync::Arc::new(self.in_memory.clone())),
             ..AssessOptions::default()
         }
     }

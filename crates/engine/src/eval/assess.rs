@@ -43,6 +43,10 @@ pub struct AssessOptions {
     /// decision file is kept there to be committed with the others. Without it the decision
     /// file is committed as soon as it is complete.
     pub outputs: Option<Arc<crate::output::Outputs>>,
+    /// Tables given in memory as Arrow record batches: each replaces the file of its table
+    /// (and, like the tables above, the profile's `[data]` as a set). Messages and the report
+    /// name them `counties (Arrow)` and so on ([`crate::input::arrow::ArrowTables::label`]).
+    pub arrow: Option<Arc<crate::input::arrow::ArrowTables>>,
 }
 
 /// A progress callback: `(done, total)` in the source's units (row groups or bytes).
@@ -153,7 +157,10 @@ pub struct Assessment {
 }
 
 /// Header names of a CSV file (for rules that apply only when their columns are present).
-fn header_names(path: &Path) -> Result<BTreeSet<String>> {
+fn header_names(path: &Path, opts: &AssessOptions) -> Result<BTreeSet<String>> {
+    if let Some(t) = opts.arrow.as_deref().and_then(|a| a.get(path)) {
+        return Ok(t.column_names());
+    }
     if crate::input::source::format(path)? == crate::input::source::Format::Parquet {
         return crate::input::parquet::column_names(path);
     }
@@ -193,15 +200,29 @@ pub(super) struct Setup {
 /// read, even if the profile names one, so a user's tables are never combined with the
 /// profile's (the bundled sample). An empty path means "no such table".
 pub fn data_paths(profile: &crate::setup::profile::Profile, opts: &AssessOptions) -> DataPaths {
-    let given = opts.counties.is_some() || opts.villages.is_some() || opts.households.is_some();
+    use crate::input::arrow::ArrowTables;
+    let memory = opts.arrow.as_deref();
+    let in_memory = |t: &str| {
+        memory
+            .is_some_and(|m| m.get(&ArrowTables::label(t)).is_some())
+            .then(|| ArrowTables::label(t))
+    };
+    let given = opts.counties.is_some()
+        || opts.villages.is_some()
+        || opts.households.is_some()
+        || ["counties", "villages", "households"]
+            .iter()
+            .any(|t| in_memory(t).is_some());
     if !given {
         return profile.data.clone();
     }
-    let keep = |p: &Option<PathBuf>| p.clone().filter(|p| !p.as_os_str().is_empty());
+    let keep = |p: &Option<PathBuf>, t: &str| {
+        in_memory(t).or_else(|| p.clone().filter(|p| !p.as_os_str().is_empty()))
+    };
     DataPaths {
-        counties: keep(&opts.counties),
-        villages: keep(&opts.villages),
-        households: keep(&opts.households),
+        counties: keep(&opts.counties, "counties"),
+        villages: keep(&opts.villages, "villages"),
+        households: keep(&opts.households, "households"),
     }
 }
 
@@ -233,14 +254,20 @@ fn setup(plan: &Plan, opts: &AssessOptions) -> Result<Setup> {
     let mut skipped = Vec::new();
     let mut rules: Vec<RuleEntry> = Vec::new();
     let headers = BTreeMap::from([
-        ("counties", Some(header_names(&counties_path)?)),
+        ("counties", Some(header_names(&counties_path, opts)?)),
         (
             "villages",
-            villages_path.as_deref().map(header_names).transpose()?,
+            villages_path
+                .as_deref()
+                .map(|p| header_names(p, opts))
+                .transpose()?,
         ),
         (
             "households",
-            households_path.as_deref().map(header_names).transpose()?,
+            households_path
+                .as_deref()
+                .map(|p| header_names(p, opts))
+                .transpose()?,
         ),
     ]);
     for r in &plan.rules {
@@ -364,7 +391,12 @@ fn run_plans(plans: &[&Plan], setups: Vec<Setup>, opts: &AssessOptions) -> Resul
     let households_path = first.households_path.clone();
     let needs = union_needs(&setups);
     let mut rejects = input::Rejects::new(opts.on_bad_row);
-    let counties = input::read_counties(&counties_path, &needs.counties, &mut rejects)?;
+    let counties = input::read_counties_in(
+        &counties_path,
+        opts.arrow.as_deref(),
+        &needs.counties,
+        &mut rejects,
+    )?;
     // The village table is read when village rules will use it.
     let village_rules = setups
         .iter()
@@ -372,7 +404,15 @@ fn run_plans(plans: &[&Plan], setups: Vec<Setup>, opts: &AssessOptions) -> Resul
     let villages = villages_path
         .as_deref()
         .filter(|_| village_rules)
-        .map(|v| input::read_villages(v, &counties, &needs.villages, &mut rejects))
+        .map(|v| {
+            input::read_villages_in(
+                v,
+                opts.arrow.as_deref(),
+                &counties,
+                &needs.villages,
+                &mut rejects,
+            )
+        })
         .transpose()?;
     let counties_origin = counties_path.display().to_string();
     let no_regions = BTreeMap::new();

@@ -552,6 +552,7 @@ pub(super) fn scan_households(
         progress: progress_fn.map(|f| f as &(dyn Fn(u64, u64) + Sync)),
         chunk_bytes: crate::input::scan::CSV_CHUNK_BYTES,
         large_results: kernels.iter().any(|k| k.keep),
+        memory: opts.arrow.as_deref().and_then(|a| a.get(path)),
     };
     let n_counties = counties.len();
     let n_villages = villages.map_or(0, VillageTable::len);

@@ -204,17 +204,24 @@ pub fn measures(
     prices: Option<i32>,
 ) -> Result<Measures> {
     let p = &plan.profile;
-    let counties_path = opts
-        .counties
-        .clone()
+    let memory = |t: &str| {
+        let label = crate::input::arrow::ArrowTables::label(t);
+        opts.arrow
+            .as_deref()
+            .and_then(|a| a.get(&label))
+            .map(|_| label)
+    };
+    let counties_path = memory("counties")
+        .or_else(|| opts.counties.clone())
         .or_else(|| p.data.counties.clone())
         .ok_or_else(|| EngineError::Config("measures need the county table".into()))?;
-    let households_path = opts
-        .households
-        .clone()
+    let households_path = memory("households")
+        .or_else(|| opts.households.clone())
         .or_else(|| p.data.households.clone())
         .ok_or_else(|| EngineError::Config("measures need household data (--households)".into()))?;
-    let villages_path = opts.villages.clone().or_else(|| p.data.villages.clone());
+    let villages_path = memory("villages")
+        .or_else(|| opts.villages.clone())
+        .or_else(|| p.data.villages.clone());
     let registered = all_standards();
     let stds: Vec<StandardInfo> = if standards.is_empty() {
         registered.clone()
@@ -233,10 +240,11 @@ pub fn measures(
             .collect::<Result<_>>()?
     };
     let mut rejects = input::Rejects::new(opts.on_bad_row);
-    let counties: CountyTable = input::read_counties(&counties_path, &[], &mut rejects)?;
+    let counties: CountyTable =
+        input::read_counties_in(&counties_path, opts.arrow.as_deref(), &[], &mut rejects)?;
     let villages: Option<VillageTable> = villages_path
         .as_deref()
-        .map(|v| input::read_villages(v, &counties, &[], &mut rejects))
+        .map(|v| input::read_villages_in(v, opts.arrow.as_deref(), &counties, &[], &mut rejects))
         .transpose()?;
     let chain = PriceChain::new(&plan.params, &registered);
     let year = plan.year;
@@ -287,6 +295,7 @@ pub fn measures(
         progress: None,
         chunk_bytes: crate::input::scan::CSV_CHUNK_BYTES,
         large_results: false,
+        memory: opts.arrow.as_deref().and_then(|a| a.get(&households_path)),
     };
     // Per batch: sums by (county, village) index; merged in file order.
     let process = |piece: &crate::input::scan::Piece<'_>| -> Result<HashMap<(u32, u32), Acc>> {

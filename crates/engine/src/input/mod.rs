@@ -3,6 +3,7 @@
 //! and the household scan with its row checks (`scan`). Every error names file, row and
 //! column; nothing is dropped silently.
 
+pub mod arrow;
 pub(crate) mod check;
 pub(crate) mod csv_records;
 pub mod parquet;

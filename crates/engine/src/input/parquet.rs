@@ -184,6 +184,17 @@ pub(crate) fn int_at(a: &ArrayRef, i: usize) -> Option<std::result::Result<i64, 
         }
         _ => None,
     };
+    if v.is_none()
+        && let Some(t) = Text::of(a)
+    {
+        // Whole numbers stored as text (spreadsheets, object columns) read as CSV reads them.
+        let s = t.get(i)?;
+        return Some(
+            s.trim()
+                .parse::<i64>()
+                .map_err(|_| format!("{} is not a whole number", crate::text::quote(s))),
+        );
+    }
     Some(v.ok_or_else(|| match a.data_type() {
         DataType::UInt64 => "is out of range".to_string(),
         t => format!("is of type {t}, not a whole number"),

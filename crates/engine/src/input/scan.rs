@@ -73,6 +73,8 @@ pub(crate) struct Spec<'a> {
     pub chunk_bytes: usize,
     /// `process` returns large results (household decisions): keep fewer chunks in flight.
     pub large_results: bool,
+    /// The table in memory (Arrow record batches) that `path` names, read instead of a file.
+    pub memory: Option<&'a crate::input::arrow::ArrowTable>,
 }
 
 /// One batch handed to `process`: the checked households.
@@ -146,6 +148,10 @@ fn row_error(shown: &str, row: usize, col: &str, msg: &str) -> EngineError {
 
 /// The decoded source.
 enum Kind {
+    /// Record batches in memory, each read as a Parquet row group is.
+    Arrow {
+        table: crate::input::arrow::ArrowTable,
+    },
     Parquet {
         meta: ArrowReaderMetadata,
         mask: ProjectionMask,
@@ -177,94 +183,113 @@ impl Source {
         let shown = crate::input::source::shown(spec.path);
         let fail = |m: String| EngineError::Input(format!("{shown}: {m}"));
         let names: Vec<String>;
-        let kind =
-            if crate::input::source::format(spec.path)? == crate::input::source::Format::Parquet {
-                let file = crate::input::source::open(spec.path)?;
-                let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new())
-                    .map_err(|e| fail(format!("not a readable Parquet file: {e}")))?;
-                let schema = meta.schema().clone();
-                names = schema.fields().iter().map(|f| f.name().clone()).collect();
-                let mut seen = HashSet::new();
-                for n in &names {
-                    if !seen.insert(n.as_str()) {
-                        return Err(fail(format!(
-                            "column `{n}` appears twice in the schema (a table needs one column \
+        let kind = if let Some(table) = spec.memory {
+            names = table
+                .schema
+                .fields()
+                .iter()
+                .map(|f| f.name().clone())
+                .collect();
+            let mut seen = HashSet::new();
+            for n in &names {
+                if !seen.insert(n.as_str()) {
+                    return Err(fail(format!(
+                        "column `{n}` appears twice in the schema (a table needs one column of \
+                         each name)"
+                    )));
+                }
+            }
+            Kind::Arrow {
+                table: table.clone(),
+            }
+        } else if crate::input::source::format(spec.path)? == crate::input::source::Format::Parquet
+        {
+            let file = crate::input::source::open(spec.path)?;
+            let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new())
+                .map_err(|e| fail(format!("not a readable Parquet file: {e}")))?;
+            let schema = meta.schema().clone();
+            names = schema.fields().iter().map(|f| f.name().clone()).collect();
+            let mut seen = HashSet::new();
+            for n in &names {
+                if !seen.insert(n.as_str()) {
+                    return Err(fail(format!(
+                        "column `{n}` appears twice in the schema (a table needs one column \
                          of each name)"
-                        )));
-                    }
+                    )));
                 }
-                let mut want: Vec<&str> = vec!["county", "size", "year"];
-                if spec.read_ids {
-                    want.push("household_id");
-                }
-                if spec.read_village {
-                    want.push("village");
-                }
-                want.push("net_income_per_capita");
-                want.extend(Guarantee::ALL.iter().map(|g| g.column()));
-                want.extend(MONITORING_COLUMNS);
-                let mut idx: Vec<usize> = want
-                    .iter()
-                    .filter_map(|c| schema.index_of(c).ok())
-                    .collect();
-                idx.sort_unstable();
-                let mask = ProjectionMask::roots(meta.parquet_schema(), idx);
-                let groups = meta.metadata().num_row_groups();
-                Kind::Parquet { meta, mask, groups }
-            } else {
-                let mut file = crate::input::source::open(spec.path)?;
-                let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-                // The header: read until its record is complete.
-                let mut head = Vec::new();
-                let header = loop {
-                    let before = head.len();
-                    (&mut file)
-                        .take(64 * 1024)
-                        .read_to_end(&mut head)
-                        .map_err(|e| fail(format!("cannot read: {e}")))?;
-                    let eof = head.len() == before;
-                    match crate::input::csv_records::header(&head, eof) {
-                        Some(h) => break h,
-                        None if eof => break None,
-                        None => {}
-                    }
-                };
-                let Some(header) = header else {
-                    return Err(fail("the file is empty (no header row)".into()));
-                };
-                if header.names.iter().all(|h| h.trim_ascii().is_empty()) {
-                    return Err(fail("the file is empty (no header row)".into()));
-                }
-                let mut index = HashMap::new();
-                let mut list = Vec::new();
-                let header_line = header.data_line.saturating_sub(1).max(1);
-                for (i, h) in header.names.iter().enumerate() {
-                    let name = std::str::from_utf8(h)
-                        .map_err(|_| {
-                            fail(format!(
-                                "row {header_line}: the header is not valid UTF-8 (files must be \
-                             UTF-8)"
-                            ))
-                        })?
-                        .trim()
-                        .to_string();
-                    if index.insert(name.clone(), i).is_some() {
-                        return Err(fail(format!(
-                            "row {header_line}: column {} appears twice in the header",
-                            crate::text::quote(&name)
-                        )));
-                    }
-                    list.push(name);
-                }
-                names = list;
-                Kind::Csv {
-                    data_start: header.data_start as u64,
-                    data_line: header.data_line,
-                    width: header.names.len(),
-                    index,
-                    len,
+            }
+            let mut want: Vec<&str> = vec!["county", "size", "year"];
+            if spec.read_ids {
+                want.push("household_id");
+            }
+            if spec.read_village {
+                want.push("village");
+            }
+            want.push("net_income_per_capita");
+            want.extend(Guarantee::ALL.iter().map(|g| g.column()));
+            want.extend(MONITORING_COLUMNS);
+            let mut idx: Vec<usize> = want
+                .iter()
+                .filter_map(|c| schema.index_of(c).ok())
+                .collect();
+            idx.sort_unstable();
+            let mask = ProjectionMask::roots(meta.parquet_schema(), idx);
+            let groups = meta.metadata().num_row_groups();
+            Kind::Parquet { meta, mask, groups }
+        } else {
+            let mut file = crate::input::source::open(spec.path)?;
+            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+            // The header: read until its record is complete.
+            let mut head = Vec::new();
+            let header = loop {
+                let before = head.len();
+                (&mut file)
+                    .take(64 * 1024)
+                    .read_to_end(&mut head)
+                    .map_err(|e| fail(format!("cannot read: {e}")))?;
+                let eof = head.len() == before;
+                match crate::input::csv_records::header(&head, eof) {
+                    Some(h) => break h,
+                    None if eof => break None,
+                    None => {}
                 }
             };
+            let Some(header) = header else {
+                return Err(fail("the file is empty (no header row)".into()));
+            };
+            if header.names.iter().all(|h| h.trim_ascii().is_empty()) {
+                return Err(fail("the file is empty (no header row)".into()));
+            }
+            let mut index = HashMap::new();
+            let mut list = Vec::new();
+            let header_line = header.data_line.saturating_sub(1).max(1);
+            for (i, h) in header.names.iter().enumerate() {
+                let name = std::str::from_utf8(h)
+                    .map_err(|_| {
+                        fail(format!(
+                            "row {header_line}: the header is not valid UTF-8 (files must be \
+                             UTF-8)"
+                        ))
+                    })?
+                    .trim()
+                    .to_string();
+                if index.insert(name.clone(), i).is_some() {
+                    return Err(fail(format!(
+                        "row {header_line}: column {} appears twice in the header",
+                        crate::text::quote(&name)
+                    )));
+                }
+                list.push(name);
+            }
+            names = list;
+            Kind::Csv {
+                data_start: header.data_start as u64,
+                data_line: header.data_line,
+                width: header.names.len(),
+                index,
+                len,
+            }
+        };
         let has = |c: &str| names.iter().any(|n| n == c);
         let base = "every household row needs it".to_string();
         for c in ["household_id", "county", "size", "year"] {
@@ -407,6 +432,7 @@ impl<'s> Chunks<'s> {
                     .iter()
                     .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
                     .collect(),
+                Kind::Arrow { table } => table.batches.iter().map(RecordBatch::num_rows).collect(),
                 Kind::Csv { .. } => Vec::new(),
             },
             file: None,
@@ -435,15 +461,21 @@ impl<'s> Chunks<'s> {
     fn total(&self) -> u64 {
         match &self.source.kind {
             Kind::Parquet { groups, .. } => *groups as u64,
+            Kind::Arrow { table } => table.batches.len() as u64,
             Kind::Csv { len, .. } => *len,
         }
     }
 
     fn window(&mut self, n: usize) -> Result<Vec<Chunk>> {
         let mut out = Vec::new();
-        match &self.source.kind {
-            Kind::Parquet { groups, .. } => {
-                while out.len() < n && self.next_group < *groups {
+        let groups = match &self.source.kind {
+            Kind::Parquet { groups, .. } => Some(*groups),
+            Kind::Arrow { table } => Some(table.batches.len()),
+            Kind::Csv { .. } => None,
+        };
+        match groups {
+            Some(groups) => {
+                while out.len() < n && self.next_group < groups {
                     let len = self.group_len.get(self.next_group).copied().unwrap_or(0);
                     if self.split == 0 || len <= self.split {
                         out.push(Chunk::Group {
@@ -468,7 +500,7 @@ impl<'s> Chunks<'s> {
                     self.done += 1;
                 }
             }
-            Kind::Csv { .. } => {
+            None => {
                 while out.len() < n {
                     match self.next_lines()? {
                         Some(c) => out.push(c),
@@ -546,18 +578,26 @@ fn run<T: Send>(
         threads * 2
     } else {
         match source.kind {
-            Kind::Parquet { .. } => threads * 16,
+            Kind::Parquet { .. } | Kind::Arrow { .. } => threads * 16,
             Kind::Csv { .. } => threads * 4,
         }
     };
     let mut pass = Pass::default();
     let mut group_rows: Vec<usize> = Vec::new();
-    if let Kind::Parquet { meta, .. } = &source.kind {
-        let mut first = 1;
-        for g in meta.metadata().row_groups() {
-            group_rows.push(first);
-            first += usize::try_from(g.num_rows()).unwrap_or(0);
-        }
+    let lens: Vec<usize> = match &source.kind {
+        Kind::Parquet { meta, .. } => meta
+            .metadata()
+            .row_groups()
+            .iter()
+            .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
+            .collect(),
+        Kind::Arrow { table } => table.batches.iter().map(RecordBatch::num_rows).collect(),
+        Kind::Csv { .. } => Vec::new(),
+    };
+    let mut first = 1;
+    for n in lens {
+        group_rows.push(first);
+        first += n;
     }
     let checker = Checker {
         spec,
@@ -637,6 +677,7 @@ fn run<T: Send>(
     if pass.outcome.counts.read == 0 {
         let what = match source.kind {
             Kind::Parquet { .. } => "the file has no rows",
+            Kind::Arrow { .. } => "the table has no rows",
             Kind::Csv { .. } => "the file has a header but no data rows",
         };
         return Err(EngineError::Input(format!("{}: {what}", source.shown)));
@@ -741,6 +782,9 @@ impl Checker<'_> {
             error: None,
         };
         match chunk {
+            Chunk::Group { g, skip, take } if matches!(self.source.kind, Kind::Arrow { .. }) => {
+                self.memory_chunk(g, skip, take, mode, &mut out)?;
+            }
             Chunk::Group { g, skip, take } => {
                 let Kind::Parquet { meta, mask, .. } = &self.source.kind else {
                     return Ok(out);
@@ -782,6 +826,45 @@ impl Checker<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// A record batch in memory (rows `skip..skip + take`, all when `take` is 0), in parts of
+    /// at most a batch, as a Parquet row group is read.
+    fn memory_chunk<T: Send>(
+        &self,
+        g: usize,
+        skip: usize,
+        take: usize,
+        mode: Mode<'_, T>,
+        out: &mut ChunkOut<T>,
+    ) -> Result<()> {
+        let Kind::Arrow { table } = &self.source.kind else {
+            return Ok(());
+        };
+        let Some(whole) = table.batches.get(g) else {
+            return Ok(());
+        };
+        let end = if take > 0 {
+            (skip + take).min(whole.num_rows())
+        } else {
+            whole.num_rows()
+        };
+        let step = self.spec.batch_rows.max(1);
+        let mut at = skip;
+        while at < end {
+            let n = step.min(end - at);
+            let rb = crate::input::parquet::normalize_batch(whole.slice(at, n))
+                .map_err(|e| EngineError::Input(format!("{}: {e}", self.source.shown)))?;
+            out.read += n;
+            let row = self.group_rows.get(g).copied().unwrap_or(1) + at;
+            let cols = self.arrow_cols(&rb, row)?;
+            self.finish(cols, mode, out)?;
+            if out.error.is_some() {
+                break;
+            }
+            at += n;
+        }
+        Ok(())
     }
 
     /// Decode a record batch column by column.
@@ -1269,6 +1352,7 @@ pub fn check_households(
         progress: None,
         chunk_bytes,
         large_results: false,
+        memory: None,
     };
     let out = scan(&spec, &|_| Ok(()), &mut |(), _| Ok(()), &mut || {})?;
     Ok((out.counts, out.rejected))
@@ -1319,6 +1403,7 @@ mod tests {
             progress: None,
             chunk_bytes: chunk,
             large_results: false,
+            memory: None,
         };
         let rows = std::sync::Mutex::new(Vec::new());
         let process = |p: &Piece<'_>| -> Result<Vec<String>> {

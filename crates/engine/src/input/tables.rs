@@ -12,6 +12,7 @@ use fupin_core::units::{County, CountyTable, Region, Village, VillageTable};
 use fupin_core::{Decimal, Money};
 
 use crate::error::{EngineError, Result};
+use crate::input::arrow::{ArrowTable, ArrowTables};
 use crate::input::rows::{BadRows, MAX_INCOME_YUAN, Rejected, Rejects, RowCounts};
 use crate::input::values::parse_bool;
 
@@ -67,6 +68,15 @@ impl CsvFile {
         }
         let file = crate::input::source::open(path)?;
         Self::from_reader(shown, table, Box::new(file))
+    }
+
+    /// A table in memory, written as CSV; its first record is row 1, as in Parquet.
+    fn of_arrow(path: &Path, table: &'static str, t: &ArrowTable) -> Result<CsvFile> {
+        let shown = path.display().to_string();
+        let bytes = crate::input::arrow::to_csv(&shown, t)?;
+        let mut f = Self::from_reader(shown, table, Box::new(std::io::Cursor::new(bytes)))?;
+        f.data_line = 1;
+        Ok(f)
     }
 
     fn from_reader(
@@ -324,6 +334,39 @@ pub fn read_counties(
     counties_from(CsvFile::open(path, "counties")?, needs, rejects)
 }
 
+/// Read the county table `path` names: a table in memory when `arrow` holds it under that
+/// name ([`ArrowTables::label`]), else the file.
+pub fn read_counties_in(
+    path: &Path,
+    arrow: Option<&ArrowTables>,
+    needs: &[(String, String)],
+    rejects: &mut Rejects,
+) -> Result<CountyTable> {
+    match arrow.and_then(|a| a.get(path)) {
+        Some(t) => counties_from(CsvFile::of_arrow(path, "counties", t)?, needs, rejects),
+        None => read_counties(path, needs, rejects),
+    }
+}
+
+/// Read the village table `path` names: in memory when `arrow` holds it, else the file.
+pub fn read_villages_in(
+    path: &Path,
+    arrow: Option<&ArrowTables>,
+    counties: &CountyTable,
+    needs: &[(String, String)],
+    rejects: &mut Rejects,
+) -> Result<VillageTable> {
+    match arrow.and_then(|a| a.get(path)) {
+        Some(t) => villages_from(
+            CsvFile::of_arrow(path, "villages", t)?,
+            counties,
+            needs,
+            rejects,
+        ),
+        None => read_villages(path, counties, needs, rejects),
+    }
+}
+
 /// Read a county table from any reader (`shown` names it in messages).
 pub fn read_counties_from(
     shown: &str,
@@ -480,7 +523,15 @@ pub fn read_villages(
     needs: &[(String, String)],
     rejects: &mut Rejects,
 ) -> Result<VillageTable> {
-    let mut f = CsvFile::open(path, "villages")?;
+    villages_from(CsvFile::open(path, "villages")?, counties, needs, rejects)
+}
+
+fn villages_from(
+    mut f: CsvFile,
+    counties: &CountyTable,
+    needs: &[(String, String)],
+    rejects: &mut Rejects,
+) -> Result<VillageTable> {
     let base = "every village row needs it".to_string();
     let c_code = f.require("code", &base)?;
     let c_county = f.require("county", &base)?;
