@@ -489,7 +489,7 @@ fn progress_reaches_the_whole_source() {
 /// assessment under `monitoring-2021`, and a bad status is named by row and column.
 #[test]
 fn monitoring_columns_from_parquet_give_the_csv_assessment() {
-    use fupin::core::units::RegistryStatus;
+    use fupin::RegistryStatus;
     fupin::link_all();
     let csv_path = root().join("data/sample/households-2021.csv");
     let mut r = csv::Reader::from_path(&csv_path).expect("csv");

@@ -174,11 +174,7 @@ fn decode_only(path: &Path) -> Result<usize, String> {
     // The columns W1 reads: county, size, year, income and the five guarantees.
     let cols: Vec<&str> = ["county", "size", "year", "net_income_per_capita"]
         .into_iter()
-        .chain(
-            fupin::core::units::Guarantee::ALL
-                .iter()
-                .map(|g| g.column()),
-        )
+        .chain(fupin::Guarantee::ALL.iter().map(|g| g.column()))
         .collect();
     let idx: Vec<usize> = cols
         .iter()

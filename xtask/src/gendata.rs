@@ -306,17 +306,16 @@ mod tests {
             std::fs::read(c.path().join("households.csv")).expect("read")
         );
         // Both files pass fupin's checks, every row accepted.
-        let mut rejects = fupin::engine::input::Rejects::new(fupin::engine::input::BadRows::Error);
-        let counties =
-            fupin::engine::input::read_counties(&a.path().join("counties.csv"), &[], &mut rejects)
-                .expect("counties");
+        let mut rejects = fupin::Rejects::new(fupin::BadRows::Error);
+        let counties = fupin::read_counties(&a.path().join("counties.csv"), &[], &mut rejects)
+            .expect("counties");
         assert_eq!(counties.len(), 831);
         for f in ["households.csv", "households.parquet"] {
-            let (n, _) = fupin::engine::input::check_households(
+            let (n, _) = fupin::check_households(
                 &a.path().join(f),
                 &counties,
                 None,
-                fupin::engine::input::BadRows::Error,
+                fupin::BadRows::Error,
                 1 << 20,
             )
             .expect("checks");

@@ -46,7 +46,7 @@ fn main() -> ExitCode {
         Some("new-plugin") => plugins::new_plugin(&root(), &args[1..]),
         Some("schema") => generated(
             "docs/profile.schema.json",
-            &fupin::engine::setup::profile::json_schema(),
+            &fupin::profile_json_schema(),
             args.iter().any(|a| a == "--check"),
             "cargo xtask schema",
         ),
@@ -67,9 +67,7 @@ fn main() -> ExitCode {
 
 /// The rules documentation, from the registry of every linked rule crate.
 fn docs_text() -> Result<String, String> {
-    fupin::link_all();
-    let params = fupin::registered_parameters().map_err(|e| e.to_string())?;
-    Ok(fupin::engine::docs::rules_markdown(&params))
+    fupin::rules_markdown().map_err(|e| e.to_string())
 }
 
 /// Write generated files into `dir`, or with `check` fail if a committed one differs.
@@ -209,7 +207,7 @@ struct SampleCounty {
 
 fn region_of(province: &str) -> &'static str {
     // The western-development provinces (domain.md A2), as the engine reads them.
-    fupin::core::Region::of_province(province).map_or("east", |r| r.as_str())
+    fupin::Region::of_province(province).map_or("east", |r| r.as_str())
 }
 
 fn read_codes(path: &Path, code_col: usize) -> Result<std::collections::BTreeSet<String>, String> {

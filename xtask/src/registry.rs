@@ -214,7 +214,7 @@ struct Entry {
 
 fn region_of(province: &str) -> &'static str {
     // The western-development provinces (domain.md A2), as the engine reads them.
-    fupin::core::Region::of_province(province).map_or("east", |r| r.as_str())
+    fupin::Region::of_province(province).map_or("east", |r| r.as_str())
 }
 
 /// Exit announcements: (year, short province, name as written).

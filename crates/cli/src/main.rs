@@ -17,7 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod chart;
-use fupin::engine::output::write_stdout;
+use fupin::write_stdout;
 use fupin::{AssessOptions, Dest, Error as EngineError, Format, HouseholdDetail, Outputs, Profile};
 
 #[derive(Parser)]
@@ -385,7 +385,7 @@ fn run_outputs(profiles: &[&Profile], opts: &AssessOptions) -> Outputs {
         for f in &p.files {
             o.input(f);
         }
-        let d = fupin::engine::eval::assess::data_paths(p, opts);
+        let d = fupin::data_paths(p, opts);
         for t in [d.counties, d.villages, d.households].into_iter().flatten() {
             o.input(&t);
         }
@@ -558,7 +558,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             use std::io::Write;
-            let msg = fupin::engine::text::sanitize(&e.to_string());
+            let msg = fupin::sanitize(&e.to_string());
             let _ = writeln!(std::io::stderr(), "error: {msg}");
             ExitCode::from(e.exit_code() as u8)
         }
@@ -575,7 +575,7 @@ fn on_signals_remove_temporaries() {
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            fupin::engine::output::remove_temporaries();
+            fupin::remove_temporaries();
             let _ = signal_hook::low_level::emulate_default_handler(sig);
             std::process::exit(128 + sig);
         }
@@ -663,7 +663,7 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
     }
     if format != Format::Table {
         for w in &assessment.summary.warnings {
-            eprintln!("warning: {}", fupin::engine::text::sanitize(w));
+            eprintln!("warning: {}", fupin::sanitize(w));
         }
     }
     let bytes = fupin::render(fupin::Doc::Assessment(&assessment), format)?;
@@ -680,10 +680,7 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
             }
             None => {
                 eprintln!("{} rows rejected:", assessment.rejected.len());
-                eprint!(
-                    "{}",
-                    fupin::engine::text::sanitize(&String::from_utf8_lossy(&report))
-                );
+                eprint!("{}", fupin::sanitize(&String::from_utf8_lossy(&report)));
             }
         }
     }

@@ -33,8 +33,10 @@ use std::path::{Path, PathBuf};
 pub use fupin_core as core;
 pub use fupin_core::decision::{Check, Decision, Level, Measure, Op, Outcome, Role, Test};
 pub use fupin_core::rule::{RuleEntry, RuleMeta};
+pub use fupin_core::units::{Guarantee, Region, RegistryStatus};
 pub use fupin_core::{Date, Decimal, Money};
 pub use fupin_engine as engine;
+pub use fupin_engine::eval::assess::data_paths;
 pub use fupin_engine::eval::assess::{AssessOptions, Assessment, Progress, Summary};
 pub use fupin_engine::eval::compare::Comparison;
 pub use fupin_engine::eval::lines::{LineRow, LinesQuery};
@@ -42,14 +44,19 @@ pub use fupin_engine::eval::measures::{GroupBy, Measures};
 pub use fupin_engine::eval::sweep::Sweep;
 pub use fupin_engine::eval::tabulate::Tabulation;
 pub use fupin_engine::input::arrow::{ArrowTable, ArrowTables};
-pub use fupin_engine::input::{BadRows, Rejected, RowCounts};
+pub use fupin_engine::input::{
+    BadRows, Rejected, Rejects, RowCounts, check_households, read_counties,
+};
 pub use fupin_engine::output::decisions::CHECK_COLUMNS;
 pub use fupin_engine::output::{Dest, Outputs};
 pub use fupin_engine::output::{Doc, REJECTED_HEADER, check_line, render};
+pub use fupin_engine::output::{remove_temporaries, write_stdout};
 pub use fupin_engine::provenance::Provenance;
 pub use fupin_engine::setup::plan::Plan;
+pub use fupin_engine::setup::profile::DataPaths;
 pub use fupin_engine::setup::profile::{Format, HouseholdDetail, Profile};
 pub use fupin_engine::setup::registry::{By, RegistryCounty, TransitionView};
+pub use fupin_engine::text::sanitize;
 pub use fupin_engine::{EngineError as Error, Result};
 
 mod arrow;
@@ -266,6 +273,17 @@ pub fn rule_doc(id: &str) -> Result<String> {
     };
     let params = registered_parameters()?;
     Ok(fupin_engine::docs::rule_text(rule, &params))
+}
+
+/// `docs/rules.md`: every registered rule set and rule, documented, with the parameters'
+/// values.
+pub fn rules_markdown() -> Result<String> {
+    Ok(fupin_engine::docs::rules_markdown(&registered_parameters()?))
+}
+
+/// The JSON schema of a profile file (`docs/profile.schema.json`).
+pub fn profile_json_schema() -> String {
+    fupin_engine::setup::profile::json_schema()
 }
 
 /// Every registered rule set's parameters, with no profile's overrides.
