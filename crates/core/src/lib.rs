@@ -31,5 +31,9 @@ pub use units::{County, CountyTable, HouseholdBatch, Region, Village, VillageTab
 pub use inventory;
 /// Re-exported civil date type used for effective dates.
 pub use jiff::civil::Date;
+
+/// Exact ratios (rule crates compare shares with them; re-exported so that rule crates
+/// depend on this crate only).
+pub use num_rational::Ratio;
 /// Re-exported exact decimal type used for percentages.
 pub use rust_decimal::Decimal;

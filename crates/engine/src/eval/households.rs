@@ -10,7 +10,7 @@ use fupin_core::decision::{Decision, Level, Role, Test};
 use fupin_core::rule::{EvalContext, HouseholdKernel, RuleEntry};
 use fupin_core::units::{CountyTable, HouseholdBatch, NO_VILLAGE, Tally, VillageTable};
 
-use super::assess::*;
+use super::model::*;
 use crate::error::{EngineError, Result};
 use crate::input::{self, Needs};
 use crate::output::decisions::{DecisionSink, serialize_decision};

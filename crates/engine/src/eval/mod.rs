@@ -7,6 +7,7 @@ pub mod compare;
 mod households;
 pub mod lines;
 pub mod measures;
+pub mod model;
 pub mod sweep;
 pub mod tabulate;
 mod units;

@@ -9,7 +9,7 @@ use fupin_core::decision::{Decision, Level, Test, Transition, combine};
 use fupin_core::rule::{CountyData, EvalContext, RuleEntry, VillageData};
 use fupin_core::units::{CountyTable, Tally, VillageTable};
 
-use super::assess::Summary;
+use super::model::Summary;
 use crate::error::{EngineError, Result};
 use crate::setup::plan::Plan;
 

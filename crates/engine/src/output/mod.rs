@@ -16,10 +16,10 @@ use fupin_core::ParameterStore;
 use fupin_core::rule::RuleEntry;
 
 use crate::error::Result;
-use crate::eval::assess::Assessment;
 use crate::eval::compare::Comparison;
 use crate::eval::lines::LineRow;
 use crate::eval::measures::Measures;
+use crate::eval::model::Assessment;
 use crate::eval::sweep::Sweep;
 use crate::eval::tabulate::Tabulation;
 use crate::input::Rejected;

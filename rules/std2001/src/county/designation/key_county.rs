@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use fupin_core::Ratio;
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::kit::{county_row, income_year, rank_within_provinces, tie_at_cut};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 use fupin_core::units::{County, Region};
 use fupin_core::{Decimal, Money};
-use num_rational::Ratio;
 
 fupin_core::rule! {
     /// # What it decides

@@ -1,0 +1,479 @@
+//! The house rules, checked (as rust-analyzer's tidy test checks its own): the invariants
+//! ARCHITECTURE.md states hold in the source, not only in the prose.
+//!
+//! - Rule crates depend only on `fupin-core`; core and rules do no file-system access and
+//!   print nothing.
+//! - `unsafe` appears only in `crates/plugin-api` and the engine's plugin loader.
+//! - Every rule is one file whose path mirrors its id, its documentation has every section,
+//!   and its summary names only parameters that exist.
+//! - The front ends (the CLI, the tests, the xtasks) depend on the `fupin` library only.
+//! - Engine files import no file that imports them back; setup and input never import
+//!   evaluation or output; evaluation imports only the writer and the row schema of output.
+//! - Copied fuzz seeds equal their sources.
+//! - No source file is longer than [`MAX_LINES`] lines of code (tests below
+//!   `#[cfg(test)]` not counted) unless [`LONG_FILES`] says why.
+//! - ARCHITECTURE.md names every workspace member, and every path it names exists.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Lines of code a source file may have before the tests that follow `#[cfg(test)]`.
+const MAX_LINES: usize = 800;
+
+/// Files allowed to be longer, and why.
+const LONG_FILES: &[(&str, &str)] = &[
+    (
+        "crates/engine/src/input/scan.rs",
+        "the streaming household reader in one place: sources, chunking outside quotes, \
+         windows merged in file order, the whole-file checks and their second pass",
+    ),
+    (
+        "crates/engine/src/setup/profile.rs",
+        "the profile schema: every key with its line-numbered message, `extends`, indicators \
+         and plugins, and the JSON schema derived from the same types",
+    ),
+    (
+        "crates/cli/tests/cli.rs",
+        "the command line's integration tests, one per documented behaviour of each command",
+    ),
+];
+
+/// Fuzz seeds copied from shipped files, which must stay equal to them.
+const SEEDS: &[(&str, &str)] = &[
+    (
+        "fuzz/seeds/parameter_loader/params.toml",
+        "rules/std2011/params.toml",
+    ),
+    (
+        "fuzz/seeds/profile_loader/national-2011.toml",
+        "profiles/national-2011.toml",
+    ),
+    (
+        "fuzz/seeds/profile_loader/shaanxi.toml",
+        "profiles/provinces/shaanxi.toml",
+    ),
+];
+
+/// The sections every rule's documentation has.
+const DOC_SECTIONS: [&str; 6] = [
+    "# What it decides",
+    "# Legal basis",
+    "# Era",
+    "# Parameters",
+    "# Bound",
+    "# Example",
+];
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if p.file_name().is_some_and(|n| n == "target") {
+                continue;
+            }
+            out.extend(rust_files(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn rel(p: &Path) -> String {
+    p.strip_prefix(root())
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// The code of a file: without its `#[cfg(test)]` tail, without comment lines.
+fn code(text: &str) -> Vec<&str> {
+    text.lines()
+        .take_while(|l| l.trim() != "#[cfg(test)]")
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect()
+}
+
+/// The `[dependencies]` table of a manifest (not dev-dependencies).
+fn dependencies(manifest: &Path) -> BTreeSet<String> {
+    let text = fs::read_to_string(manifest).expect("manifest");
+    let doc: toml::Table = text.parse().expect("toml");
+    doc.get("dependencies")
+        .and_then(|d| d.as_table())
+        .map(|t| t.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn members() -> Vec<String> {
+    let text = fs::read_to_string(root().join("Cargo.toml")).expect("manifest");
+    let doc: toml::Table = text.parse().expect("toml");
+    doc["workspace"]["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| m.as_str().expect("member").to_string())
+        .collect()
+}
+
+#[test]
+fn rule_crates_depend_on_core_only_and_do_no_io() {
+    let mut problems = Vec::new();
+    for m in members().iter().filter(|m| m.starts_with("rules/")) {
+        let deps = dependencies(&root().join(m).join("Cargo.toml"));
+        let extra: Vec<_> = deps.iter().filter(|d| *d != "fupin-core").collect();
+        if !extra.is_empty() {
+            problems.push(format!(
+                "{m} depends on {extra:?} (rule crates use fupin-core only)"
+            ));
+        }
+    }
+    let forbidden = [
+        "std::fs",
+        "File::",
+        "std::env",
+        "println!",
+        "eprintln!",
+        "print!(",
+        "eprint!(",
+        "stdout()",
+        "stderr()",
+        "std::process",
+    ];
+    let mut dirs = vec![root().join("crates/core/src")];
+    dirs.extend(
+        members()
+            .iter()
+            .filter(|m| m.starts_with("rules/"))
+            .map(|m| root().join(m).join("src")),
+    );
+    for f in dirs.iter().flat_map(|d| rust_files(d)) {
+        if f.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&f).expect("read");
+        for (i, line) in code(&text).iter().enumerate() {
+            for word in forbidden {
+                if line.contains(word) {
+                    problems.push(format!("{}:{}: `{word}` in core or a rule", rel(&f), i + 1));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn unsafe_only_in_the_plugin_abi_and_its_loader() {
+    let allowed = [
+        "crates/plugin-api/src/",
+        "crates/engine/src/setup/plugin.rs",
+    ];
+    let mut problems = Vec::new();
+    for dir in ["crates", "rules", "plugins", "xtask", "tests"] {
+        for f in rust_files(&root().join(dir)) {
+            let r = rel(&f);
+            if allowed.iter().any(|a| r.starts_with(a)) || r == "tests/tests/tidy.rs" {
+                continue;
+            }
+            let text = fs::read_to_string(&f).expect("read");
+            for (i, line) in text.lines().enumerate() {
+                let l = line.trim_start();
+                if l.starts_with("//") {
+                    continue;
+                }
+                let has = l
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .any(|w| w == "unsafe");
+                if has {
+                    problems.push(format!("{r}:{}: unsafe", i + 1));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The plugins are under the workspace lints (`unsafe_code = "deny"`).
+    for m in members().iter().filter(|m| m.starts_with("plugins/")) {
+        let text = fs::read_to_string(root().join(m).join("Cargo.toml")).expect("manifest");
+        assert!(
+            text.contains("[lints]\nworkspace = true"),
+            "{m} is not under the workspace lints"
+        );
+    }
+}
+
+#[test]
+fn every_rule_is_one_file_with_its_whole_documentation() {
+    fupin::link_all();
+    let params = fupin::registered_parameters().expect("parameters");
+    let mut problems = Vec::new();
+    let rules = fupin::rules(None);
+    assert!(!rules.is_empty());
+    for r in &rules {
+        let m = r.meta();
+        let mut parts = m.id.split('.');
+        let set = parts.next().unwrap_or_default();
+        let file = root()
+            .join("rules")
+            .join(set)
+            .join("src")
+            .join(format!("{}.rs", parts.collect::<Vec<_>>().join("/")));
+        match fs::read_to_string(&file) {
+            Ok(text) => {
+                if !text.contains(&format!("id: \"{}\",", m.id)) {
+                    problems.push(format!("{}: does not declare {}", rel(&file), m.id));
+                }
+                if text.matches("fupin_core::rule! {").count() != 1 {
+                    problems.push(format!("{}: one rule per file", rel(&file)));
+                }
+            }
+            Err(_) => problems.push(format!("{}: no file {}", m.id, rel(&file))),
+        }
+        for s in DOC_SECTIONS {
+            if !m.doc.lines().any(|l| l.trim() == s) {
+                problems.push(format!("{}: documentation has no `{s}`", m.id));
+            }
+        }
+        for p in fupin::core::rule::placeholders(m.summary) {
+            if params.get(p).is_err() {
+                problems.push(format!("{}: summary names no parameter `{{{p}}}`", m.id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn front_ends_use_the_library_only() {
+    let engine_crates = [
+        "fupin-core",
+        "fupin-engine",
+        "fupin-std1986",
+        "fupin-std2001",
+        "fupin-std2011",
+        "fupin-ethnic",
+        "fupin-monitoring",
+    ];
+    for m in ["crates/cli", "tests", "xtask"] {
+        let text = fs::read_to_string(root().join(m).join("Cargo.toml")).expect("manifest");
+        let doc: toml::Table = text.parse().expect("toml");
+        for table in ["dependencies", "dev-dependencies"] {
+            for dep in doc
+                .get(table)
+                .and_then(|d| d.as_table())
+                .map(|t| t.keys().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+            {
+                assert!(
+                    !engine_crates.contains(&dep.as_str()),
+                    "{m} depends on {dep}: front ends call the `fupin` library"
+                );
+            }
+        }
+        for f in rust_files(&root().join(m)) {
+            if rel(&f) == "tests/tests/tidy.rs" {
+                continue;
+            }
+            let text = fs::read_to_string(&f).expect("read");
+            for (i, line) in code(&text).iter().enumerate() {
+                if line.contains("fupin::engine::") {
+                    panic!(
+                        "{}:{}: reaches into the engine (`fupin::engine`): add what is \
+                         needed to the library's API",
+                        rel(&f),
+                        i + 1
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The engine file each `crate::a::b` path of a file names (`a/b.rs`, or `a/mod.rs` for
+/// an item of the module itself).
+fn engine_edges() -> BTreeMap<String, BTreeSet<String>> {
+    let src = root().join("crates/engine/src");
+    let files: BTreeSet<String> = rust_files(&src)
+        .iter()
+        .map(|f| {
+            f.strip_prefix(&src)
+                .expect("under src")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    let mut edges = BTreeMap::new();
+    for f in &files {
+        let text = fs::read_to_string(src.join(f)).expect("read");
+        let dir = Path::new(f)
+            .parent()
+            .map(|p| p.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut to = BTreeSet::new();
+        for line in code(&text) {
+            let mut rest = line;
+            while let Some(i) = rest.find("crate::").or_else(|| rest.find("super::")) {
+                let is_super = rest[i..].starts_with("super::");
+                let after = &rest[i + if is_super { 7 } else { 7 }..];
+                let segs: Vec<&str> = after
+                    .split("::")
+                    .map(|s| {
+                        s.split(|c: char| !c.is_alphanumeric() && c != '_')
+                            .next()
+                            .unwrap_or("")
+                    })
+                    .take(2)
+                    .collect();
+                let (a, b) = if is_super {
+                    (dir.as_str(), segs.first().copied().unwrap_or(""))
+                } else {
+                    (
+                        segs.first().copied().unwrap_or(""),
+                        segs.get(1).copied().unwrap_or(""),
+                    )
+                };
+                let leaf = format!("{a}/{b}.rs");
+                if files.contains(&leaf) && &leaf != f {
+                    to.insert(leaf);
+                }
+                rest = &rest[i + 7..];
+            }
+        }
+        edges.insert(f.clone(), to);
+    }
+    edges
+}
+
+#[test]
+fn engine_files_import_no_file_that_imports_them() {
+    let edges = engine_edges();
+    // The reader of paths works: known imports are found.
+    for (from, to) in [
+        ("eval/households.rs", "output/decisions.rs"),
+        ("input/scan.rs", "input/check.rs"),
+        ("eval/assess.rs", "eval/households.rs"),
+    ] {
+        assert!(
+            edges[from].contains(to),
+            "{from} → {to} not found: {:?}",
+            edges[from]
+        );
+    }
+    // A cycle: some file reaches itself.
+    for start in edges.keys() {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<(String, Vec<String>)> = vec![(start.clone(), vec![start.clone()])];
+        while let Some((at, path)) = stack.pop() {
+            for next in edges.get(&at).into_iter().flatten() {
+                if next == start {
+                    panic!("import cycle: {} → {start}", path.join(" → "));
+                }
+                if seen.insert(next.clone()) {
+                    let mut p = path.clone();
+                    p.push(next.clone());
+                    stack.push((next.clone(), p));
+                }
+            }
+        }
+    }
+    // The direction of the flow.
+    for (f, to) in &edges {
+        for t in to {
+            let (from_layer, to_layer) = (
+                f.split('/').next().unwrap_or(""),
+                t.split('/').next().unwrap_or(""),
+            );
+            let upward = matches!(
+                (from_layer, to_layer),
+                ("setup" | "input", "eval" | "output")
+            );
+            let eval_to_output = from_layer == "eval"
+                && to_layer == "output"
+                && !matches!(t.as_str(), "output/decisions.rs" | "output/files.rs");
+            assert!(
+                !upward && !eval_to_output,
+                "{f} imports {t}: setup and input come before evaluation and output; \
+                 evaluation uses only output's writer and row schema"
+            );
+        }
+    }
+}
+
+#[test]
+fn copied_fuzz_seeds_equal_their_sources() {
+    for (seed, source) in SEEDS {
+        assert_eq!(
+            fs::read(root().join(seed)).expect("seed"),
+            fs::read(root().join(source)).expect("source"),
+            "{seed} differs from {source}: copy it again"
+        );
+    }
+}
+
+#[test]
+fn no_source_file_is_longer_than_agreed() {
+    let mut problems = Vec::new();
+    for dir in ["crates", "rules", "plugins", "xtask", "tests"] {
+        for f in rust_files(&root().join(dir)) {
+            let r = rel(&f);
+            let text = fs::read_to_string(&f).expect("read");
+            let n = text
+                .lines()
+                .take_while(|l| l.trim() != "#[cfg(test)]")
+                .count();
+            let allowed = LONG_FILES.iter().any(|(p, _)| *p == r);
+            if n > MAX_LINES && !allowed {
+                problems.push(format!(
+                    "{r}: {n} lines of code (more than {MAX_LINES}): split it along its \
+                     concerns, or add it to LONG_FILES with the reason"
+                ));
+            }
+            if allowed && n <= MAX_LINES {
+                problems.push(format!(
+                    "{r}: is in LONG_FILES but has {n} lines: remove it"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn architecture_names_every_member_and_only_paths_that_exist() {
+    let text = fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    for m in members() {
+        assert!(
+            text.contains(&format!("`{m}`")) || text.contains(&format!("`{m}/")),
+            "ARCHITECTURE.md does not name the workspace member `{m}`"
+        );
+    }
+    let prefixes = [
+        "crates/",
+        "rules/",
+        "plugins/",
+        "tests/",
+        "xtask/",
+        "docs/",
+        "data/",
+        "profiles/",
+        "fuzz/",
+    ];
+    for quoted in text.split('`').skip(1).step_by(2) {
+        if prefixes.iter().any(|p| quoted.starts_with(p)) && !quoted.contains(['*', '<', ' ', '{'])
+        {
+            assert!(
+                root().join(quoted.trim_end_matches('/')).exists(),
+                "ARCHITECTURE.md names `{quoted}`, which does not exist"
+            );
+        }
+    }
+}
