@@ -323,7 +323,7 @@ fn engine_edges() -> BTreeMap<String, BTreeSet<String>> {
             let mut rest = line;
             while let Some(i) = rest.find("crate::").or_else(|| rest.find("super::")) {
                 let is_super = rest[i..].starts_with("super::");
-                let after = &rest[i + if is_super { 7 } else { 7 }..];
+                let after = &rest[i + 7..]; // `crate::` and `super::` are both 7 bytes
                 let segs: Vec<&str> = after
                     .split("::")
                     .map(|s| {
