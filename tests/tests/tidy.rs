@@ -248,6 +248,19 @@ fn every_rule_is_one_file_with_its_whole_documentation() {
                 problems.push(format!("{}: summary names no parameter `{{{p}}}`", m.id));
             }
         }
+        // In the documentation, `{a.b}` names a parameter; `{east,central,west}` (a list of
+        // ids' endings) does not.
+        for p in fupin::core::rule::placeholders(m.doc) {
+            let id_like = p.contains('.')
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+            if id_like && params.get(p).is_err() {
+                problems.push(format!(
+                    "{}: documentation names no parameter `{{{p}}}`",
+                    m.id
+                ));
+            }
+        }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -54,7 +54,7 @@ pub fn rule_text(rule: &RuleEntry, params: &ParameterStore) -> String {
     s.push_str("\nparameters:\n");
     s.push_str(&parameters_text(m, params, "  "));
     s.push('\n');
-    s.push_str(&m.doc_text());
+    s.push_str(&fupin_core::rule::fill_parameters(&m.doc_text(), params));
     s.push('\n');
     s
 }
@@ -87,7 +87,7 @@ pub fn rules_markdown(params: &ParameterStore) -> String {
             s.push_str(&parameters_text(m, params, ""));
             s.push_str("```\n\n");
             // Demote the doc's headings below the rule's.
-            for line in m.doc_text().lines() {
+            for line in fupin_core::rule::fill_parameters(&m.doc_text(), params).lines() {
                 if let Some(h) = line.strip_prefix("# ") {
                     let _ = writeln!(s, "#### {h}");
                 } else {

@@ -1,5 +1,6 @@
-//! The 1986 designation's relaxation for ethnic autonomous counties: an ethnic autonomous
-//! county whose 1985 net income per capita was below 200 yuan qualifies.
+//! `ethnic.county.designation.autonomous_1986`: 1986 designation, ethnic autonomous counties:
+//! {std1986.designation.income_year} net income per capita <
+//! {ethnic.designation_1986.max_income.autonomous}
 
 use fupin_core::decision::Check;
 use fupin_core::decision::Op;
@@ -9,7 +10,8 @@ use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 fupin_core::rule! {
     /// # What it decides
     /// The 1986 designation's relaxation for ethnic autonomous counties: an ethnic
-    /// autonomous county whose 1985 net income per capita was below 200 yuan qualifies.
+    /// autonomous county whose {std1986.designation.income_year} net income per capita was
+    /// below {ethnic.designation_1986.max_income.autonomous} qualifies.
     ///
     /// # Legal basis
     /// 中国关键词 "贫困县" (China.org.cn, 2021-01-11): 以1985年年人均收入低于150元和少数民族

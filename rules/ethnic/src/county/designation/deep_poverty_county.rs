@@ -1,6 +1,5 @@
-//! Whether a county is one of the deeply impoverished counties (深度贫困县) that the provinces
-//! designated after the 2017 Taiyuan symposium (334 in all; end-2017 incidence 11% against
-//! 3.1% nationally).
+//! `ethnic.county.designation.deep_poverty_county`: Deep-poverty area: the county is a deeply
+//! impoverished county (深度贫困县, column)
 
 use fupin_core::decision::Check;
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};

@@ -1,6 +1,6 @@
-//! The 1986 designation's relaxation for old revolutionary base counties "with major domestic
-//! and international influence" (在国内外有重大影响的革命老区): such a county whose 1985 net income per
-//! capita was below 300 yuan qualifies.
+//! `ethnic.county.designation.old_base_1986`: 1986 designation, old revolutionary base
+//! counties of major influence: {std1986.designation.income_year} income <
+//! {ethnic.designation_1986.max_income.old_base}
 
 use fupin_core::decision::Check;
 use fupin_core::decision::Op;
@@ -11,7 +11,8 @@ fupin_core::rule! {
     /// # What it decides
     /// The 1986 designation's relaxation for old revolutionary base counties "with major
     /// domestic and international influence" (在国内外有重大影响的革命老区): such a county
-    /// whose 1985 net income per capita was below 300 yuan qualifies.
+    /// whose {std1986.designation.income_year} net income per capita was below
+    /// {ethnic.designation_1986.max_income.old_base} qualifies.
     ///
     /// # Legal basis
     /// A journal abstract (jxxfw.com, one secondary source): 对在国内外有重大影响的革命老区,

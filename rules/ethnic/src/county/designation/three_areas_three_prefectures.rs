@@ -1,7 +1,5 @@
-//! Whether a county lies in the "three areas and three prefectures" (三区三州), the national-level
-//! deep-poverty areas: Tibet; the Tibetan areas of Qinghai, Sichuan, Gansu and Yunnan; the
-//! four prefectures of southern Xinjiang (和田, 阿克苏, 喀什, 克孜勒苏); and 凉山 (Sichuan), 怒江 (Yunnan),
-//! 临夏 (Gansu).
+//! `ethnic.county.designation.three_areas_three_prefectures`: Deep-poverty area: the county is
+//! in the three areas and three prefectures (三区三州)
 
 use fupin_core::decision::Check;
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};

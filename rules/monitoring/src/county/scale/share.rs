@@ -1,6 +1,6 @@
-//! Whether the county's monitored population is within the scale of the guidance: persons in
-//! monitored households as a share of the persons in households of the poverty registry, at
-//! most 5%, or at most 10% in a deeply poor area (column `deep_poverty`).
+//! `monitoring.county.scale.share`: Monitoring scale: monitored persons / registered persons
+//! <= about {monitoring.scale.max_pct.general} (<= {monitoring.scale.max_pct.deep_poverty} in
+//! deeply poor areas)
 
 use crate::scale::*;
 use fupin_core::decision::Check;
@@ -10,7 +10,8 @@ fupin_core::rule! {
     /// # What it decides
     /// Whether the county's monitored population is within the scale of the guidance:
     /// persons in monitored households as a share of the persons in households of the
-    /// poverty registry, at most 5%, or at most 10% in a deeply poor area (column
+    /// poverty registry, at most {monitoring.scale.max_pct.general}, or at most
+    /// {monitoring.scale.max_pct.deep_poverty} in a deeply poor area (column
     /// `deep_poverty`).
     ///
     /// # Legal basis

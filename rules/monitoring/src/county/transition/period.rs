@@ -1,5 +1,5 @@
-//! The five-year transition period of an exited county (过渡期), as a county decision of the
-//! assessment year.
+//! `monitoring.county.transition.period`: Transition period: years since the county's exit <=
+//! {std2011.transition.years} (从脱贫之日起设立过渡期)
 
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
@@ -12,7 +12,7 @@ pub const YEARS: &str = "std2011.transition.years";
 fupin_core::rule! {
     /// # What it decides
     /// Whether the county is in its transition period in the assessment year: the years
-    /// since its exit are at most the length of the period (five years). The exit year is
+    /// since its exit are at most the length of the period ({std2011.transition.years} years). The exit year is
     /// the county column `exit_year` when the table has it, else the year of the registry of
     /// the 832 that fupin ships (`fupin registry transition --year Y` lists the same view).
     ///

@@ -1,5 +1,6 @@
-//! The income route into monitoring: the household's income per capita is below the monitoring
-//! line of its income year.
+//! `monitoring.household.risk.income`: Monitoring: income per capita below the monitoring line
+//! (income < about {monitoring.household.line_multiple} the year's national line, or the
+//! year's monitoring line)
 
 use crate::household::*;
 use fupin_core::Money;

@@ -1,6 +1,5 @@
-//! The expenditure route into monitoring: the household's rigid expenditure per capita
-//! (illness, disability, disaster) exceeds its income per capita. Column
-//! `rigid_expenditure_per_capita` (yuan, the same year and persons as the income).
+//! `monitoring.household.risk.rigid_expenditure`: Monitoring: rigid expenditure (illness,
+//! disability, disaster) above income (expenditure > income)
 
 use crate::household::*;
 use fupin_core::decision::{Check, Measure, Op};

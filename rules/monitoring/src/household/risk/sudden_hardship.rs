@@ -1,6 +1,5 @@
-//! The hardship route into monitoring: the household was hit by a sudden severe hardship (an
-//! accident, a serious illness, a disaster that cut its income sharply). Column
-//! `sudden_hardship` (true/false).
+//! `monitoring.household.risk.sudden_hardship`: Monitoring: a sudden severe hardship
+//! (sudden_hardship == true)
 
 use crate::household::*;
 use fupin_core::decision::{Check, Measure, Op};

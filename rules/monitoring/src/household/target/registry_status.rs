@@ -1,7 +1,5 @@
-//! Whether the household is a target of the monitoring at all: households still registered as
-//! poor (not exited) are not, since they are assisted as poor households; exited households
-//! and households never registered as poor are. Column `registry_status` (`never_poor`,
-//! `exited`, `not_exited`; 一般农户, 脱贫户, 未脱贫户; or 1, 2, 3).
+//! `monitoring.household.target.registry_status`: Monitoring target: the household is not
+//! still registered as poor (registry_status != not_exited)
 
 use crate::household::*;
 use fupin_core::decision::{Check, Measure, Op};

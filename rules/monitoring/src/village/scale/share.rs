@@ -1,7 +1,6 @@
-//! Whether the village's monitored population is within the scale of the guidance: persons in
-//! monitored households (any category) as a share of the persons in households of the poverty
-//! registry (exited or not), at most 5%, or at most 10% when the village's county is in a
-//! deeply poor area (county column `deep_poverty`).
+//! `monitoring.village.scale.share`: Monitoring scale: monitored persons / registered persons
+//! <= about {monitoring.scale.max_pct.general} (<= {monitoring.scale.max_pct.deep_poverty} in
+//! deeply poor areas)
 
 use crate::scale::*;
 use fupin_core::decision::Check;
@@ -11,7 +10,8 @@ fupin_core::rule! {
     /// # What it decides
     /// Whether the village's monitored population is within the scale of the guidance:
     /// persons in monitored households (any category) as a share of the persons in
-    /// households of the poverty registry (exited or not), at most 5%, or at most 10% when
+    /// households of the poverty registry (exited or not), at most {monitoring.scale.max_pct.general}, or at most
+    /// {monitoring.scale.max_pct.deep_poverty} when
     /// the village's county is in a deeply poor area (county column `deep_poverty`).
     ///
     /// # Legal basis

@@ -1,5 +1,5 @@
-//! The 1986 designation of national poverty counties (国家重点扶持贫困县): a county whose rural net
-//! income per capita in 1985 was below 150 yuan qualifies.
+//! `std1986.county.designation.income`: 1986 designation: county
+//! {std1986.designation.income_year} net income per capita < {std1986.designation.max_income}
 
 use fupin_core::decision::{Check, Op};
 use fupin_core::kit::CountyIncomeRule;
@@ -8,7 +8,8 @@ use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 fupin_core::rule! {
     /// # What it decides
     /// The 1986 designation of national poverty counties (国家重点扶持贫困县): a county
-    /// whose rural net income per capita in 1985 was below 150 yuan qualifies.
+    /// whose rural net income per capita in {std1986.designation.income_year} was below
+    /// {std1986.designation.max_income} qualifies.
     ///
     /// # Legal basis
     /// 中国关键词 "贫困县" (China.org.cn, 2021-01-11): 1986年国家第一次确定贫困县, 以1985年年

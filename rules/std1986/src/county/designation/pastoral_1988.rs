@@ -1,5 +1,5 @@
-//! The 1988 batch of 27 pastoral counties (牧区县): a pastoral or semi-pastoral county in Hebei,
-//! Inner Mongolia, Sichuan, Gansu, Qinghai or Xinjiang qualifies.
+//! `std1986.county.designation.pastoral_1988`: 1988 batch: pastoral counties in Hebei, Inner
+//! Mongolia, Sichuan, Gansu, Qinghai, Xinjiang
 
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::kit::{county_row, income_year};

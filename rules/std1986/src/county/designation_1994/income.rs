@@ -1,5 +1,6 @@
-//! The 1994 "8-7 Plan" adjustment (国家八七扶贫攻坚计划): every county whose 1992 rural net income per
-//! capita was below 400 yuan joins the national poverty counties.
+//! `std1986.county.designation_1994.income`: 1994 8-7 Plan: county
+//! {std1986.designation_1994.income_year} net income per capita <
+//! {std1986.designation_1994.max_income_in} joins
 
 use fupin_core::decision::{Check, Op};
 use fupin_core::kit::CountyIncomeRule;
@@ -7,8 +8,9 @@ use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 
 fupin_core::rule! {
     /// # What it decides
-    /// The 1994 "8-7 Plan" adjustment (国家八七扶贫攻坚计划): every county whose 1992 rural
-    /// net income per capita was below 400 yuan joins the national poverty counties.
+    /// The 1994 "8-7 Plan" adjustment (国家八七扶贫攻坚计划): every county whose
+    /// {std1986.designation_1994.income_year} rural net income per capita was below
+    /// {std1986.designation_1994.max_income_in} joins the national poverty counties.
     ///
     /// # Legal basis
     /// 中国关键词 "贫困县": 1994年颁布的《国家八七扶贫攻坚计划(1994—2000年)》第二次确定贫困县,

@@ -1,5 +1,5 @@
-//! The 1994 adjustment's second route: a county already designated stays designated unless its
-//! 1992 net income per capita was above 700 yuan.
+//! `std1986.county.designation_1994.kept`: 1994 8-7 Plan: a designated county stays unless its
+//! {std1986.designation_1994.income_year} income > {std1986.designation_1994.max_income_stay}
 
 use fupin_core::decision::{Check, Op};
 use fupin_core::kit::{Condition, CountyIncomeRule};
@@ -8,7 +8,8 @@ use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 fupin_core::rule! {
     /// # What it decides
     /// The 1994 adjustment's second route: a county already designated stays designated
-    /// unless its 1992 net income per capita was above 700 yuan.
+    /// unless its {std1986.designation_1994.income_year} net income per capita was above
+    /// {std1986.designation_1994.max_income_stay}.
     ///
     /// # Legal basis
     /// 中国关键词 "贫困县": 原来的贫困县高于700元的一律退出 (1994, 《国家八七扶贫攻坚计划》).

@@ -1,5 +1,5 @@
-//! The 2001 key-county designation: provincial quotas by the "631" index, then counties
-//! within each province.
+//! `std2001.county.designation.key_county`: 2001 key counties: provincial quotas by the 631
+//! index, poorest counties first within provinces
 
 use std::collections::BTreeMap;
 

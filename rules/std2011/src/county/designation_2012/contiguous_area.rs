@@ -1,4 +1,5 @@
-//! A county of the 14 contiguous destitute areas (集中连片特殊困难地区) is a poverty county.
+//! `std2011.county.designation_2012.contiguous_area`: 2012: counties of the 14 contiguous
+//! destitute areas are poverty counties
 
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::kit::{county_row, income_year};

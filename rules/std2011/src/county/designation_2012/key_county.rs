@@ -1,5 +1,5 @@
-//! The 2012 adjustment of the national key counties: within each province's unchanged quota,
-//! richer key counties move out and poorer counties move in (高出低进, 出一进一, 总量不变).
+//! `std2011.county.designation_2012.key_county`: 2012 adjustment: each province keeps its
+//! key-county quota; the poorest counties fill it
 
 use fupin_core::Money;
 use fupin_core::decision::{Check, Measure, Op};

@@ -1,4 +1,5 @@
-//! Public approval (群众认可度) found by the special evaluation is at least 90%.
+//! `std2011.county.exit.approval`: County exit: public approval >=
+//! {std2011.exit.county.min_approval_pct}
 
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};

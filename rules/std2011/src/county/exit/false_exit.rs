@@ -1,4 +1,5 @@
-//! The false-exit rate (脱贫人口错退率) found by the special evaluation is at most 2%.
+//! `std2011.county.exit.false_exit`: County exit: false-exit rate <=
+//! {std2011.exit.county.max_false_exit_pct}
 
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};

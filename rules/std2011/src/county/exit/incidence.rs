@@ -1,5 +1,6 @@
-//! The main county exit criterion: the county's comprehensive poverty incidence is at most 2%
-//! (3% in the western provinces).
+//! `std2011.county.exit.incidence`: County exit: comprehensive poverty incidence <=
+//! {std2011.exit.county.max_incidence_pct.central} (<=
+//! {std2011.exit.county.max_incidence_pct.west} in the west)
 
 use fupin_core::decision::{Check, Op};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError, compare};
@@ -11,7 +12,9 @@ use crate::incidence;
 fupin_core::rule! {
     /// # What it decides
     /// The main county exit criterion: the county's comprehensive poverty incidence is at
-    /// most 2% (3% in the western provinces).
+    /// most {std2011.exit.county.max_incidence_pct.east} in the east,
+    /// {std2011.exit.county.max_incidence_pct.central} in the centre and
+    /// {std2011.exit.county.max_incidence_pct.west} in the western provinces.
     ///
     /// # Legal basis
     /// 厅字〔2016〕16号, 贫困县退出: 贫困县退出以贫困发生率为主要衡量标准. 原则上贫困县贫困发生率

@@ -1,4 +1,5 @@
-//! The missed-assessment rate (贫困人口漏评率) found by the special evaluation is at most 2%.
+//! `std2011.county.exit.missed`: County exit: missed-assessment rate <=
+//! {std2011.exit.county.max_missed_pct}
 
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
@@ -8,7 +9,7 @@ use crate::county::column_veto;
 fupin_core::rule! {
     /// # What it decides
     /// The missed-assessment rate (贫困人口漏评率) found by the special evaluation is at most
-    /// 2%.
+    /// {std2011.exit.county.max_missed_pct}.
     ///
     /// # Legal basis
     /// 国开办发〔2017〕56号: 漏评率 = 调查核实的漏评人口数 / 抽查村未建档立卡的农村人口数 ×

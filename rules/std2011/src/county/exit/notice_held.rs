@@ -1,5 +1,5 @@
-//! The county's exit list was publicly noticed (向社会公示征求意见) before approval. Applies only when
-//! the county data has a `notice_days` column.
+//! `std2011.county.exit.notice_held`: County exit: the exit list was publicly noticed (when
+//! notice columns are given)
 
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};

@@ -1,5 +1,5 @@
-//! The public notice of the county's exit ended without objection (公示无异议). Applies only when
-//! the county data has a `notice_objections` column.
+//! `std2011.county.exit.notice_objections`: County exit: no objection during the public notice
+//! (when notice columns are given)
 
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};

@@ -1,4 +1,5 @@
-//! Basic medical care is assured (基本医疗有保障): column `basic_medical`.
+//! `std2011.household.exit.basic_medical`: Household exit: basic medical care assured
+//! (基本医疗有保障)
 
 use fupin_core::rule::{EvalContext, HouseholdKernel, HouseholdRule, RuleError};
 use fupin_core::units::Guarantee;

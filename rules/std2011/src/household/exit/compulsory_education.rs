@@ -1,5 +1,5 @@
-//! Compulsory education is assured for the household's children (义务教育有保障): column
-//! `compulsory_education`.
+//! `std2011.household.exit.compulsory_education`: Household exit: compulsory education assured
+//! (义务教育有保障)
 
 use fupin_core::rule::{EvalContext, HouseholdKernel, HouseholdRule, RuleError};
 use fupin_core::units::Guarantee;

@@ -1,4 +1,4 @@
-//! The household has enough food and clothing (吃穿不愁): column `food_clothing`.
+//! `std2011.household.exit.food_clothing`: Household exit: enough food and clothing (吃穿不愁)
 
 use fupin_core::rule::{EvalContext, HouseholdKernel, HouseholdRule, RuleError};
 use fupin_core::units::Guarantee;

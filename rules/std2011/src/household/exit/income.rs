@@ -1,5 +1,5 @@
-//! The income part of the household exit test: the household's net income per capita is stably
-//! above the national poverty line of the income year.
+//! `std2011.household.exit.income`: Household exit: net income per capita stably above the
+//! year's national line (income > line)
 
 use fupin_core::decision::Op;
 use fupin_core::rule::{EvalContext, HouseholdKernel, HouseholdRule, RuleError};

@@ -1,4 +1,4 @@
-//! The household's housing is safe (住房安全有保障): column `safe_housing`.
+//! `std2011.household.exit.safe_housing`: Household exit: safe housing (住房安全有保障)
 
 use fupin_core::rule::{EvalContext, HouseholdKernel, HouseholdRule, RuleError};
 use fupin_core::units::Guarantee;

@@ -1,4 +1,5 @@
-//! The household has safe drinking water (饮水安全有保障): column `safe_water`.
+//! `std2011.household.exit.safe_water`: Household exit: safe drinking water (饮水安全有保障; required
+//! from 2019-06-23)
 
 use fupin_core::rule::{EvalContext, HouseholdKernel, HouseholdRule, RuleError};
 use fupin_core::units::Guarantee;

@@ -1,5 +1,5 @@
-//! Whether a household is poor under the 2011 national standard: its net income per capita in
-//! the income year is below the national poverty line published for that year.
+//! `std2011.household.poor.income`: Household is poor: net income per capita below the year's
+//! national line (income < line)
 
 use fupin_core::decision::Op;
 use fupin_core::rule::{EvalContext, HouseholdKernel, HouseholdRule, RuleError};

@@ -1,4 +1,6 @@
-//! Village exit: the village's poverty incidence is at most 2% (3% in the western provinces).
+//! `std2011.village.exit.incidence`: Village exit: poverty incidence <=
+//! {std2011.exit.village.max_incidence_pct.central} (<=
+//! {std2011.exit.village.max_incidence_pct.west} in the west)
 
 use fupin_core::decision::{Check, Op};
 use fupin_core::rule::{EvalContext, RuleError, VillageData, VillageRule, compare};
@@ -7,8 +9,10 @@ use crate::incidence;
 
 fupin_core::rule! {
     /// # What it decides
-    /// Village exit: the village's poverty incidence is at most 2% (3% in the western
-    /// provinces).
+    /// Village exit: the village's poverty incidence is at most
+    /// {std2011.exit.village.max_incidence_pct.east} in the east,
+    /// {std2011.exit.village.max_incidence_pct.central} in the centre and
+    /// {std2011.exit.village.max_incidence_pct.west} in the western provinces.
     ///
     /// # Legal basis
     /// 厅字〔2016〕16号, 贫困村退出: 以贫困发生率为主要衡量标准, 统筹考虑村内基础设施、基本公共
