@@ -181,6 +181,24 @@ impl Tables {
 }
 
 /// Assess the plan's units; the result carries its [`Provenance`].
+///
+/// ```
+/// // Doctests run in `crates/fupin`; the profile's tables are the bundled sample.
+/// let profile = fupin::open_profile("../../profiles/national-2011.toml")?;
+/// let plan = fupin::plan(profile, Some(2019))?;
+/// let a = fupin::assess(&plan, &fupin::Tables::of_profile().options(None))?;
+/// let exits = fupin::decisions_at(&a, fupin::Level::County)
+///     .filter(|d| d.outcome.as_str() == "exit")
+///     .count();
+/// assert!(exits > 0);
+/// let batch = fupin::decisions_batch(&a, fupin::Level::County)?;
+/// assert_eq!(batch.num_columns(), fupin::CHECK_COLUMNS.len());
+/// let p = a.provenance.as_ref().expect("provenance");
+/// assert_eq!(p.inputs.len(), 3);
+/// let json = fupin::render(fupin::Doc::Assessment(&a), fupin::Format::Json)?;
+/// assert!(String::from_utf8_lossy(&json).contains("\"provenance\""));
+/// # Ok::<(), fupin::Error>(())
+/// ```
 pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
     link_all();
     let mut a = fupin_engine::assess(plan, opts)?;

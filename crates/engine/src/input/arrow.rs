@@ -221,6 +221,22 @@ mod tests {
     }
 
     #[test]
+    fn batches_of_another_schema_are_refused() {
+        let one = Arc::new(Schema::new(vec![Field::new("a", DataType::Int32, true)]));
+        let two = Arc::new(Schema::new(vec![Field::new("b", DataType::Int32, true)]));
+        let b = |s: &SchemaRef| {
+            RecordBatch::try_new(s.clone(), vec![Arc::new(Int32Array::from(vec![1]))])
+                .expect("batch")
+        };
+        let e = ArrowTable::new(one.clone(), vec![b(&one), b(&two)]).expect_err("mixed");
+        assert_eq!(
+            e.to_string(),
+            "record batch 2 has another schema than the table's first"
+        );
+        assert!(ArrowTable::new(one.clone(), vec![b(&one), b(&one)]).is_ok());
+    }
+
+    #[test]
     fn a_label_names_only_a_table_given() {
         let t = ArrowTables::default();
         assert!(t.get(&ArrowTables::label("counties")).is_none());
