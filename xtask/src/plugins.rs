@@ -136,6 +136,16 @@ pub fn new_plugin(root: &Path, args: &[String]) -> Result<(), String> {
         return Ok(());
     }
     let package = format!("fupin-plugin-{name}");
+    // The scaffold formatted as `cargo fmt --check` wants it (skipped when rustfmt is absent).
+    if cargo()
+        .current_dir(root)
+        .args(["fmt", "--package", &package])
+        .status()
+        .map(|s| !s.success())
+        .unwrap_or(true)
+    {
+        eprintln!("note: `cargo fmt --package {package}` did not run; format the new files");
+    }
     run(cargo()
         .current_dir(root)
         .args(["build", "--package", &package]))?;

@@ -587,6 +587,34 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     format!("plugin panicked: {m}")
 }
 
+/// Run a county check over `counties` as the engine does (each check started fresh, a panic
+/// caught and reported): the status and one [`CheckOut`] per county. Safe: for a plugin's
+/// own tests.
+pub fn check_counties(
+    ctx: &EvalCtx,
+    counties: &[CountyIn<'_>],
+    f: impl Fn(&EvalCtx, &CountyIn<'_>, &mut CheckOut),
+) -> (i32, Vec<CheckOut>) {
+    let mut out = vec![CheckOut::default(); counties.len()];
+    // SAFETY: the pointers come from live slices of the stated lengths.
+    let status =
+        unsafe { county_call(ctx, counties.as_ptr(), counties.len(), out.as_mut_ptr(), f) };
+    (status, out)
+}
+
+/// Run a household line rule over `counties` as the engine does: the status and one
+/// [`LineOut`] per county. Safe: for a plugin's own tests.
+pub fn lines_for_counties(
+    ctx: &EvalCtx,
+    counties: &[CountyIn<'_>],
+    f: impl Fn(&EvalCtx, &[CountyIn<'_>], &mut [LineOut]),
+) -> (i32, Vec<LineOut>) {
+    let mut out = vec![LineOut::default(); counties.len()];
+    // SAFETY: the pointers come from live slices of the stated lengths.
+    let status = unsafe { line_call(ctx, counties.as_ptr(), counties.len(), out.as_mut_ptr(), f) };
+    (status, out)
+}
+
 /// Run a county check over the counties with safe slices, catching a panic (for plugin
 /// authors: an exported function does all its work inside this call).
 ///
