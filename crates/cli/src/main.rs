@@ -495,12 +495,7 @@ fn progress(opts: &mut AssessOptions) -> Option<indicatif::ProgressBar> {
 fn cmd_measures(m: MeasuresArgs) -> Result<(), EngineError> {
     use fupin::GroupBy;
     let plan = fupin::plan(fupin::open_profile(&m.profile)?, m.year)?;
-    let prices = match m.prices.as_str() {
-        "current" => None,
-        y => Some(y.parse::<i32>().map_err(|_| {
-            EngineError::Config(format!("--prices: `{y}` is neither `current` nor a year"))
-        })?),
-    };
+    let prices = prices_year(&m.prices)?;
     let by = match m.by {
         GroupArg::Village => GroupBy::Village,
         GroupArg::County => GroupBy::County,
@@ -512,6 +507,16 @@ fn cmd_measures(m: MeasuresArgs) -> Result<(), EngineError> {
     let out = fupin::measures(&plan, &opts, &m.standard, by, prices)?;
     let bytes = fupin::render(fupin::Doc::Measures(&out), m.format)?;
     finish(&outs, &main, bytes)
+}
+
+/// `--prices`: `current` (no conversion) or the price year to express money in.
+fn prices_year(s: &str) -> Result<Option<i32>, EngineError> {
+    match s {
+        "current" => Ok(None),
+        y => y.parse().map(Some).map_err(|_| {
+            EngineError::Config(format!("--prices: `{y}` is neither `current` nor a year"))
+        }),
+    }
 }
 
 fn parse_decimal(flag: &str, s: &str) -> Result<fupin::Decimal, EngineError> {
@@ -745,12 +750,7 @@ fn cmd_rules_show(id: &str) -> Result<(), EngineError> {
 }
 
 fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
-    let prices: Option<i32> = match l.prices.as_str() {
-        "current" => None,
-        y => Some(y.parse().map_err(|_| {
-            EngineError::Config(format!("--prices: `{y}` is neither `current` nor a year"))
-        })?),
-    };
+    let prices = prices_year(&l.prices)?;
     let rows = fupin::lines(&fupin::LinesQuery {
         standards: l.standard.clone(),
         from: l.from,

@@ -146,6 +146,28 @@ struct BatchOut {
     stream: Vec<u8>,
 }
 
+/// The logic of [`combine`], column-wise, for `n` households: 1 where every veto (require)
+/// passes and, when there are qualifying rules, one of them passes. (`combine` gives the
+/// negative outcome when there is no check at all; a test is combined here only when it has
+/// rules.) A property test checks that the two agree.
+fn combine_columns<'b>(n: usize, rules: impl Iterator<Item = (Role, &'b [bool])>) -> Vec<u8> {
+    let mut all = vec![1u8; n];
+    let mut any: Option<Vec<u8>> = None;
+    for (role, b) in rules {
+        match role {
+            Role::Require => all.iter_mut().zip(b).for_each(|(a, x)| *a &= u8::from(*x)),
+            Role::Qualify => {
+                let q = any.get_or_insert_with(|| vec![0u8; n]);
+                q.iter_mut().zip(b).for_each(|(a, x)| *a |= u8::from(*x));
+            }
+        }
+    }
+    if let Some(q) = any {
+        all.iter_mut().zip(&q).for_each(|(a, x)| *a &= *x);
+    }
+    all
+}
+
 /// Evaluate one batch for one plan.
 fn eval_batch(
     k: &PlanKernels<'_>,
@@ -176,31 +198,18 @@ fn eval_batch(
             b
         })
         .collect();
-    // Each test's outcome over the whole batch as 0/1 (the logic of `combine`,
-    // column-wise): every veto (require) passes and, when there are qualifying rules, one
-    // of them passes.
+    // Each test's outcome over the whole batch as 0/1.
     let positive = |t: Test| -> Option<Vec<u8>> {
-        if !k.tests.contains(&t) {
-            return None;
-        }
-        let mut all = vec![1u8; n];
-        let mut any: Option<Vec<u8>> = None;
-        for (p, b) in prepared.iter().zip(&bits) {
-            if p.test != t {
-                continue;
-            }
-            match p.role {
-                Role::Require => all.iter_mut().zip(b).for_each(|(a, x)| *a &= u8::from(*x)),
-                Role::Qualify => {
-                    let q = any.get_or_insert_with(|| vec![0u8; n]);
-                    q.iter_mut().zip(b).for_each(|(a, x)| *a |= u8::from(*x));
-                }
-            }
-        }
-        if let Some(q) = any {
-            all.iter_mut().zip(&q).for_each(|(a, x)| *a &= *x);
-        }
-        Some(all)
+        k.tests.contains(&t).then(|| {
+            combine_columns(
+                n,
+                prepared
+                    .iter()
+                    .zip(&bits)
+                    .filter(|(p, _)| p.test == t)
+                    .map(|(p, b)| (p.role, b.as_slice())),
+            )
+        })
     };
     let poor = positive(Test::Classification);
     let exits = positive(Test::Exit);
@@ -745,4 +754,56 @@ pub(super) fn fold_into_summary(
         assessment_year: out.total,
     });
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use fupin_core::decision::{Check, Measure, Op, Role, Test, combine};
+    use proptest::prelude::*;
+
+    use super::combine_columns;
+
+    fn check(role: Role, passed: bool) -> Check {
+        Check {
+            rule: "r".into(),
+            passed,
+            measured: Measure::Bool(passed),
+            threshold: Measure::Bool(true),
+            op: Op::Eq,
+            parameter: String::new(),
+            source: String::new(),
+            effective: None,
+            confirmed: true,
+            unconfirmed: Vec::new(),
+            basis: None,
+            role,
+            applicable: true,
+            error: None,
+        }
+    }
+
+    proptest! {
+        /// The column-wise combination gives, household by household, what `combine` gives
+        /// for that household's checks.
+        #[test]
+        fn column_wise_combination_agrees_with_combine(
+            roles in prop::collection::vec(any::<bool>(), 1..6),
+            bits in prop::collection::vec(prop::collection::vec(any::<bool>(), 8), 6),
+        ) {
+            let role = |q: bool| if q { Role::Qualify } else { Role::Require };
+            let cols = combine_columns(
+                8,
+                roles.iter().zip(&bits).map(|(q, b)| (role(*q), b.as_slice())),
+            );
+            for i in 0..8 {
+                let checks: Vec<Check> = roles
+                    .iter()
+                    .zip(&bits)
+                    .map(|(q, b)| check(role(*q), b[i]))
+                    .collect();
+                let yes = combine(Test::Exit, &checks) == Test::Exit.outcomes().0;
+                prop_assert_eq!(cols[i] == 1, yes, "household {}", i);
+            }
+        }
+    }
 }
