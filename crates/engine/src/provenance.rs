@@ -12,7 +12,6 @@ use std::path::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::eval::assess::{AssessOptions, data_paths};
 use crate::input::RowCounts;
 use crate::setup::plan::Plan;
 
@@ -135,54 +134,4 @@ pub fn parameters_used(plan: &Plan) -> Vec<ParameterUsed> {
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out
-}
-
-/// The provenance of a run of `plan` over the tables of `opts`, with the rows it counted.
-pub fn of_run(
-    plan: &Plan,
-    opts: &AssessOptions,
-    rows: &BTreeMap<String, RowCounts>,
-) -> crate::Result<Provenance> {
-    let io = |p: &Path, e: std::io::Error| {
-        crate::EngineError::Input(format!("{}: cannot read for its digest: {e}", p.display()))
-    };
-    let mut profiles = Vec::new();
-    for f in &plan.profile.files {
-        profiles.push(digest(f).map_err(|e| io(f, e))?);
-    }
-    if plan.profile.files.is_empty() {
-        // A profile given as text (a shipped profile): the digest of that text.
-        let text = plan.profile.text.as_bytes();
-        profiles.push(FileDigest {
-            path: plan.profile.shown(),
-            bytes: Some(text.len() as u64),
-            sha256: Some(
-                Sha256::digest(text)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect(),
-            ),
-        });
-    }
-    let d = data_paths(&plan.profile, opts);
-    let mut inputs = Vec::new();
-    for (table, p) in [
-        ("counties", d.counties),
-        ("villages", d.villages),
-        ("households", d.households),
-    ] {
-        if let Some(p) = p {
-            inputs.push(InputFile {
-                table,
-                file: digest(&p).map_err(|e| io(&p, e))?,
-            });
-        }
-    }
-    Ok(Provenance {
-        fupin_version: env!("CARGO_PKG_VERSION"),
-        profiles,
-        parameters: parameters_used(plan),
-        inputs,
-        rows: rows.clone(),
-    })
 }

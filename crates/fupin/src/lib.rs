@@ -202,7 +202,7 @@ impl Tables {
 pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
     link_all();
     let mut a = fupin_engine::assess(plan, opts)?;
-    a.provenance = Some(fupin_engine::provenance::of_run(
+    a.provenance = Some(fupin_engine::eval::assess::provenance_of(
         plan,
         opts,
         &a.summary.rows,
@@ -216,7 +216,7 @@ pub fn compare(plans: &[Plan], opts: &AssessOptions, only_changed: bool) -> Resu
     link_all();
     let mut c = fupin_engine::eval::compare::compare(plans, opts, only_changed)?;
     for (block, plan) in c.profiles.iter_mut().zip(plans) {
-        block.provenance = Some(fupin_engine::provenance::of_run(
+        block.provenance = Some(fupin_engine::eval::assess::provenance_of(
             plan,
             opts,
             &block.summary.rows,

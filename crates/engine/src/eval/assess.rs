@@ -457,3 +457,53 @@ fn summary_rejected_warning(rejects: &input::Rejects) -> Option<String> {
         parts.join("; ")
     ))
 }
+
+/// The provenance of a run of `plan` over the tables of `opts`, with the rows it counted.
+pub fn provenance_of(
+    plan: &Plan,
+    opts: &AssessOptions,
+    rows: &BTreeMap<String, input::RowCounts>,
+) -> Result<crate::provenance::Provenance> {
+    let io = |p: &Path, e: std::io::Error| {
+        crate::EngineError::Input(format!("{}: cannot read for its digest: {e}", p.display()))
+    };
+    let mut profiles = Vec::new();
+    for f in &plan.profile.files {
+        profiles.push(crate::provenance::digest(f).map_err(|e| io(f, e))?);
+    }
+    if plan.profile.files.is_empty() {
+        // A profile given as text (a shipped profile): the digest of that text.
+        let text = plan.profile.text.as_bytes();
+        profiles.push(crate::provenance::FileDigest {
+            path: plan.profile.shown(),
+            bytes: Some(text.len() as u64),
+            sha256: Some(
+                <sha2::Sha256 as sha2::Digest>::digest(text)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect(),
+            ),
+        });
+    }
+    let d = data_paths(&plan.profile, opts);
+    let mut inputs = Vec::new();
+    for (table, p) in [
+        ("counties", d.counties),
+        ("villages", d.villages),
+        ("households", d.households),
+    ] {
+        if let Some(p) = p {
+            inputs.push(crate::provenance::InputFile {
+                table,
+                file: crate::provenance::digest(&p).map_err(|e| io(&p, e))?,
+            });
+        }
+    }
+    Ok(crate::provenance::Provenance {
+        fupin_version: env!("CARGO_PKG_VERSION"),
+        profiles,
+        parameters: crate::provenance::parameters_used(plan),
+        inputs,
+        rows: rows.clone(),
+    })
+}

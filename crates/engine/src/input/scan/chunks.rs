@@ -1,0 +1,176 @@
+//! The source cut into chunks a window at a time: Parquet row groups (or parts of them),
+//! record batches, or blocks of whole CSV records cut outside quotes.
+
+use super::*;
+
+/// Reads chunks a window at a time.
+pub(super) struct Chunks<'s> {
+    pub(super) source: &'s Source,
+    pub(super) chunk_bytes: usize,
+    pub(super) next_group: usize,
+    /// Rows of the current row group already handed out (sub-chunks).
+    pub(super) next_row: usize,
+    /// Rows per sub-chunk of a row group (0: whole row groups).
+    pub(super) split: usize,
+    pub(super) group_len: Vec<usize>,
+    pub(super) file: Option<File>,
+    pub(super) carry: Vec<u8>,
+    pub(super) line: usize,
+    pub(super) eof: bool,
+    pub(super) done: u64,
+}
+
+impl<'s> Chunks<'s> {
+    pub(super) fn new(source: &'s Source, spec: &Spec<'_>) -> Result<Chunks<'s>> {
+        let mut c = Chunks {
+            source,
+            // Chunks whose results carry household decisions are cut smaller (1 MB of CSV,
+            // some 15,000 households) so that the window in flight stays small.
+            chunk_bytes: if spec.large_results {
+                spec.chunk_bytes.clamp(1, 1 << 20)
+            } else {
+                spec.chunk_bytes.max(1)
+            },
+            next_group: 0,
+            next_row: 0,
+            // Results with household decisions: row groups are read in parts of at most
+            // 16,384 rows (or a batch, if smaller), so few decisions are in flight at once.
+            split: if spec.large_results {
+                spec.batch_rows.clamp(1, 1 << 14)
+            } else {
+                0
+            },
+            group_len: match &source.kind {
+                Kind::Parquet { meta, .. } => meta
+                    .metadata()
+                    .row_groups()
+                    .iter()
+                    .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
+                    .collect(),
+                Kind::Arrow { table } => table.batches.iter().map(RecordBatch::num_rows).collect(),
+                Kind::Csv { .. } => Vec::new(),
+            },
+            file: None,
+            carry: Vec::new(),
+            line: 2,
+            eof: false,
+            done: 0,
+        };
+        if let Kind::Csv {
+            data_start,
+            data_line,
+            ..
+        } = &source.kind
+        {
+            c.line = *data_line;
+            let mut f = crate::input::source::open(spec.path)?;
+            f.seek(SeekFrom::Start(*data_start))
+                .map_err(|e| EngineError::Input(format!("{}: {e}", source.shown)))?;
+            c.file = Some(f);
+            // Progress counts bytes of the file, the header included.
+            c.done = *data_start;
+        }
+        Ok(c)
+    }
+
+    pub(super) fn total(&self) -> u64 {
+        match &self.source.kind {
+            Kind::Parquet { groups, .. } => *groups as u64,
+            Kind::Arrow { table } => table.batches.len() as u64,
+            Kind::Csv { len, .. } => *len,
+        }
+    }
+
+    pub(super) fn window(&mut self, n: usize) -> Result<Vec<Chunk>> {
+        let mut out = Vec::new();
+        let groups = match &self.source.kind {
+            Kind::Parquet { groups, .. } => Some(*groups),
+            Kind::Arrow { table } => Some(table.batches.len()),
+            Kind::Csv { .. } => None,
+        };
+        match groups {
+            Some(groups) => {
+                while out.len() < n && self.next_group < groups {
+                    let len = self.group_len.get(self.next_group).copied().unwrap_or(0);
+                    if self.split == 0 || len <= self.split {
+                        out.push(Chunk::Group {
+                            g: self.next_group,
+                            skip: 0,
+                            take: 0,
+                        });
+                    } else {
+                        let take = self.split.min(len - self.next_row);
+                        out.push(Chunk::Group {
+                            g: self.next_group,
+                            skip: self.next_row,
+                            take,
+                        });
+                        self.next_row += take;
+                        if self.next_row < len {
+                            continue;
+                        }
+                    }
+                    self.next_row = 0;
+                    self.next_group += 1;
+                    self.done += 1;
+                }
+            }
+            None => {
+                while out.len() < n {
+                    match self.next_lines()? {
+                        Some(c) => out.push(c),
+                        None => break,
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The next block of whole CSV records: cut after the last complete record
+    /// ([`crate::input::csv_records::last_boundary`]: the grammar every CSV reader shares).
+    pub(super) fn next_lines(&mut self) -> Result<Option<Chunk>> {
+        let shown = &self.source.shown;
+        loop {
+            let mut buf = std::mem::take(&mut self.carry);
+            if !self.eof {
+                let start = buf.len();
+                buf.resize(start + self.chunk_bytes, 0);
+                let mut filled = start;
+                let f = self
+                    .file
+                    .as_mut()
+                    .ok_or_else(|| EngineError::Input(format!("{shown}: the file is not open")))?;
+                while filled < buf.len() {
+                    let n = f
+                        .read(&mut buf[filled..])
+                        .map_err(|e| EngineError::Input(format!("{shown}: cannot read: {e}")))?;
+                    if n == 0 {
+                        self.eof = true;
+                        break;
+                    }
+                    filled += n;
+                }
+                buf.truncate(filled);
+                self.done += (filled - start) as u64;
+            }
+            if buf.is_empty() {
+                return Ok(None);
+            }
+            let cut = crate::input::csv_records::last_boundary(&buf, self.eof);
+            match cut {
+                Some(cut) => {
+                    self.carry = buf.split_off(cut);
+                    let first_line = self.line;
+                    self.line += crate::input::csv_records::count_lines(&buf);
+                    return Ok(Some(Chunk::Lines {
+                        bytes: buf,
+                        first_line,
+                    }));
+                }
+                // One record longer than a block: read more.
+                None => self.carry = buf,
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The household source opened: a Parquet file (its metadata and the columns to decode), a
+//! CSV file (its header), or record batches in memory; the required columns checked.
+
+use super::*;
+
+/// The decoded source.
+pub(super) enum Kind {
+    /// Record batches in memory, each read as a Parquet row group is.
+    Arrow {
+        table: crate::input::arrow::ArrowTable,
+    },
+    Parquet {
+        meta: ArrowReaderMetadata,
+        mask: ProjectionMask,
+        groups: usize,
+    },
+    Csv {
+        /// Byte offset of the first data line.
+        data_start: u64,
+        /// The line it is on.
+        data_line: usize,
+        /// Header width.
+        width: usize,
+        /// Column index by name.
+        index: HashMap<String, usize>,
+        len: u64,
+    },
+}
+
+pub(super) struct Source {
+    pub(super) shown: String,
+    pub(super) kind: Kind,
+    /// Which guarantee columns exist.
+    pub(super) known: u8,
+    pub(super) has_village: bool,
+}
+
+impl Source {
+    pub(super) fn open(spec: &Spec<'_>) -> Result<Source> {
+        let shown = crate::input::source::shown(spec.path);
+        let fail = |m: String| EngineError::Input(format!("{shown}: {m}"));
+        let names: Vec<String>;
+        let kind = if let Some(table) = spec.memory {
+            names = table
+                .schema
+                .fields()
+                .iter()
+                .map(|f| f.name().clone())
+                .collect();
+            let mut seen = HashSet::new();
+            for n in &names {
+                if !seen.insert(n.as_str()) {
+                    return Err(fail(format!(
+                        "column `{n}` appears twice in the schema (a table needs one column of \
+                         each name)"
+                    )));
+                }
+            }
+            Kind::Arrow {
+                table: table.clone(),
+            }
+        } else if crate::input::source::format(spec.path)? == crate::input::source::Format::Parquet
+        {
+            let file = crate::input::source::open(spec.path)?;
+            let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new())
+                .map_err(|e| fail(format!("not a readable Parquet file: {e}")))?;
+            let schema = meta.schema().clone();
+            names = schema.fields().iter().map(|f| f.name().clone()).collect();
+            let mut seen = HashSet::new();
+            for n in &names {
+                if !seen.insert(n.as_str()) {
+                    return Err(fail(format!(
+                        "column `{n}` appears twice in the schema (a table needs one column \
+                         of each name)"
+                    )));
+                }
+            }
+            let mut want: Vec<&str> = vec!["county", "size", "year"];
+            if spec.read_ids {
+                want.push("household_id");
+            }
+            if spec.read_village {
+                want.push("village");
+            }
+            want.push("net_income_per_capita");
+            want.extend(Guarantee::ALL.iter().map(|g| g.column()));
+            want.extend(MONITORING_COLUMNS);
+            let mut idx: Vec<usize> = want
+                .iter()
+                .filter_map(|c| schema.index_of(c).ok())
+                .collect();
+            idx.sort_unstable();
+            let mask = ProjectionMask::roots(meta.parquet_schema(), idx);
+            let groups = meta.metadata().num_row_groups();
+            Kind::Parquet { meta, mask, groups }
+        } else {
+            let mut file = crate::input::source::open(spec.path)?;
+            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+            // The header: read until its record is complete.
+            let mut head = Vec::new();
+            let header = loop {
+                let before = head.len();
+                (&mut file)
+                    .take(64 * 1024)
+                    .read_to_end(&mut head)
+                    .map_err(|e| fail(format!("cannot read: {e}")))?;
+                let eof = head.len() == before;
+                match crate::input::csv_records::header(&head, eof) {
+                    Some(h) => break h,
+                    None if eof => break None,
+                    None => {}
+                }
+            };
+            let Some(header) = header else {
+                return Err(fail("the file is empty (no header row)".into()));
+            };
+            if header.names.iter().all(|h| h.trim_ascii().is_empty()) {
+                return Err(fail("the file is empty (no header row)".into()));
+            }
+            let mut index = HashMap::new();
+            let mut list = Vec::new();
+            let header_line = header.data_line.saturating_sub(1).max(1);
+            for (i, h) in header.names.iter().enumerate() {
+                let name = std::str::from_utf8(h)
+                    .map_err(|_| {
+                        fail(format!(
+                            "row {header_line}: the header is not valid UTF-8 (files must be \
+                             UTF-8)"
+                        ))
+                    })?
+                    .trim()
+                    .to_string();
+                if index.insert(name.clone(), i).is_some() {
+                    return Err(fail(format!(
+                        "row {header_line}: column {} appears twice in the header",
+                        crate::text::quote(&name)
+                    )));
+                }
+                list.push(name);
+            }
+            names = list;
+            Kind::Csv {
+                data_start: header.data_start as u64,
+                data_line: header.data_line,
+                width: header.names.len(),
+                index,
+                len,
+            }
+        };
+        let has = |c: &str| names.iter().any(|n| n == c);
+        let base = "every household row needs it".to_string();
+        for c in ["household_id", "county", "size", "year"] {
+            if !has(c) {
+                return Err(fail(format!("missing required column `{c}` ({base})")));
+            }
+        }
+        for (c, why) in spec.needs {
+            if !has(c) {
+                return Err(fail(format!("missing required column `{c}` ({why})")));
+            }
+        }
+        let known = Guarantee::ALL
+            .iter()
+            .filter(|g| has(g.column()))
+            .fold(0u8, |acc, g| acc | g.bit());
+        Ok(Source {
+            shown,
+            kind,
+            known,
+            has_village: has("village") && spec.read_village,
+        })
+    }
+}
