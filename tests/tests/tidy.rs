@@ -257,6 +257,25 @@ fn every_rule_is_one_file_with_its_whole_documentation() {
             }
         }
     }
+    // And every rule file is a registered rule (its build script made it a module).
+    let ids: BTreeSet<&str> = rules.iter().map(|r| r.meta().id).collect();
+    for m in members().iter().filter(|m| m.starts_with("rules/")) {
+        let src = root().join(m).join("src");
+        for f in rust_files(&src) {
+            let text = fs::read_to_string(&f).expect("read");
+            if !text.contains("fupin_core::rule! {") {
+                continue;
+            }
+            let path = f.strip_prefix(&src).expect("under src").with_extension("");
+            let id = std::iter::once(m.trim_start_matches("rules/").to_string())
+                .chain(path.iter().map(|s| s.to_string_lossy().into_owned()))
+                .collect::<Vec<_>>()
+                .join(".");
+            if !ids.contains(id.as_str()) {
+                problems.push(format!("{}: no registered rule {id}", rel(&f)));
+            }
+        }
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -486,8 +505,11 @@ fn no_source_file_is_longer_than_agreed() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Paths the documents show as examples of what a command creates.
+const EXAMPLE_PATHS: [&str; 1] = ["plugins/hunan-exit/"];
+
 #[test]
-fn architecture_names_every_member_and_only_paths_that_exist() {
+fn documents_name_only_paths_that_exist_and_architecture_every_member() {
     let text = fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
     for m in members() {
         assert!(
@@ -506,13 +528,30 @@ fn architecture_names_every_member_and_only_paths_that_exist() {
         "profiles/",
         "fuzz/",
     ];
-    for quoted in text.split('`').skip(1).step_by(2) {
-        if prefixes.iter().any(|p| quoted.starts_with(p)) && !quoted.contains(['*', '<', ' ', '{'])
-        {
-            assert!(
-                root().join(quoted.trim_end_matches('/')).exists(),
-                "ARCHITECTURE.md names `{quoted}`, which does not exist"
-            );
+    let mut documents = vec![root().join("ARCHITECTURE.md"), root().join("README.md")];
+    let mut docs: Vec<_> = fs::read_dir(root().join("docs"))
+        .expect("docs")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("rules.md"))
+        .collect();
+    docs.sort();
+    documents.extend(docs);
+    let mut problems = Vec::new();
+    for doc in documents {
+        let text = fs::read_to_string(&doc).expect("document");
+        for quoted in text.split('`').skip(1).step_by(2) {
+            let quoted = quoted.split(['#', ':']).next().unwrap_or_default();
+            if prefixes.iter().any(|p| quoted.starts_with(p))
+                && !quoted.contains(['*', '<', ' ', '{', '…'])
+                && !root().join(quoted.trim_end_matches('/')).exists()
+                && !EXAMPLE_PATHS.iter().any(|e| quoted.starts_with(e))
+            {
+                problems.push(format!(
+                    "{} names `{quoted}`, which does not exist",
+                    rel(&doc)
+                ));
+            }
         }
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -1,5 +1,3 @@
 //! The monitoring scale of a county.
 
-mod share;
-
-pub use share::CountyScale;
+include!(concat!(env!("OUT_DIR"), "/county/scale.rs"));

@@ -1,5 +1,3 @@
 //! The five-year transition period after a county exits.
 
-mod period;
-
-pub use period::{TransitionPeriod, YEARS};
+include!(concat!(env!("OUT_DIR"), "/county/transition.rs"));

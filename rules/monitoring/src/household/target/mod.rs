@@ -1,5 +1,3 @@
 //! Which households the monitoring is for.
 
-mod registry_status;
-
-pub use registry_status::TargetStatus;
+include!(concat!(env!("OUT_DIR"), "/household/target.rs"));

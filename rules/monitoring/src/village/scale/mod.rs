@@ -1,5 +1,3 @@
 //! The monitoring scale of a village.
 
-mod share;
-
-pub use share::VillageScale;
+include!(concat!(env!("OUT_DIR"), "/village/scale.rs"));

@@ -1,5 +1,3 @@
 //! The 2001 key counties by the "631" method.
 
-mod key_county;
-
-pub use key_county::KeyCounty2001;
+include!(concat!(env!("OUT_DIR"), "/county/designation.rs"));

@@ -1,5 +1,3 @@
 //! Household classification: is the household poor?
 
-mod income;
-
-pub use income::HouseholdPoor;
+include!(concat!(env!("OUT_DIR"), "/household/poor.rs"));

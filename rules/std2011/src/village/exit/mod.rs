@@ -1,5 +1,3 @@
 //! Village exit.
 
-mod incidence;
-
-pub use incidence::VillageIncidence;
+include!(concat!(env!("OUT_DIR"), "/village/exit.rs"));

@@ -1,0 +1,5 @@
+//! Each rule file becomes a module (see `fupin-rule-files`).
+
+fn main() {
+    fupin_rule_files::generate();
+}
