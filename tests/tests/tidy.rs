@@ -290,7 +290,7 @@ fn front_ends_use_the_library_only() {
         "fupin-ethnic",
         "fupin-monitoring",
     ];
-    for m in ["crates/cli", "tests", "xtask"] {
+    for m in ["crates/cli", "crates/python", "tests", "xtask"] {
         let text = fs::read_to_string(root().join(m).join("Cargo.toml")).expect("manifest");
         let doc: toml::Table = text.parse().expect("toml");
         for table in ["dependencies", "dev-dependencies"] {

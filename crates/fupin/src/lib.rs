@@ -47,20 +47,20 @@ pub use fupin_engine::input::arrow::{ArrowTable, ArrowTables};
 pub use fupin_engine::input::{
     BadRows, Rejected, Rejects, RowCounts, check_households, read_counties,
 };
-pub use fupin_engine::output::decisions::CHECK_COLUMNS;
+pub use fupin_engine::output::decisions::{CHECK_COLUMNS, check_row};
 pub use fupin_engine::output::{Dest, Outputs};
 pub use fupin_engine::output::{Doc, REJECTED_HEADER, check_line, render};
 pub use fupin_engine::output::{remove_temporaries, write_stdout};
 pub use fupin_engine::provenance::Provenance;
 pub use fupin_engine::setup::plan::Plan;
-pub use fupin_engine::setup::profile::DataPaths;
+pub use fupin_engine::setup::profile::{DataPaths, Override};
 pub use fupin_engine::setup::profile::{Format, HouseholdDetail, Profile};
 pub use fupin_engine::setup::registry::{By, RegistryCounty, TransitionView};
 pub use fupin_engine::text::sanitize;
 pub use fupin_engine::{EngineError as Error, Result};
 
 mod arrow;
-pub use arrow::decisions_batch;
+pub use arrow::{UNIT_COLUMNS, decisions_batch, units_batch};
 
 /// Keep every compiled-in rule crate's `inventory` registrations: call it once before using
 /// the registry (the linker drops a crate nothing references). The functions of this crate
