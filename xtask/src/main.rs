@@ -13,6 +13,8 @@
 //! - `gen-data --households N [--seed S] [--out DIR] [--parquet]`: a deterministic synthetic registry of
 //!   any size (CSV, and Parquet households with `--parquet`), for scale runs.
 //! - `new-plugin NAME`: scaffold a provincial plugin crate, build it, run its snapshot tests.
+//! - `python [--release] [--venv DIR] [-- PYTEST ARGS]`: build the Python package into a
+//!   virtual environment and run its pytest suite (`python.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -22,6 +24,7 @@ use std::process::ExitCode;
 mod bench;
 mod gendata;
 mod plugins;
+mod python;
 mod registry;
 
 use rand::{Rng, SeedableRng};
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Some("gen-data") => gendata::gen_data(&root(), &args[1..]),
         Some("bench") => bench::bench(&root(), &args[1..]),
         Some("new-plugin") => plugins::new_plugin(&root(), &args[1..]),
+        Some("python") => python::python(&root(), &args[1..]),
         Some("schema") => generated(
             "docs/profile.schema.json",
             &fupin::profile_json_schema(),

@@ -182,9 +182,14 @@ impl Plan {
             params
                 .override_value(&o.id, o.effective, &o.value, source, o.confirmed, &shown)
                 .map_err(|e| {
+                    let at = if o.line > 0 {
+                        format!("line {}", o.line)
+                    } else {
+                        "given by the caller".to_string()
+                    };
                     cfg(format!(
-                        "{shown}: key `parameters.\"{}\"` (line {}): {e}",
-                        o.id, o.line
+                        "{shown}: key `parameters.\"{}\"` ({at}): {e}",
+                        o.id
                     ))
                 })?;
             // A poverty line of 0 makes no household poor: refused like a negative one.

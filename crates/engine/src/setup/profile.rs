@@ -100,7 +100,7 @@ pub struct Override {
     pub source: Option<String>,
     /// False when the profile marks the value unconfirmed.
     pub confirmed: bool,
-    /// Line in the profile, for messages.
+    /// Line in the profile, for messages (0: given by a caller of the library, not a file).
     pub line: usize,
 }
 
