@@ -443,6 +443,22 @@ impl Assessment {
         Ok(out)
     }
 
+    /// The summary block of the JSON document (without rendering the decisions).
+    fn _summary_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner.summary).map_err(|e| FupinError::new_err(e.to_string()))
+    }
+
+    /// The provenance block of the JSON document.
+    fn _provenance_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner.provenance)
+            .map_err(|e| FupinError::new_err(e.to_string()))
+    }
+
+    /// The profile block of the JSON document.
+    fn _profile_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner.profile).map_err(|e| FupinError::new_err(e.to_string()))
+    }
+
     /// The CLI's JSON document (`fupin.assessment.v1`, with `provenance`).
     fn _json(&self, py: Python<'_>) -> PyResult<String> {
         render(py, fupin::Doc::Assessment(&self.inner), fupin::Format::Json)

@@ -282,3 +282,39 @@ def test_stubs_name_every_function_of_the_extension():
         if name.startswith("__"):
             continue
         assert name in stub, f"_fupin.pyi does not declare {name}"
+
+
+def test_one_large_batch_is_read_in_parts_with_rows_numbered_as_one(root, frames, cli, tmp_path):
+    """polars hands a frame over as one record batch; fupin cuts it into parts for its cores.
+    The result is the CLI's on the same rows written as CSV, and a bad row deep in the frame
+    is named by its number in the whole frame."""
+    villages = frames["villages"].select(["code", "county"]).rows()
+    n = 150_000
+    rng = random.Random(7)
+    picks = [rng.choice(villages) for _ in range(n)]
+    h = pl.DataFrame(
+        {
+            "household_id": [f"L{i:07d}" for i in range(n)],
+            "county": [c for _, c in picks],
+            "village": [v for v, _ in picks],
+            "size": [rng.randint(1, 6) for _ in range(n)],
+            "year": [2019] * n,
+            "net_income_per_capita": [f"{rng.randint(0, 1_000_000) / 100:.2f}" for _ in range(n)],
+            **{f: [int(rng.random() < 0.98) for _ in range(n)] for f in
+               ["food_clothing", "compulsory_education", "basic_medical", "safe_housing", "safe_water"]},
+        }
+    ).with_columns(pl.col("net_income_per_capita").cast(pl.Decimal(12, 2))).rechunk()
+    assert h.n_chunks() == 1
+    path = tmp_path / "large.csv"
+    h.write_csv(path)
+    profile = fupin.load_profile(root / PROFILE)
+    expected = cli("tabulate", "--profile", PROFILE, "--households", str(path),
+                   "--counties", "data/sample/counties.csv", "--format", "csv")
+    t = fupin.tabulate(profile, households=h, counties=frames["counties"])
+    assert t.to_csv() == expected
+    bad = h.with_columns(
+        pl.when(pl.int_range(pl.len()) == 140_000).then(0).otherwise(pl.col("size")).alias("size")
+    )
+    with pytest.raises(fupin.InputError) as e:
+        fupin.assess(profile, households=bad, counties=frames["counties"], household_detail=False)
+    assert (e.value.row, e.value.column) == (140_001, "size")

@@ -591,8 +591,23 @@ pub(super) fn flags(
 ) {
     if let DataType::Boolean = a.data_type() {
         let b = a.as_boolean();
-        for (o, v) in out.iter_mut().zip(b.values().iter()) {
-            *o |= u8::from(v) * bit;
+        let values = b.values();
+        // 64 flags at a time from the bitmap's words (a loop the compiler vectorizes).
+        let chunks = values.inner().bit_chunks(values.offset(), values.len());
+        let mut parts = out.chunks_exact_mut(64);
+        for (word, o) in chunks.iter().zip(&mut parts) {
+            for (k, o) in o.iter_mut().enumerate() {
+                *o |= (((word >> k) & 1) as u8) * bit;
+            }
+        }
+        let rest = chunks.remainder_bits();
+        for (k, o) in parts
+            .into_remainder()
+            .iter_mut()
+            .take(chunks.remainder_len())
+            .enumerate()
+        {
+            *o |= (((rest >> k) & 1) as u8) * bit;
         }
         if b.null_count() > 0 {
             for (i, o) in out.iter_mut().enumerate().take(n) {
@@ -616,6 +631,24 @@ pub(super) fn flags(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boolean_flags_are_read_bit_for_bit_at_any_offset_and_length() {
+        let values: Vec<bool> = (0..300).map(|i| (i * 7 + i / 3) % 5 < 2).collect();
+        for (offset, len) in [(0, 300), (1, 64), (3, 130), (63, 1), (64, 200), (5, 0)] {
+            let arr: ArrayRef = std::sync::Arc::new(
+                arrow_array::BooleanArray::from(values.clone()).slice(offset, len),
+            );
+            let mut out = vec![0b100u8; len];
+            let mut bad = Vec::new();
+            flags(&arr, len, 0b10, "food_clothing", &mut out, &mut bad);
+            assert!(bad.is_empty());
+            for (i, o) in out.iter().enumerate() {
+                let want = 0b100 | if values[offset + i] { 0b10 } else { 0 };
+                assert_eq!(*o, want, "offset {offset} len {len} row {i}");
+            }
+        }
+    }
 
     #[test]
     fn checks_state_their_boundaries() {

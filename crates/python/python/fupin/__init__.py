@@ -94,6 +94,20 @@ def _arrow_input(name: str, value: Any) -> Any:
     )
 
 
+def _without(table: Any, columns: Sequence[str]) -> Any:
+    """A polars DataFrame or LazyFrame, or a pyarrow Table, without columns the run will not
+    read (a view: no data is copied); anything else as it is."""
+    kind = type(table).__module__.split(".")[0]
+    names = getattr(table, "column_names", None) or getattr(table, "columns", None)
+    if kind == "polars" and type(table).__name__ == "DataFrame" and names is not None:
+        present = [c for c in columns if c in names]
+        return table.drop(present) if present else table
+    if kind == "pyarrow" and type(table).__name__ == "Table" and names is not None:
+        present = [c for c in columns if c in names]
+        return table.drop_columns(present) if present else table
+    return table
+
+
 def _tables(households: Any, counties: Any, villages: Any) -> dict[str, Any]:
     return {
         "households": _arrow_input("households", households),
@@ -329,13 +343,18 @@ class Assessment:
     @property
     def summary(self) -> dict[str, Any]:
         """Counts by level and outcome, by province, household figures, warnings, rows read."""
-        return dict(self._document()["summary"])
+        return dict(json.loads(self._native._summary_json()))
 
     @property
     def provenance(self) -> dict[str, Any]:
         """What the result was computed from: fupin version, profile digests, the parameter
         values used with their sources, the inputs (tables in memory have no digest), rows."""
-        return dict(self._document()["provenance"])
+        return dict(json.loads(self._native._provenance_json()))
+
+    @property
+    def profile(self) -> dict[str, Any]:
+        """The profile block: name, standard, year, date, rule sets, selected rules."""
+        return dict(json.loads(self._native._profile_json()))
 
     def explain(self, level: str, unit_id: str) -> list[dict[str, Any]]:
         """The checks behind one unit's decisions: rule, passed, measured, threshold, op,
@@ -375,21 +394,21 @@ class Assessment:
         return "<fupin.Assessment " + "; ".join(parts) + ">"
 
     def _repr_html_(self) -> str:
-        doc = self._document()
-        profile = doc.get("profile", {})
+        summary = self.summary
+        profile = self.profile
         out = [
             "<div class='fupin-assessment'>",
             f"<p><b>fupin assessment</b>: {html.escape(str(profile.get('name', '')))}, "
             f"{html.escape(str(profile.get('year', '')))}</p>",
             "<table><thead><tr><th>level</th><th>outcome</th><th>units</th></tr></thead><tbody>",
         ]
-        for lvl, counts in doc["summary"].get("counts", {}).items():
+        for lvl, counts in summary.get("counts", {}).items():
             for outcome, n in counts.items():
                 out.append(
                     f"<tr><td>{html.escape(lvl)}</td><td>{html.escape(outcome)}</td><td>{n}</td></tr>"
                 )
         out.append("</tbody></table>")
-        for w in doc["summary"].get("warnings", []):
+        for w in summary.get("warnings", []):
             out.append(f"<p>⚠ {html.escape(w)}</p>")
         out.append("</div>")
         return "".join(out)
@@ -439,7 +458,19 @@ def tabulate(
 ) -> Report:
     """The county table (persons, poor persons, incidence, exit) under each profile, from one
     read of the households (``fupin tabulate``)."""
-    j, c = _fupin.tabulate(_natives(profiles), year=year, on_bad_row=on_bad_row, **_tables(households, counties, villages))
+    plist = [profiles] if isinstance(profiles, Profile) else list(profiles)
+    # tabulate reads village codes only for village rules: otherwise the column is left out
+    # of the export, which saves polars converting it (its categoricals are turned into Arrow
+    # dictionaries when exported).
+    unread: list[str] = []
+    if not any(r.get("level") == "village" for p in plist for r in p.rules):
+        unread.append("village")
+    j, c = _fupin.tabulate(
+        _natives(plist),
+        year=year,
+        on_bad_row=on_bad_row,
+        **_tables(_without(households, unread), counties, villages),
+    )
     return Report("tabulate", j, c)
 
 

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// The rows of one part of a record batch in memory when results are small (see `split`).
+const ARROW_PART_ROWS: usize = 1 << 16;
+
 /// Reads chunks a window at a time.
 pub(super) struct Chunks<'s> {
     pub(super) source: &'s Source,
@@ -35,8 +38,12 @@ impl<'s> Chunks<'s> {
             next_row: 0,
             // Results with household decisions: row groups are read in parts of at most
             // 16,384 rows (or a batch, if smaller), so few decisions are in flight at once.
+            // A batch in memory is sliced for free: one of any size (polars hands over a whole
+            // frame as one) is cut into parts of 65,536 rows so that every core has work.
             split: if spec.large_results {
                 spec.batch_rows.clamp(1, 1 << 14)
+            } else if matches!(source.kind, Kind::Arrow { .. }) {
+                ARROW_PART_ROWS
             } else {
                 0
             },
