@@ -170,6 +170,7 @@ def test_configuration_errors_name_the_key(root):
     with pytest.raises(fupin.ConfigError) as e:
         fupin.load_profile("national-2011", overrides={"std2011.line": "abc"})
     assert e.value.key == 'parameters."std2011.line"'
+    assert "(given by the caller)" in str(e.value) and "`abc` is not a decimal amount" in str(e.value)
     with pytest.raises(fupin.ConfigError):
         fupin.load_profile("no-such-profile")
     with pytest.raises(fupin.ConfigError):
