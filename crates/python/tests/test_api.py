@@ -319,3 +319,31 @@ def test_one_large_batch_is_read_in_parts_with_rows_numbered_as_one(root, frames
     with pytest.raises(fupin.InputError) as e:
         fupin.assess(profile, households=bad, counties=frames["counties"], household_detail=False)
     assert (e.value.row, e.value.column) == (140_001, "size")
+
+
+def test_the_gil_is_released_while_the_engine_runs(root, frames):
+    """Another Python thread keeps running during a long engine call: the longest pause the
+    main thread sees is well under the call's length (with the GIL held it would be all of
+    it)."""
+    import threading
+    import time
+
+    h = pl.concat([frames["households"]] * 200).rechunk()  # about 510,000 rows
+    profile = fupin.load_profile(root / PROFILE)
+    span: list[float] = []
+
+    def run() -> None:
+        t0 = time.perf_counter()
+        fupin.tabulate(profile, households=h, counties=frames["counties"])
+        span.append(time.perf_counter() - t0)
+
+    worker = threading.Thread(target=run)
+    ticks = [time.perf_counter()]
+    worker.start()
+    while worker.is_alive():
+        ticks.append(time.perf_counter())
+    worker.join()
+    longest = max(b - a for a, b in zip(ticks, ticks[1:]))
+    assert span and span[0] > 0.05, span
+    print(f"engine call {span[0]:.3f} s, longest pause of the main thread {longest:.4f} s")
+    assert longest < 0.5 * span[0], (longest, span[0])
