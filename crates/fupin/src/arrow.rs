@@ -140,6 +140,8 @@ mod tests {
         let u = units_batch(&a, Level::County).expect("units");
         assert_eq!(u.num_rows(), crate::decisions_at(&a, Level::County).count());
         assert_eq!(u.num_columns(), UNIT_COLUMNS.len());
+        // A unit row starts with the columns of a check row that describe the decision.
+        assert_eq!(UNIT_COLUMNS[..7], CHECK_COLUMNS[..7]);
         let failed = u
             .column(8)
             .as_any()

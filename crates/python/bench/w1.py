@@ -5,7 +5,7 @@ frame (the no-copy target).
 W1 is the county table under three lines: per county, persons; persons in households poor
 under 1,150, 1,920 and 3,218 yuan; persons in households failing the 2011 household exit test;
 incidence; county exit (<= 2%, <= 3% in the west). fupin runs `tabulate` with the three W1
-profiles (profiles/w1/); polars runs the query of xtask/w1/w1_polars.py on the frame.
+profiles (profiles/w1/); polars runs the query of xtask/w1/w1_polars.py (`w1`) on the frame.
 
 Usage (from the repository root, after `cargo xtask python --release` or `pip install
 ./crates/python`):
@@ -31,7 +31,8 @@ import polars as pl
 import fupin
 
 ROOT = Path(__file__).resolve().parents[3]
-FLAGS = ["food_clothing", "compulsory_education", "basic_medical", "safe_housing", "safe_water"]
+sys.path.insert(0, str(ROOT / "xtask" / "w1"))
+from w1_polars import regions, w1  # noqa: E402  the polars query of `cargo xtask bench w1`
 
 
 def status(field: str) -> int:
@@ -45,38 +46,6 @@ def status(field: str) -> int:
 def reset_peak() -> None:
     """Reset VmHWM to the current RSS (Linux: write 5 to clear_refs)."""
     Path("/proc/self/clear_refs").write_text("5")
-
-
-def polars_w1(df: pl.DataFrame, region: pl.DataFrame) -> pl.DataFrame:
-    inc = pl.col("net_income_per_capita").cast(pl.Float64)
-    ok = pl.all_horizontal([pl.col(f).cast(pl.Boolean) for f in FLAGS])
-    size = pl.col("size").cast(pl.Int64)
-    table = (
-        df.lazy()
-        .filter(pl.col("year") == 2019)
-        .group_by("county")
-        .agg(
-            persons=size.sum(),
-            poor_1150=size.filter(inc < 1150).sum(),
-            poor_1920=size.filter(inc < 1920).sum(),
-            poor_3218=size.filter(inc < 3218).sum(),
-            fail=size.filter(~((inc > 3218) & ok)).sum(),
-        )
-        .collect()
-        .with_columns(pl.col("county").cast(pl.Utf8))
-    )
-    return (
-        table.join(region, on="county", how="left")
-        .with_columns(
-            exit=pl.when(
-                pl.col("fail") * 100
-                <= pl.col("persons") * pl.when(pl.col("region") == "west").then(3).otherwise(2)
-            )
-            .then(pl.lit("exit"))
-            .otherwise(pl.lit("remain"))
-        )
-        .sort("county")
-    )
 
 
 def main() -> int:
@@ -100,7 +69,7 @@ def main() -> int:
     frame = status("VmRSS") - rss0
     print(f"frame: {df.height:,} rows, {df.estimated_size() / 2**20:.0f} MiB (polars), "
           f"resident {frame / 2**20:.0f} MiB; schema {dict(df.schema)}")
-    region = pl.read_csv(counties, columns=["code", "region"], schema_overrides={"code": pl.Utf8}).rename({"code": "county"})
+    region = regions(str(counties))
     profiles = [fupin.load_profile(ROOT / f"profiles/w1/w1-{line}.toml") for line in (1150, 1920, 3218)]
 
     def run_fupin():
@@ -110,7 +79,7 @@ def main() -> int:
 
     # Both once, checked equal, before timing.
     t = run_fupin().to_polars()
-    p = polars_w1(df, region)
+    p = w1(df.lazy(), region)
     w = t.filter(pl.col("profile") == "w1-3218").filter(pl.col("persons") > 0).sort("county")
     assert w["county"].to_list() == p["county"].to_list(), "counties differ"
     assert w["persons"].to_list() == p["persons"].to_list(), "persons differ"
@@ -132,7 +101,7 @@ def main() -> int:
         times["fupin"].append(time.perf_counter() - t0)
         peaks.append(status("VmHWM") - base)
         t0 = time.perf_counter()
-        polars_w1(df, region)
+        w1(df.lazy(), region)
         times["polars"].append(time.perf_counter() - t0)
     f, q = statistics.median(times["fupin"]), statistics.median(times["polars"])
     print(f"fupin  tabulate (3 profiles) on the frame: median {f:.3f} s  {sorted(round(x, 3) for x in times['fupin'])}")

@@ -367,6 +367,14 @@ fn tables(
     Ok(t)
 }
 
+/// A result as the CLI's JSON document and CSV report.
+fn json_and_csv(py: Python<'_>, doc: fupin::Doc<'_>) -> PyResult<(String, String)> {
+    Ok((
+        render(py, doc, fupin::Format::Json)?,
+        render(py, doc, fupin::Format::Csv)?,
+    ))
+}
+
 fn render(py: Python<'_>, doc: fupin::Doc<'_>, format: fupin::Format) -> PyResult<String> {
     let bytes = fupin::render(doc, format).map_err(|e| to_py(py, e))?;
     String::from_utf8(bytes).map_err(|e| FupinError::new_err(e.to_string()))
@@ -541,10 +549,7 @@ fn tabulate(
     let r = py
         .detach(move || fupin::tabulate(&plans, &t.options(None)))
         .map_err(|e| to_py(py, e))?;
-    Ok((
-        render(py, fupin::Doc::Tabulation(&r), fupin::Format::Json)?,
-        render(py, fupin::Doc::Tabulation(&r), fupin::Format::Csv)?,
-    ))
+    json_and_csv(py, fupin::Doc::Tabulation(&r))
 }
 
 /// Compare profiles on the same data: (JSON, CSV).
@@ -566,10 +571,7 @@ fn compare(
     let r = py
         .detach(move || fupin::compare(&plans, &t.options(None), only_changed))
         .map_err(|e| to_py(py, e))?;
-    Ok((
-        render(py, fupin::Doc::Comparison(&r), fupin::Format::Json)?,
-        render(py, fupin::Doc::Comparison(&r), fupin::Format::Csv)?,
-    ))
+    json_and_csv(py, fupin::Doc::Comparison(&r))
 }
 
 /// Poverty measures (FGT 0, 1, 2) under each standard's line: (JSON, CSV).
@@ -605,10 +607,7 @@ fn measures(
     let r = py
         .detach(move || fupin::measures(&plan, &t.options(None), &standards, by, prices))
         .map_err(|e| to_py(py, e))?;
-    Ok((
-        render(py, fupin::Doc::Measures(&r), fupin::Format::Json)?,
-        render(py, fupin::Doc::Measures(&r), fupin::Format::Csv)?,
-    ))
+    json_and_csv(py, fupin::Doc::Measures(&r))
 }
 
 /// `prices`: `None` or `"current"` for current prices, else a price year.
@@ -654,10 +653,7 @@ fn lines(
         prices: price_year(prices)?,
     };
     let rows = fupin::lines(&q).map_err(|e| to_py(py, e))?;
-    Ok((
-        render(py, fupin::Doc::Lines(&rows), fupin::Format::Json)?,
-        render(py, fupin::Doc::Lines(&rows), fupin::Format::Csv)?,
-    ))
+    json_and_csv(py, fupin::Doc::Lines(&rows))
 }
 
 /// Every registered rule, as the JSON of `fupin rules list --format json`.

@@ -47,16 +47,7 @@ impl<'s> Chunks<'s> {
             } else {
                 0
             },
-            group_len: match &source.kind {
-                Kind::Parquet { meta, .. } => meta
-                    .metadata()
-                    .row_groups()
-                    .iter()
-                    .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
-                    .collect(),
-                Kind::Arrow { table } => table.batches.iter().map(RecordBatch::num_rows).collect(),
-                Kind::Csv { .. } => Vec::new(),
-            },
+            group_len: source.group_lens(),
             file: None,
             carry: Vec::new(),
             line: 2,

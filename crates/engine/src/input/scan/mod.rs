@@ -251,18 +251,8 @@ fn run<T: Send>(
     };
     let mut pass = Pass::default();
     let mut group_rows: Vec<usize> = Vec::new();
-    let lens: Vec<usize> = match &source.kind {
-        Kind::Parquet { meta, .. } => meta
-            .metadata()
-            .row_groups()
-            .iter()
-            .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
-            .collect(),
-        Kind::Arrow { table } => table.batches.iter().map(RecordBatch::num_rows).collect(),
-        Kind::Csv { .. } => Vec::new(),
-    };
     let mut first = 1;
-    for n in lens {
+    for n in source.group_lens() {
         group_rows.push(first);
         first += n;
     }

@@ -36,6 +36,20 @@ pub(super) struct Source {
 }
 
 impl Source {
+    /// Rows in each Parquet row group or record batch, in order (none for CSV).
+    pub(super) fn group_lens(&self) -> Vec<usize> {
+        match &self.kind {
+            Kind::Parquet { meta, .. } => meta
+                .metadata()
+                .row_groups()
+                .iter()
+                .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
+                .collect(),
+            Kind::Arrow { table } => table.batches.iter().map(RecordBatch::num_rows).collect(),
+            Kind::Csv { .. } => Vec::new(),
+        }
+    }
+
     pub(super) fn open(spec: &Spec<'_>) -> Result<Source> {
         let shown = crate::input::source::shown(spec.path);
         let fail = |m: String| EngineError::Input(format!("{shown}: {m}"));
