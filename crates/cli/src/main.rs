@@ -4,7 +4,7 @@
 //! 2 usage or configuration error. Errors go to stderr and name the file and row/column or
 //! TOML key.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -14,11 +14,13 @@ use std::sync::Arc;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod outputs;
+use outputs::{claim_main, claim_rejected, finish, run_outputs};
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-mod chart;
 use fupin::write_stdout;
-use fupin::{AssessOptions, Dest, Error as EngineError, Format, HouseholdDetail, Outputs, Profile};
+use fupin::{AssessOptions, Error as EngineError, Format, HouseholdDetail, Outputs, Profile};
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +46,9 @@ enum Command {
     Sweep(SweepArgs),
     /// Poverty measures (FGT 0, 1, 2) over household data under each standard.
     Measures(MeasuresArgs),
+    /// One offline HTML page of a run: provenance, lines, outcomes, exits, poverty
+    /// measures, profiles compared, the registry, a sortable county table.
+    Report(ReportArgs),
     /// List or document the registered rules.
     Rules {
         #[command(subcommand)]
@@ -266,6 +271,21 @@ struct MeasuresArgs {
     output: Option<PathBuf>,
 }
 
+#[derive(Args)]
+struct ReportArgs {
+    /// Profiles (one, or several to compare on the same data).
+    #[arg(long = "profile", required = true, num_args = 1)]
+    profiles: Vec<PathBuf>,
+    /// Assessment year for every profile.
+    #[arg(long)]
+    year: Option<i32>,
+    #[command(flatten)]
+    data: DataArgs,
+    /// The HTML file to write (whole or not at all).
+    #[arg(long)]
+    output: PathBuf,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum GroupArg {
     Village,
@@ -377,64 +397,6 @@ impl DetailArg {
     }
 }
 
-/// The run's outputs, with its inputs recorded (every profile file, table and plugin), so
-/// that no output can replace one of them.
-fn run_outputs(profiles: &[&Profile], opts: &AssessOptions) -> Outputs {
-    let mut o = Outputs::new();
-    for p in profiles {
-        for f in &p.files {
-            o.input(f);
-        }
-        let d = fupin::data_paths(p, opts);
-        for t in [d.counties, d.villages, d.households].into_iter().flatten() {
-            o.input(&t);
-        }
-        for pl in &p.plugins {
-            o.input(&pl.path);
-        }
-    }
-    o
-}
-
-/// Claim the main output: `--output FILE`, else standard output.
-fn claim_main(o: &mut Outputs, output: Option<&Path>) -> Result<Dest, EngineError> {
-    match output {
-        Some(p) => o.claim(p, "--output"),
-        None => o.claim(Path::new("-"), "standard output"),
-    }
-}
-
-/// The rejected-rows report beside a file output (`FILE.rejected.csv`). It may replace only
-/// an earlier rejected-rows report: any other file of that name is the user's.
-fn claim_rejected(o: &mut Outputs, main: &Dest) -> Result<Option<Dest>, EngineError> {
-    let Dest::File { shown, .. } = main else {
-        return Ok(None);
-    };
-    let mut name = shown.as_os_str().to_owned();
-    name.push(".rejected.csv");
-    let path = PathBuf::from(name);
-    if let Ok(f) = std::fs::File::open(&path) {
-        use std::io::Read;
-        let mut head = Vec::new();
-        let _ = f.take(64).read_to_end(&mut head);
-        let first = head.split(|&b| b == b'\n').next().unwrap_or_default();
-        if first.trim_ascii_end() != fupin::REJECTED_HEADER.as_bytes() {
-            return Err(EngineError::Config(format!(
-                "{} exists and is not a rejected-rows report of fupin: rows rejected under \
-                 --on-bad-row skip would replace it (move it, or choose another --output)",
-                path.display()
-            )));
-        }
-    }
-    o.claim(&path, "the rejected-rows report").map(Some)
-}
-
-/// Commit the outputs and the main bytes.
-fn finish(outs: &Outputs, main: &Dest, bytes: Vec<u8>) -> Result<(), EngineError> {
-    outs.stage(main, bytes);
-    outs.commit()
-}
-
 fn cmd_compare(c: CompareArgs) -> Result<(), EngineError> {
     if c.profiles.len() < 2 {
         return Err(EngineError::Config(
@@ -509,6 +471,35 @@ fn cmd_measures(m: MeasuresArgs) -> Result<(), EngineError> {
     finish(&outs, &main, bytes)
 }
 
+fn cmd_report(r: ReportArgs) -> Result<(), EngineError> {
+    let mut plans = Vec::with_capacity(r.profiles.len());
+    for p in &r.profiles {
+        plans.push(fupin::plan(fupin::open_profile(p)?, r.year)?);
+    }
+    let opts = r.data.options(None);
+    let profiles: Vec<&Profile> = plans.iter().map(|p| &p.profile).collect();
+    let mut outs = run_outputs(&profiles, &opts);
+    let main = claim_main(&mut outs, Some(&r.output))?;
+    let rejected_dest = match r.data.on_bad_row {
+        BadRowArg::Skip => claim_rejected(&mut outs, &main)?,
+        BadRowArg::Error => None,
+    };
+    let report = fupin_report::build(&plans, &opts)?;
+    for run in &report.runs {
+        for w in &run.warnings {
+            eprintln!("warning: {}: {}", run.name, fupin::sanitize(w));
+        }
+    }
+    if let (Some(d), false) = (&rejected_dest, report.rejected.is_empty()) {
+        outs.stage(
+            d,
+            fupin::render(fupin::Doc::Rejected(&report.rejected), Format::Csv)?,
+        );
+        eprintln!("{} rows rejected: see {}", report.rejected.len(), d.shown());
+    }
+    finish(&outs, &main, fupin_report::html(&report)?.into_bytes())
+}
+
 /// `--prices`: `current` (no conversion) or the price year to express money in.
 fn prices_year(s: &str) -> Result<Option<i32>, EngineError> {
     match s {
@@ -541,7 +532,7 @@ fn cmd_sweep(w: SweepArgs) -> Result<(), EngineError> {
         .transpose()?;
     let s = fupin::sweep(&profile, w.year, &w.param, &points, &opts)?;
     if let Some(d) = &chart_dest {
-        outs.stage(d, chart::sweep_svg(&s)?.into_bytes());
+        outs.stage(d, fupin_report::chart::sweep_svg(&s)?.into_bytes());
     }
     let bytes = fupin::render(fupin::Doc::Sweep(&s), w.format)?;
     finish(&outs, &main, bytes)
@@ -594,6 +585,7 @@ fn run(cli: Cli) -> Result<(), EngineError> {
         Command::Tabulate(t) => cmd_tabulate(t),
         Command::Sweep(w) => cmd_sweep(w),
         Command::Measures(m) => cmd_measures(m),
+        Command::Report(r) => cmd_report(r),
         Command::Rules {
             command: RulesCommand::List { profile, format },
         } => cmd_rules_list(profile, format),
@@ -765,7 +757,10 @@ fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
         .transpose()?;
     let main = claim_main(&mut outs, None)?;
     if let Some(d) = &chart_dest {
-        outs.stage(d, chart::lines_svg(&rows, prices)?.into_bytes());
+        outs.stage(
+            d,
+            fupin_report::chart::lines_svg(&rows, prices)?.into_bytes(),
+        );
     }
     let bytes = fupin::render(fupin::Doc::Lines(&rows), l.format)?;
     finish(&outs, &main, bytes)
