@@ -15,6 +15,8 @@
 //! - `new-plugin NAME`: scaffold a provincial plugin crate, build it, run its snapshot tests.
 //! - `python [--release] [--venv DIR] [-- PYTEST ARGS]`: build the Python package into a
 //!   virtual environment and run its pytest suite (`python.rs`).
+//! - `browser [--screenshot FILE] [-- PYTEST ARGS]`: `fupin report` in headless Chromium
+//!   (Debian's), driven by Playwright from the Python virtual environment (`browser.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -22,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod bench;
+mod browser;
 mod gendata;
 mod plugins;
 mod python;
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::bench(&root(), &args[1..]),
         Some("new-plugin") => plugins::new_plugin(&root(), &args[1..]),
         Some("python") => python::python(&root(), &args[1..]),
+        Some("browser") => browser::browser(&root(), &args[1..]),
         Some("schema") => generated(
             "docs/profile.schema.json",
             &fupin::profile_json_schema(),
