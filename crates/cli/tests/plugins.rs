@@ -369,7 +369,7 @@ fn shipped_plugin_profiles_run_once_plugins_are_in_place() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "guizhou.county.exit.third_party: 2 >= 3 (failed)",
+            "guizhou.county.exit.third_party: 2 >= 3 (failed, reading)",
         ));
     let out = fupin()
         .args([

@@ -364,6 +364,13 @@ pub struct Check {
     /// The unconfirmed parameters the check used (empty when `confirmed`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unconfirmed: Vec<String>,
+    /// What the check rests on that is fupin's reading of a text rather than the text
+    /// itself: the rule's id when its procedure is a reading (its documentation's *Reading*
+    /// section), and the ids of parameters whose value is a reading (status `reading`);
+    /// `fupin rules show` and docs/sources.md name the alternatives (addition to the v1
+    /// contract; absent when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<String>,
     /// Where the measured value came from, e.g. `households` or `county columns`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
@@ -425,6 +432,26 @@ pub struct Transition {
 }
 
 impl Check {
+    /// Mark the check as resting on a reading (a rule's procedure or a parameter's value).
+    pub fn mark_reading(&mut self, what: &str) {
+        if !self.readings.iter().any(|p| p == what) {
+            self.readings.push(what.to_string());
+        }
+    }
+
+    /// The check's status: `unconfirmed` when a value it used is not confirmed, else
+    /// `reading` when it rests on a reading, else `confirmed`.
+    pub fn status(&self) -> crate::params::Status {
+        use crate::params::Status;
+        if !self.confirmed {
+            Status::Unconfirmed
+        } else if !self.readings.is_empty() {
+            Status::Reading
+        } else {
+            Status::Confirmed
+        }
+    }
+
     /// Mark the check as resting on an unconfirmed parameter.
     pub fn mark_unconfirmed(&mut self, parameter: &str) {
         self.confirmed = false;
@@ -614,6 +641,7 @@ mod tests {
             effective: None,
             confirmed: true,
             unconfirmed: Vec::new(),
+            readings: Vec::new(),
             basis: None,
             role,
             applicable: true,

@@ -225,6 +225,52 @@ pub struct DatedValue {
     pub confirmed: bool,
     /// A note (why unconfirmed, approximations).
     pub note: Option<String>,
+    /// Set when the value is fupin's reading of a text that allows others: the reading,
+    /// and the alternatives with how to choose them (status `reading`).
+    pub reading: Option<String>,
+}
+
+impl DatedValue {
+    /// `unconfirmed`, `reading` or `confirmed`.
+    pub fn status(&self) -> Status {
+        if !self.confirmed {
+            Status::Unconfirmed
+        } else if self.reading.is_some() {
+            Status::Reading
+        } else {
+            Status::Confirmed
+        }
+    }
+}
+
+/// How far the sources carry a value or a procedure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Read in the sources (quoted or closely paraphrased).
+    Confirmed,
+    /// The text is in the sources, but it allows more than one reading and fupin takes one
+    /// (named, with the alternatives, where it is used).
+    Reading,
+    /// Not found in the sources consulted: a placeholder.
+    Unconfirmed,
+}
+
+impl Status {
+    /// The name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Reading => "reading",
+            Status::Unconfirmed => "unconfirmed",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A parameter with its dated values.
@@ -283,6 +329,14 @@ impl Resolved<'_> {
         match self.value.value {
             ParamValue::Int(n) => Ok(n),
             _ => Err(self.wrong_type("days, years or count")),
+        }
+    }
+
+    /// The yes/no value.
+    pub fn flag(&self) -> Result<bool, ParamError> {
+        match self.value.value {
+            ParamValue::Bool(b) => Ok(b),
+            _ => Err(self.wrong_type("bool")),
         }
     }
 
@@ -396,6 +450,8 @@ struct FileValue {
     confirmed: bool,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    reading: Option<String>,
 }
 
 fn yes() -> bool {
@@ -474,6 +530,7 @@ impl ParameterStore {
                     source: scoped(&v.source),
                     confirmed: v.confirmed,
                     note: v.note,
+                    reading: v.reading,
                 });
             }
             values.sort_by_key(|v| v.effective);
@@ -535,6 +592,7 @@ impl ParameterStore {
             source: key,
             confirmed,
             note: Some(format!("overridden by {origin}")),
+            reading: None,
         };
         match effective {
             None => param.values = vec![dated],
@@ -592,6 +650,7 @@ impl ParameterStore {
                     source: key,
                     confirmed: true,
                     note: None,
+                    reading: None,
                 }],
                 origin: origin.to_string(),
             },

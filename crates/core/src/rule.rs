@@ -75,6 +75,16 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// The *Reading* section of the documentation: present when the rule's procedure is
+    /// fupin's reading of a text that allows others (its checks are marked `reading`).
+    pub fn reading(&self) -> Option<String> {
+        let text = self.doc_text();
+        let start = text.find("# Reading\n")? + "# Reading\n".len();
+        let rest = &text[start..];
+        let end = rest.find("\n# ").unwrap_or(rest.len());
+        Some(rest[..end].trim().to_string()).filter(|s| !s.is_empty())
+    }
+
     /// The long documentation with the leading space of each doc-comment line removed.
     pub fn doc_text(&self) -> String {
         self.doc
@@ -366,6 +376,7 @@ pub fn compare(
         effective: Some(threshold.value.effective.to_string()),
         confirmed: true,
         unconfirmed: Vec::new(),
+        readings: Vec::new(),
         basis,
         role: rule.role,
         applicable: true,
@@ -373,6 +384,12 @@ pub fn compare(
     };
     if !threshold.value.confirmed {
         check.mark_unconfirmed(&threshold.param.id);
+    }
+    if rule.reading().is_some() {
+        check.mark_reading(rule.id);
+    }
+    if threshold.value.reading.is_some() {
+        check.mark_reading(&threshold.param.id);
     }
     check
 }

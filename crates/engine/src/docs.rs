@@ -20,7 +20,11 @@ fn parameters_text(m: &RuleMeta, params: &ParameterStore, indent: &str) -> Strin
             let _ = writeln!(s, "{indent}{} ({}): {}", p.id, p.unit.as_str(), p.summary);
             for v in &p.values {
                 let r = params.resolved(p, v);
-                let flag = if v.confirmed { "" } else { " [UNCONFIRMED]" };
+                let flag = match v.status() {
+                    fupin_core::params::Status::Confirmed => "",
+                    fupin_core::params::Status::Unconfirmed => " [UNCONFIRMED]",
+                    fupin_core::params::Status::Reading => " [READING]",
+                };
                 let _ = writeln!(
                     s,
                     "{indent}  from {}: {}{flag} — {}",
@@ -28,11 +32,18 @@ fn parameters_text(m: &RuleMeta, params: &ParameterStore, indent: &str) -> Strin
                     v.value,
                     r.source_text()
                 );
+                if let Some(reading) = &v.reading {
+                    let _ = writeln!(s, "{indent}    reading: {reading}");
+                }
             }
         }
     }
     s
 }
+
+/// What `rules show` and docs/rules.md say of a rule whose procedure is a reading.
+const READING_NOTE: &str = "procedure: READING: fupin's reading of its source, not the text \
+    (see Reading below; every check of this rule says `reading`)";
 
 /// One rule's documentation, as `fupin rules show` prints it.
 pub fn rule_text(rule: &RuleEntry, params: &ParameterStore) -> String {
@@ -50,6 +61,10 @@ pub fn rule_text(rule: &RuleEntry, params: &ParameterStore) -> String {
     );
     if !m.columns.is_empty() {
         let _ = writeln!(s, "input columns: {}", m.columns.join(", "));
+    }
+    if m.reading().is_some() {
+        s.push_str(READING_NOTE);
+        s.push('\n');
     }
     s.push_str("\nparameters:\n");
     s.push_str(&parameters_text(m, params, "  "));
@@ -82,6 +97,9 @@ pub fn rules_markdown(params: &ParameterStore) -> String {
             );
             if !m.columns.is_empty() {
                 let _ = writeln!(s, "Input columns: `{}`\n", m.columns.join("`, `"));
+            }
+            if m.reading().is_some() {
+                let _ = writeln!(s, "**{READING_NOTE}**\n");
             }
             s.push_str("Parameters:\n\n```\n");
             s.push_str(&parameters_text(m, params, ""));

@@ -64,6 +64,12 @@ pub struct ParameterUsed {
     pub source: String,
     /// Whether the sources confirm it.
     pub confirmed: bool,
+    /// `confirmed`, `reading` (fupin's reading of a text that allows others) or
+    /// `unconfirmed` (addition).
+    pub status: fupin_core::params::Status,
+    /// The reading and its alternatives, when the status is `reading` (addition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
     /// Whether a profile set it (an override) rather than the rule set's parameter file.
     pub overridden: bool,
 }
@@ -129,6 +135,8 @@ pub fn parameters_used(plan: &Plan) -> Vec<ParameterUsed> {
             effective: r.value.effective.to_string(),
             source: r.source_text(),
             confirmed: r.value.confirmed,
+            status: r.value.status(),
+            reading: r.value.reading.clone(),
             overridden: overridden.contains(&p.id.as_str()),
         });
     }

@@ -84,14 +84,29 @@ fn third_party_check(ctx: &EvalCtx, c: &CountyIn<'_>, o: &mut CheckOut) {
         ));
         return;
     }
+    // Whether every agency must recommend (fupin's reading of "all three recommended"),
+    // or only the minimum number.
+    let unanimous = match ctx.param("guizhou.exit.third_party.unanimous") {
+        Some((_, v)) => v.mantissa != 0,
+        None => {
+            o.error
+                .set("parameter guizhou.exit.third_party.unanimous missing");
+            return;
+        }
+    };
     o.param_index = index;
     o.op = op::GE;
     o.measured = Num::int(recommending);
     o.threshold = min;
     let needed = min.as_int().unwrap_or(3);
-    o.passed = u8::from(recommending >= needed && recommending == agencies);
+    o.passed = u8::from(recommending >= needed && (!unanimous || recommending == agencies));
+    let rule = if unanimous {
+        format!("all must, and at least {needed}")
+    } else {
+        format!("at least {needed} must")
+    };
     o.basis.set(&format!(
-        "{recommending} of {agencies} third-party agencies recommend exit; all must, and at least {needed}"
+        "{recommending} of {agencies} third-party agencies recommend exit; {rule}"
     ));
 }
 
@@ -108,8 +123,14 @@ const DOC_THIRD: &str = "# What it decides\nEvery third-party evaluation agency 
 recommends the county's exit.\n\n# Legal basis\nChina News Service, Guiyang, 2020-11-23: the \
 provincial office chose three third-party evaluation agencies by public bidding; all three \
 recommended that the nine counties exit.\n\n# Era\nGuizhou's exits of 2020.\n\n# Parameters\n\
-`guizhou.exit.third_party.agencies` (3).\n\n# Bound\nPasses when agencies recommending >= 3 \
-and every agency recommends (recommending == agencies).";
+`guizhou.exit.third_party.agencies` (3), `guizhou.exit.third_party.unanimous` (true).\n\n\
+# Reading\nThe source reports that all three agencies recommended exit; it does not say that \
+exit required all of them. fupin reads the report as the rule: every agency must recommend \
+(`guizhou.exit.third_party.unanimous` = true, the default). The alternative reading, that \
+the minimum number of recommendations suffices, is `unanimous = false` (with \
+`guizhou.exit.third_party.agencies` the minimum, e.g. 2 for a majority of three).\n\n\
+# Bound\nPasses when agencies recommending >= 3 and, when unanimous, every agency recommends \
+(recommending == agencies).";
 
 static RULES: [RuleV1; 4] = [
     RuleV1 {
@@ -160,7 +181,9 @@ static RULES: [RuleV1; 4] = [
         level: level::COUNTY,
         test: test::EXIT,
         role: role::REQUIRE,
-        parameters: Str::new("guizhou.exit.third_party.agencies"),
+        parameters: Str::new(
+            "guizhou.exit.third_party.agencies\nguizhou.exit.third_party.unanimous",
+        ),
         columns: Str::new("counties.evaluation_agencies\ncounties.agencies_recommending"),
         only_with_columns: 1,
         county_check: Some(third_party),

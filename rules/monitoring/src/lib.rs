@@ -73,6 +73,7 @@ fn check(meta: &RuleMeta, measured: Measure, op: Op, threshold: Measure, b: Basi
         effective: b.effective,
         confirmed: true,
         unconfirmed: Vec::new(),
+        readings: Vec::new(),
         basis: b.basis,
         role: meta.role,
         applicable: true,

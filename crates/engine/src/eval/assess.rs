@@ -349,6 +349,7 @@ fn finish_plan(
     decisions.extend(folded.decisions);
     count_by_province(&decisions, counties, &mut summary);
     warn_unconfirmed(&decisions, &mut summary);
+    warn_readings(plan, &s, &mut summary);
     Ok(Assessment {
         schema: SCHEMA,
         profile: profile_info(plan, &s),
@@ -405,10 +406,34 @@ fn warn_unconfirmed(decisions: &[Decision], summary: &mut Summary) {
     for id in &unconfirmed {
         summary.warnings.push(format!(
             "parameter `{id}`: a value used is not confirmed by the sources (see `fupin rules \
-             show` and domain.md)"
+             show` and docs/sources.md)"
         ));
     }
     summary.unconfirmed_parameters = unconfirmed.into_iter().collect();
+}
+
+/// A warning for every rule run whose procedure, and every parameter value read, that is
+/// fupin's reading of its source rather than the text.
+fn warn_readings(plan: &Plan, s: &Setup, summary: &mut Summary) {
+    for r in &plan.rules {
+        let m = r.meta();
+        if m.reading().is_some() && !s.skipped.iter().any(|k| k.rule == m.id) {
+            summary.warnings.push(format!(
+                "rule `{}`: its procedure is fupin's reading of its source, not the text (see \
+                 `fupin rules show {}`)",
+                m.id, m.id
+            ));
+        }
+    }
+    for p in crate::provenance::parameters_used(plan) {
+        if p.status == fupin_core::params::Status::Reading {
+            summary.warnings.push(format!(
+                "parameter `{}` = {}: fupin's reading of its source, not the text (see `fupin \
+                 rules show` and docs/sources.md)",
+                p.id, p.value
+            ));
+        }
+    }
 }
 
 /// The profile block: what was run, on what.

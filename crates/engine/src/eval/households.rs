@@ -48,6 +48,7 @@ impl PlanKernels<'_> {
                 test: r.meta().test,
                 role: r.meta().role,
                 reads_hardship: r.meta().columns.contains(&"households.sudden_hardship"),
+                reading: r.meta().reading().map(|_| r.meta().id),
             });
         }
         let k = Arc::new(prepared);
@@ -490,6 +491,8 @@ struct Prepared {
     /// The rule reads the sudden-hardship flag (its pass makes a monitored household
     /// never registered as poor 突发严重困难户).
     reads_hardship: bool,
+    /// The rule's id when its procedure is a reading (its checks say so).
+    reading: Option<&'static str>,
 }
 
 /// Read the households once and run every plan's household rules on each batch.
@@ -634,7 +637,13 @@ fn household_decision(
     let checks = prepared
         .iter()
         .filter(|p| p.test == test)
-        .map(|p| p.kernel.explain(batch, i))
+        .map(|p| {
+            let mut c = p.kernel.explain(batch, i);
+            if let Some(id) = p.reading {
+                c.mark_reading(id);
+            }
+            c
+        })
         .collect();
     Decision {
         level: Level::Household,
@@ -775,6 +784,7 @@ mod tests {
             effective: None,
             confirmed: true,
             unconfirmed: Vec::new(),
+            readings: Vec::new(),
             basis: None,
             role,
             applicable: true,

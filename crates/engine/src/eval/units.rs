@@ -147,7 +147,7 @@ pub(super) fn county_decisions(
         };
         let mut per_rule = Vec::new();
         for r in county_rules.iter().filter(|r| r.meta().test == test) {
-            per_rule.push(r.evaluate(ctx, &data)?);
+            per_rule.push(marked(r.meta(), r.evaluate(ctx, &data)?));
         }
         for (i, code) in table_ref.codes().iter().enumerate() {
             let checks: Vec<_> = per_rule.iter().map(|c| c[i].clone()).collect();
@@ -206,7 +206,7 @@ pub(super) fn village_decisions(
     for test in tests_of(village_rules.iter().map(|r| r.meta().test)) {
         let mut per_rule = Vec::new();
         for r in village_rules.iter().filter(|r| r.meta().test == test) {
-            per_rule.push(r.evaluate(ctx, &data)?);
+            per_rule.push(marked(r.meta(), r.evaluate(ctx, &data)?));
         }
         let mut without_households = 0;
         for (i, v) in vt.villages().iter().enumerate() {
@@ -239,4 +239,17 @@ pub(super) fn village_decisions(
         }
     }
     Ok(decisions)
+}
+
+/// A rule's checks, marked as resting on its reading when its procedure is one.
+fn marked(
+    meta: &fupin_core::rule::RuleMeta,
+    mut checks: Vec<fupin_core::decision::Check>,
+) -> Vec<fupin_core::decision::Check> {
+    if meta.reading().is_some() {
+        for c in &mut checks {
+            c.mark_reading(meta.id);
+        }
+    }
+    checks
 }

@@ -41,7 +41,12 @@ pub fn check_line(c: &Check) -> String {
         (None, true) => "passed".to_string(),
         (None, false) => "failed".to_string(),
     };
-    let unconfirmed = if c.confirmed { "" } else { ", unconfirmed" };
+    // The status when it is not plain `confirmed`: unconfirmed, or fupin's reading.
+    let unconfirmed = match c.status() {
+        fupin_core::params::Status::Confirmed => "",
+        fupin_core::params::Status::Unconfirmed => ", unconfirmed",
+        fupin_core::params::Status::Reading => ", reading",
+    };
     format!(
         "{}: {} {} {} ({verdict}{unconfirmed})",
         c.rule, c.measured, c.op, c.threshold

@@ -432,6 +432,7 @@ impl PluginCountyRule {
                 effective: None,
                 confirmed: true,
                 unconfirmed: Vec::new(),
+                readings: Vec::new(),
                 basis: None,
                 role: self.meta.role,
                 applicable: true,
@@ -494,26 +495,29 @@ impl CountyRule for PluginCountyRule {
         }
         let mut checks = Vec::with_capacity(n);
         for o in &out {
-            let (parameter, source, effective, confirmed) = match usize::try_from(o.param_index)
-                .ok()
-                .and_then(|i| cp.ids.get(i))
-            {
-                Some(id) => {
-                    let r = ctx.param(rule, id)?;
-                    (
-                        id.clone(),
-                        r.source_text(),
-                        Some(r.value.effective.to_string()),
-                        r.value.confirmed,
-                    )
-                }
-                None => (
-                    String::new(),
-                    format!("plugin rule {}", rule.id),
-                    None,
-                    true,
-                ),
-            };
+            let (parameter, source, effective, confirmed, reading) =
+                match usize::try_from(o.param_index)
+                    .ok()
+                    .and_then(|i| cp.ids.get(i))
+                {
+                    Some(id) => {
+                        let r = ctx.param(rule, id)?;
+                        (
+                            id.clone(),
+                            r.source_text(),
+                            Some(r.value.effective.to_string()),
+                            r.value.confirmed,
+                            r.value.reading.is_some(),
+                        )
+                    }
+                    None => (
+                        String::new(),
+                        format!("plugin rule {}", rule.id),
+                        None,
+                        true,
+                        false,
+                    ),
+                };
             let error = o.error.get();
             let mut check = Check {
                 rule: rule.id.to_string(),
@@ -526,6 +530,7 @@ impl CountyRule for PluginCountyRule {
                 effective,
                 confirmed: true,
                 unconfirmed: Vec::new(),
+                readings: Vec::new(),
                 basis: Some(o.basis.get().to_string()).filter(|b| !b.is_empty()),
                 role: rule.role,
                 applicable: o.applicable != 0,
@@ -533,6 +538,12 @@ impl CountyRule for PluginCountyRule {
             };
             if !confirmed {
                 check.mark_unconfirmed(&parameter);
+            }
+            if reading {
+                check.mark_reading(&parameter);
+            }
+            if rule.reading().is_some() {
+                check.mark_reading(rule.id);
             }
             checks.push(check);
         }
@@ -690,6 +701,7 @@ impl HouseholdKernel for LineKernel {
             effective: self.effective.clone(),
             confirmed: true,
             unconfirmed: Vec::new(),
+            readings: Vec::new(),
             basis: line.map(|(_, b)| b).filter(|b| !b.is_empty()),
             role: self.meta.role,
             applicable: true,

@@ -70,6 +70,7 @@ fn line_check(rule: &RuleMeta, op: Op, income: Money, line: &LineValue) -> Check
         effective: Some(line.effective.clone()),
         confirmed: true,
         unconfirmed: Vec::new(),
+        readings: Vec::new(),
         basis: Some(match &line.note {
             Some(n) if line.parameter != LINE => n.clone(),
             _ => format!(
@@ -171,6 +172,7 @@ impl HouseholdKernel for GuaranteeKernel {
             effective: Some(self.effective.clone()),
             confirmed: true,
             unconfirmed: Vec::new(),
+            readings: Vec::new(),
             basis: (!self.required).then(|| "not required on the assessment date".to_string()),
             role: self.meta.role,
             applicable: true,

@@ -39,10 +39,23 @@ fupin_core::rule! {
     ///   excess re-apportioned. Computed exactly (integer ratios).
     /// - Within a province, counties are ranked by net income per capita, poorest first; equal
     ///   incomes are ordered by county code. How provinces actually chose their counties is
-    ///   not in the sources: this ranking is fupin's reading, and the check says when a tie
-    ///   at the cut was broken by code.
+    ///   not in the sources: this ranking is fupin's reading (see *Reading*), and the check
+    ///   says when a tie at the cut was broken by code.
+    /// - The 10% share counts the counties below both the GDP and the revenue cut-off
+    ///   (`std2001.designation.low_gdp_revenue.joint` = true, the default; a reading).
     /// - The income year is `std2001.designation.income_year` (2000, UNCONFIRMED), so every
     ///   check of this rule is marked unconfirmed.
+    ///
+    /// # Reading
+    /// Two steps of this rule are fupin's reading of the text, not the text:
+    /// - "人均GDP低于2700元和人均财政收入低于120元的县数" is read as one count of the counties
+    ///   below both cut-offs (`std2001.designation.low_gdp_revenue.joint = true`, default).
+    ///   The alternative reading, two separate counts (low-GDP counties and low-revenue
+    ///   counties) sharing the 10% weight equally, is `joint = false` in a profile's
+    ///   `[parameters]`.
+    /// - How a province chose its counties within its quota is not in the sources; fupin
+    ///   ranks them by net income per capita, poorest first. No alternative is computed:
+    ///   the actual lists of 2001 are not in the project's data.
     ///
     /// # Parameters
     /// `std2001.designation.*`; the relaxed cut-off for old revolutionary base and
@@ -75,6 +88,10 @@ fupin_core::rule! {
     since: "0.1.0",
 }
 
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
 fn pct(d: Decimal) -> Ratio<i128> {
     Ratio::new(d.mantissa(), 10i128.pow(d.scale()) * 100)
 }
@@ -95,6 +112,8 @@ struct ProvinceTotals {
     low_income_pop: i128,
     low_income_counties: i128,
     low_gdp_revenue_counties: i128,
+    low_gdp_counties: i128,
+    low_revenue_counties: i128,
     east: bool,
 }
 
@@ -200,6 +219,12 @@ impl CountyRule for KeyCounty2001 {
         let cut_relaxed = get_money("ethnic.designation_2001.max_income.old_base_ethnic_border")?;
         let max_gdp = get_money("std2001.designation.max_gdp_per_capita")?;
         let max_rev = get_money("std2001.designation.max_fiscal_revenue_per_capita")?;
+        let joint_param = p("std2001.designation.low_gdp_revenue.joint")?;
+        let joint = joint_param.flag().map_err(|source| RuleError::Param {
+            rule: rule.id.into(),
+            source,
+        })?;
+        let joint_reading = joint_param.value.reading.is_some();
 
         let missing = |c: &County, col: &str| fupin_core::kit::missing_value(rule, ctx, c, col);
         struct Unit<'a> {
@@ -208,6 +233,8 @@ impl CountyRule for KeyCounty2001 {
             low_income: bool,
             relaxed: bool,
             low_gdp_rev: bool,
+            low_gdp: bool,
+            low_rev: bool,
         }
         let mut units = Vec::with_capacity(data.counties.len());
         let mut provinces: BTreeMap<String, ProvinceTotals> = BTreeMap::new();
@@ -242,7 +269,8 @@ impl CountyRule for KeyCounty2001 {
             let border = flag(row.border, "border")?;
             let relaxed = old_base || (ethnic && border);
             let low_income = income < if relaxed { cut_relaxed } else { cut };
-            let low_gdp_rev = gdp < max_gdp && rev < max_rev;
+            let (low_gdp, low_rev) = (gdp < max_gdp, rev < max_rev);
+            let low_gdp_rev = low_gdp && low_rev;
             let region = ctx.region_of(rule, row)?;
             let t = provinces.entry(row.province.clone()).or_default();
             t.counties += 1;
@@ -250,6 +278,8 @@ impl CountyRule for KeyCounty2001 {
             t.low_income_pop += i128::from(low_pop);
             t.low_income_counties += i128::from(low_income);
             t.low_gdp_revenue_counties += i128::from(low_gdp_rev);
+            t.low_gdp_counties += i128::from(low_gdp);
+            t.low_revenue_counties += i128::from(low_rev);
             t.east = region == Region::East;
             units.push(Unit {
                 row,
@@ -257,6 +287,8 @@ impl CountyRule for KeyCounty2001 {
                 low_income,
                 relaxed,
                 low_gdp_rev,
+                low_gdp,
+                low_rev,
             });
         }
 
@@ -273,15 +305,24 @@ impl CountyRule for KeyCounty2001 {
                 sum(|t| t.low_income_counties),
                 sum(|t| t.low_gdp_revenue_counties),
             );
+            let (g, r) = (sum(|t| t.low_gdp_counties), sum(|t| t.low_revenue_counties));
             for (name, t) in group {
                 let poor_share = if with_low_income_pop {
                     a_abs * share(t.poor, poor) + a_low * share(t.low_income_pop, low)
                 } else {
                     share(t.poor, poor)
                 };
+                // Joint: one count of counties below both cut-offs. Separate: two counts,
+                // the weight split equally between them.
+                let gdp_revenue = if joint {
+                    share(t.low_gdp_revenue_counties, gr)
+                } else {
+                    (share(t.low_gdp_counties, g) + share(t.low_revenue_counties, r))
+                        / Ratio::from_integer(2)
+                };
                 let i = w_poor * poor_share
                     + w_li * share(t.low_income_counties, li)
-                    + w_gr * share(t.low_gdp_revenue_counties, gr);
+                    + w_gr * gdp_revenue;
                 index.insert(name.clone(), i);
             }
         }
@@ -317,7 +358,7 @@ impl CountyRule for KeyCounty2001 {
             };
             let mut basis = format!(
                 "{prov}: quota {quota} of {total_n} (index {}{}); rank {} of {} by {year} net \
-                 income per capita {}; low-income county: {} (cut-off {}); low GDP and revenue: {}",
+                 income per capita {}; low-income county: {} (cut-off {}); {}",
                 pct_text(idx),
                 if provinces[prov].east {
                     ", eastern province"
@@ -329,7 +370,15 @@ impl CountyRule for KeyCounty2001 {
                 u.income,
                 if u.low_income { "yes" } else { "no" },
                 if u.relaxed { cut_relaxed } else { cut },
-                if u.low_gdp_rev { "yes" } else { "no" },
+                if joint {
+                    format!("low GDP and revenue: {}", yes_no(u.low_gdp_rev))
+                } else {
+                    format!(
+                        "low GDP: {}; low revenue: {} (counted separately)",
+                        yes_no(u.low_gdp),
+                        yes_no(u.low_rev)
+                    )
+                },
             );
             if !with_low_income_pop {
                 basis.push_str(
@@ -352,6 +401,7 @@ impl CountyRule for KeyCounty2001 {
                 effective: Some(total.value.effective.to_string()),
                 confirmed: true,
                 unconfirmed: Vec::new(),
+                readings: Vec::new(),
                 basis: Some(basis),
                 role: rule.role,
                 applicable: true,
@@ -363,6 +413,10 @@ impl CountyRule for KeyCounty2001 {
             if !year_confirmed {
                 check.mark_unconfirmed("std2001.designation.income_year");
             }
+            if joint_reading {
+                check.mark_reading("std2001.designation.low_gdp_revenue.joint");
+            }
+            check.mark_reading(rule.id);
             out.push(check);
         }
         Ok(out)

@@ -9,8 +9,9 @@ use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 fupin_core::rule! {
     /// # What it decides
     /// The 2012 adjustment of the national key counties: within each province's unchanged
-    /// quota, richer key counties move out and poorer counties move in (高出低进, 出一进一,
-    /// 总量不变).
+    /// quota, richer key counties move out and poorer counties move in. (The slogan
+    /// "高出低进、出一进一、自主调整、总量不变" is commonly quoted for it; its wording is not
+    /// confirmed by the sources, its substance is.)
     ///
     /// # Legal basis
     /// The 2011–2020 Outline: 各省(区、市)要制定办法…根据实际情况进行调整 (Xinhua 2012-03-21).
@@ -27,6 +28,15 @@ fupin_core::rule! {
     /// sources give the principle, not the data year), poorest first, equal incomes by county
     /// code; the first `quota` are key counties. The check says when a tie at the cut was
     /// broken by code.
+    ///
+    /// # Reading
+    /// The sources say only that each province kept its quota and that richer key counties
+    /// went out and poorer ones came in (38 out, 38 in). Filling each province's quota with
+    /// its poorest counties by income in one year is fupin's reading: provinces set their
+    /// own procedures (各省要制定办法), which are not in the sources. The alternatives, not
+    /// computed: a province swaps only as many counties as it chose to (38 in all), or ranks
+    /// by other indicators. The actual 2012 list is in the bundled registry
+    /// (`key_county_2012`, where known), against which a run can be compared.
     ///
     /// # Parameters
     /// `std2011.designation_2012.income_year`, `std2011.designation_2012.key_counties`.
@@ -118,6 +128,7 @@ impl CountyRule for KeyCounty2012 {
                 effective: Some(total.value.effective.to_string()),
                 confirmed: true,
                 unconfirmed: Vec::new(),
+                readings: Vec::new(),
                 basis: Some(basis),
                 role: rule.role,
                 applicable: true,
