@@ -17,13 +17,16 @@ pub mod money;
 pub mod params;
 pub mod prices;
 pub mod rule;
+pub mod source;
 pub mod standard;
 pub mod text;
 pub mod units;
 
 pub use decision::{Check, Decision, Level, Measure, Op, Outcome, Test};
 pub use money::Money;
-pub use params::{ParamError, ParamValue, Parameter, ParameterStore, Source, Unit};
+pub use params::{
+    Grade, ParamError, ParamValue, Parameter, ParameterStore, Source, SourceCopy, Unit,
+};
 pub use rule::{EvalContext, RuleEntry, RuleMeta, RuleStatus};
 pub use units::{County, CountyTable, HouseholdBatch, Region, Village, VillageTable};
 

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::decision::Measure;
 
 use crate::money::Money;
+pub use crate::source::{Grade, Source, SourceCopy};
 /// Raw TOML values, as overrides take them (re-exported so rule crates need no `toml`).
 pub use toml::Value as TomlValue;
 
@@ -57,31 +58,6 @@ impl Unit {
             Unit::Bool => "bool",
             Unit::Times => "times",
         }
-    }
-}
-
-/// The official source of a parameter value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    /// Title of the document.
-    pub title: String,
-    /// Issuing body.
-    pub issuer: String,
-    /// Date of the document (YYYY-MM-DD, or YYYY-MM where only the month is known).
-    pub date: String,
-    /// Where it was read (an archived copy's address).
-    #[serde(default)]
-    pub url: String,
-}
-
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}, {})", self.title, self.issuer, self.date)?;
-        if !self.url.is_empty() {
-            write!(f, " {}", self.url)?;
-        }
-        Ok(())
     }
 }
 
@@ -480,6 +456,15 @@ impl ParameterStore {
         // Source keys are local to their file: two files may use the same key.
         let scoped = |key: &str| format!("{origin}#{key}");
         for (key, src) in doc.sources {
+            if src.grade == Grade::Unspecified {
+                return Err(ParamError::Toml {
+                    origin: origin.to_string(),
+                    message: format!(
+                        "source `{key}` has no `grade` (official-text, official-press, press, \
+                         aggregator or note)"
+                    ),
+                });
+            }
             self.sources.insert(scoped(&key), src);
         }
         for p in doc.parameter {
@@ -700,6 +685,8 @@ impl ParameterStore {
                 issuer: String::new(),
                 date: String::new(),
                 url: String::new(),
+                grade: Grade::Unspecified,
+                also: Vec::new(),
             })
         });
         Resolved {
@@ -766,6 +753,7 @@ mod tests {
 
     const FILE: &str = r#"
 [sources.s]
+grade = "press"
 title = "T"
 issuer = "I"
 date = "2016-04-28"
@@ -813,7 +801,7 @@ values = [{ effective = "2010-01-01", value = 2300, price_year = 2010, source = 
         let r = s.at("x.line", date("2020-01-01")).expect("in force");
         assert_eq!(r.money(), Ok(Money::from_yuan(2300)));
         assert_eq!(r.value.price_year, Some(2010));
-        assert_eq!(r.source_text(), "T (I, 2016-04-28)");
+        assert_eq!(r.source_text(), "T (I, 2016-04-28) [press]");
     }
 
     #[test]
@@ -844,6 +832,9 @@ values = [{ effective = "2010-01-01", value = 2300, price_year = 2010, source = 
             ),
             ("2018-01-01", "2016-04-28", "two values effective"),
             ("id = \"x.line\"", "id = \"X Line\"", "dotted lower-case"),
+            // Every source of a parameter file says how far its copy can be trusted.
+            ("grade = \"press\"\n", "", "has no `grade`"),
+            ("grade = \"press\"", "grade = \"blog\"", "unknown variant `blog`"),
         ];
         for (from, to, expect) in cases {
             let mut s = ParameterStore::new();
@@ -862,6 +853,8 @@ values = [{ effective = "2010-01-01", value = 2300, price_year = 2010, source = 
             issuer: "user".into(),
             date: String::new(),
             url: String::new(),
+            grade: Grade::Unspecified,
+            also: Vec::new(),
         };
         s.override_value(
             "x.line",

@@ -227,6 +227,7 @@ mod tests {
 
     const FILE: &str = r#"
 [sources.s]
+grade = "press"
 title = "t"
 issuer = "i"
 date = "d"

@@ -569,6 +569,7 @@ mod tests {
 
     const PARAMS: &str = r#"
 [sources.s]
+grade = "press"
 title = "test"
 issuer = "fupin"
 date = "2026"

@@ -144,6 +144,7 @@ mod tests {
 
     const FILE: &str = r#"
 [sources.y]
+grade = "press"
 title = "Yearbook"
 issuer = "NBS"
 date = "2017"

@@ -178,6 +178,8 @@ impl Plan {
                 issuer: format!("profile {}", profile.name),
                 date: o.effective.map(|d| d.to_string()).unwrap_or_default(),
                 url: String::new(),
+                grade: fupin_core::Grade::Unspecified,
+                also: Vec::new(),
             };
             params
                 .override_value(&o.id, o.effective, &o.value, source, o.confirmed, &shown)

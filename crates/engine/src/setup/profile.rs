@@ -321,6 +321,10 @@ struct RawSource {
     date: String,
     #[serde(default)]
     url: String,
+    /// official-text, official-press, press, aggregator or note (optional).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    grade: Option<fupin_core::Grade>,
 }
 
 /// A plugin to load.
@@ -599,6 +603,8 @@ impl Profile {
                     issuer: ind.source.issuer,
                     date: ind.source.date,
                     url: ind.source.url,
+                    grade: ind.source.grade.unwrap_or_default(),
+                    also: Vec::new(),
                 },
                 test,
                 only_with_column: ind.only_with_column.unwrap_or(true),

@@ -87,6 +87,8 @@ fn a_yearly_monitoring_line_replaces_the_percentage_for_its_year() {
             issuer: String::new(),
             date: String::new(),
             url: String::new(),
+            grade: fupin_core::Grade::Note,
+            also: Vec::new(),
         },
         true,
         "test",

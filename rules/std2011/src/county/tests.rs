@@ -168,6 +168,8 @@ mod properties {
             issuer: "fupin".into(),
             date: String::new(),
             url: String::new(),
+            grade: fupin_core::Grade::Unspecified,
+            also: Vec::new(),
         };
         s.override_value(
             param,

@@ -74,6 +74,8 @@ fn a_raised_exit_bound_moves_with_the_published_line() {
         issuer: "陕西省".into(),
         date: "2017-11".into(),
         url: String::new(),
+        grade: fupin_core::Grade::Unspecified,
+        also: Vec::new(),
     };
     s.override_value(
         EXIT_LINE_2010,
