@@ -7,7 +7,8 @@
 //!   into memory and fails if the committed files differ.
 //! - `gen-registry [--shared DIR] [--check]`: the registry of the 832 poverty counties with
 //!   its corrections (see `registry.rs`).
-//! - `docs [--check]`: `docs/rules.md` from the rule registry.
+//! - `docs [--check]`: `docs/rules.md` from the rule registry, and `docs/sources.md` from the
+//!   parameter files (the plugins' too) and the published series.
 //! - `schema [--check]`: `docs/profile.schema.json`, the JSON schema of a profile.
 //! - `plugins`: build the plugins and place them in `target/plugins/`.
 //! - `gen-data --households N [--seed S] [--out DIR] [--parquet]`: a deterministic synthetic registry of
@@ -39,10 +40,12 @@ fn main() -> ExitCode {
         Some("gen-sample") => gen_sample(&args[1..]),
         Some("gen-registry") => registry::gen_registry(&root(), &args[1..]),
         Some("docs") => docs_text().and_then(|text| {
+            let check = args.iter().any(|a| a == "--check");
+            generated("docs/rules.md", &text, check, "cargo xtask docs")?;
             generated(
-                "docs/rules.md",
-                &text,
-                args.iter().any(|a| a == "--check"),
+                "docs/sources.md",
+                &sources_text()?,
+                check,
                 "cargo xtask docs",
             )
         }),
@@ -76,6 +79,27 @@ fn main() -> ExitCode {
 /// The rules documentation, from the registry of every linked rule crate.
 fn docs_text() -> Result<String, String> {
     fupin::rules_markdown().map_err(|e| e.to_string())
+}
+
+/// `docs/sources.md`, with the plugins' parameter files (`plugins/*/params.toml`).
+fn sources_text() -> Result<String, String> {
+    let mut plugin_params = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("plugins"))
+        .map_err(|e| format!("plugins/: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    dirs.sort();
+    for d in dirs {
+        let f = d.join("params.toml");
+        if let Ok(text) = std::fs::read_to_string(&f) {
+            let name = d.file_name().map(|n| n.to_string_lossy().into_owned());
+            plugin_params.push((
+                format!("plugins/{}/params.toml", name.unwrap_or_default()),
+                text,
+            ));
+        }
+    }
+    fupin::sources_markdown(&plugin_params).map_err(|e| e.to_string())
 }
 
 /// Write generated files into `dir`, or with `check` fail if a committed one differs.

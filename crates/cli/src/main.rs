@@ -15,12 +15,14 @@ use std::sync::Arc;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod outputs;
+mod reference;
 use outputs::{claim_main, claim_rejected, finish, run_outputs};
+use reference::{HistoryArgs, LinesArgs, cmd_history, cmd_lines};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use fupin::write_stdout;
-use fupin::{AssessOptions, Error as EngineError, Format, HouseholdDetail, Outputs, Profile};
+use fupin::{AssessOptions, Error as EngineError, Format, HouseholdDetail, Profile};
 
 #[derive(Parser)]
 #[command(
@@ -56,6 +58,10 @@ enum Command {
     },
     /// Show the published poverty lines of the standards.
     Lines(LinesArgs),
+    /// The published national rural poor population and incidence by year under each
+    /// standard, each value with its source, grade and status; `--check` compares the
+    /// shipped lines and registry with it.
+    History(HistoryArgs),
     /// Validate profiles.
     Profile {
         #[command(subcommand)]
@@ -353,28 +359,6 @@ enum ProfileCommand {
     },
 }
 
-#[derive(Args)]
-struct LinesArgs {
-    /// Standards to show (default: all registered).
-    #[arg(long)]
-    standard: Vec<String>,
-    /// First year.
-    #[arg(long)]
-    from: Option<i32>,
-    /// Last year.
-    #[arg(long)]
-    to: Option<i32>,
-    /// `current` (published current-price lines) or a price year.
-    #[arg(long, default_value = "current")]
-    prices: String,
-    /// Output format.
-    #[arg(long, value_parser = format_arg(), default_value = "table")]
-    format: Format,
-    /// Also draw the lines over the years as an SVG chart to this file.
-    #[arg(long)]
-    chart: Option<PathBuf>,
-}
-
 /// `--format`: the library's formats, by name (adding a format adds it here).
 fn format_arg() -> impl clap::builder::TypedValueParser<Value = Format> {
     use clap::builder::TypedValueParser;
@@ -593,6 +577,7 @@ fn run(cli: Cli) -> Result<(), EngineError> {
             command: RulesCommand::Show { rule_id },
         } => cmd_rules_show(&rule_id),
         Command::Lines(l) => cmd_lines(l),
+        Command::History(h) => cmd_history(h),
         Command::Plugins {
             command: PluginsCommand::List { profile, format },
         } => cmd_plugins_list(profile, format),
@@ -739,29 +724,4 @@ fn cmd_rules_list(profile: Option<PathBuf>, format: Format) -> Result<(), Engine
 
 fn cmd_rules_show(id: &str) -> Result<(), EngineError> {
     write_stdout(fupin::rule_doc(id)?.as_bytes())
-}
-
-fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
-    let prices = prices_year(&l.prices)?;
-    let rows = fupin::lines(&fupin::LinesQuery {
-        standards: l.standard.clone(),
-        from: l.from,
-        to: l.to,
-        prices,
-    })?;
-    let mut outs = Outputs::new();
-    let chart_dest = l
-        .chart
-        .as_deref()
-        .map(|p| outs.claim(p, "--chart"))
-        .transpose()?;
-    let main = claim_main(&mut outs, None)?;
-    if let Some(d) = &chart_dest {
-        outs.stage(
-            d,
-            fupin_report::chart::lines_svg(&rows, prices)?.into_bytes(),
-        );
-    }
-    let bytes = fupin::render(fupin::Doc::Lines(&rows), l.format)?;
-    finish(&outs, &main, bytes)
 }

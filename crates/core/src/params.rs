@@ -696,6 +696,11 @@ impl ParameterStore {
         }
     }
 
+    /// Every source, by its key (`origin#key`).
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &Source)> {
+        self.sources.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// All parameters, by id.
     pub fn iter(&self) -> impl Iterator<Item = &Parameter> {
         self.params.values()
@@ -834,7 +839,11 @@ values = [{ effective = "2010-01-01", value = 2300, price_year = 2010, source = 
             ("id = \"x.line\"", "id = \"X Line\"", "dotted lower-case"),
             // Every source of a parameter file says how far its copy can be trusted.
             ("grade = \"press\"\n", "", "has no `grade`"),
-            ("grade = \"press\"", "grade = \"blog\"", "unknown variant `blog`"),
+            (
+                "grade = \"press\"",
+                "grade = \"blog\"",
+                "unknown variant `blog`",
+            ),
         ];
         for (from, to, expect) in cases {
             let mut s = ParameterStore::new();

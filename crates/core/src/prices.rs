@@ -22,7 +22,7 @@ use crate::rule::StandardInfo;
 use crate::standard::{LineError, line_for_year};
 
 /// The name of the index this module computes, as conversions report it.
-pub const INDEX_NAME: &str = "chained published poverty lines (domain.md A3)";
+pub const INDEX_NAME: &str = "chained published poverty lines (docs/sources.md)";
 
 /// One factor of a chain: a series' value at one year over its value at another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -47,7 +47,7 @@ pub enum LineError {
     /// No published value for the year.
     #[error(
         "{standard} has no published line for {year} (published years: {known}); \
-         domain.md lists it as not confirmed or outside the standard's era"
+         docs/sources.md lists it as not confirmed or outside the standard's era"
     )]
     NoValue {
         /// Standard id.

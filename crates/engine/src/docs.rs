@@ -117,3 +117,217 @@ pub fn rules_markdown(params: &ParameterStore) -> String {
     }
     s
 }
+
+/// `docs/sources.md`: every source with its grade and copies, the readings, the unconfirmed
+/// values, and the sources of the published series; from the parameter files in `params`
+/// (with the plugins' files loaded into it) and the series `history`.
+pub fn sources_markdown(
+    params: &ParameterStore,
+    history: &crate::setup::history::History,
+) -> String {
+    use fupin_core::Grade;
+    use fupin_core::params::Status;
+    use std::collections::BTreeMap;
+
+    let mut s = String::from(SOURCES_PREAMBLE);
+    // Readings: rules, then parameter values.
+    s.push_str("## Readings\n\nWhere a text allows more than one reading, fupin takes one and says so: the checks that rest on it list it under `readings` (JSON) and are marked `reading` (tables), a run warns of it, and `fupin rules show` gives it with its alternatives. A parameter reading is a choice: set the parameter in a profile's `[parameters]` to take another.\n\n### Rules whose procedure is a reading\n\n");
+    for r in all_rules() {
+        let m = r.meta();
+        if let Some(reading) = m.reading() {
+            let text = fupin_core::rule::fill_parameters(&reading, params);
+            let _ = writeln!(s, "- `{}`: {}\n", m.id, one_paragraph(&text));
+        }
+    }
+    s.push_str("### Parameter values that are readings\n\n");
+    for p in params.iter() {
+        for v in p.values.iter().filter(|v| v.status() == Status::Reading) {
+            let _ = writeln!(
+                s,
+                "- `{}` = {} (from {}): {}\n",
+                p.id,
+                v.value,
+                v.effective,
+                v.reading.as_deref().unwrap_or_default()
+            );
+        }
+    }
+    s.push_str("## Unconfirmed values\n\nNot found in the sources consulted: placeholders, marked `unconfirmed` in every check that uses them and in the warnings of a run.\n\n");
+    for p in params.iter() {
+        for v in p.values.iter().filter(|v| !v.confirmed) {
+            let _ = writeln!(
+                s,
+                "- `{}` = {} (from {}){}",
+                p.id,
+                v.value,
+                v.effective,
+                v.note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    for r in history
+        .rows
+        .iter()
+        .filter(|r| r.status == Status::Unconfirmed)
+    {
+        let _ = writeln!(
+            s,
+            "- published series: {} {} {} = {}{}",
+            r.standard,
+            r.quantity.as_str(),
+            r.year,
+            r.value,
+            r.note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default()
+        );
+    }
+    s.push('\n');
+    // Sources of the parameter files, by grade, with the parameters that cite them.
+    let mut used: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for p in params.iter() {
+        for v in &p.values {
+            let list = used.entry(v.source.as_str()).or_default();
+            if !list.contains(&p.id.as_str()) {
+                list.push(p.id.as_str());
+            }
+        }
+    }
+    s.push_str("## Sources of the parameters, by grade\n\n");
+    for grade in [
+        Grade::OfficialText,
+        Grade::OfficialPress,
+        Grade::Press,
+        Grade::Aggregator,
+        Grade::Note,
+    ] {
+        let list: Vec<(&str, &fupin_core::Source)> = params
+            .sources()
+            .filter(|(k, src)| src.grade == grade && used.contains_key(k))
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "### {}\n", grade_title(grade));
+        for (key, src) in list {
+            let (file, short) = key.split_once('#').unwrap_or(("", key));
+            let _ = writeln!(
+                s,
+                "- **{}** ({}, {}) `{short}` in `{file}`",
+                src.title, src.issuer, src.date
+            );
+            source_lines(&mut s, src);
+            let _ = writeln!(s, "  - cited by: `{}`", used[key].join("`, `"));
+        }
+        s.push('\n');
+    }
+    s.push_str("## Sources of the published series\n\nThe values `fupin history` prints (`data/history/national.toml`), each with its status; `fupin history --check` compares the shipped lines and registry with them.\n\n");
+    for grade in [
+        Grade::OfficialText,
+        Grade::OfficialPress,
+        Grade::Press,
+        Grade::Aggregator,
+        Grade::Note,
+    ] {
+        let list: Vec<(&String, &fupin_core::Source)> = history
+            .sources
+            .iter()
+            .filter(|(_, src)| src.grade == grade)
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "### {}\n", grade_title(grade));
+        for (key, src) in list {
+            let _ = writeln!(
+                s,
+                "- **{}** ({}, {}) `{key}`",
+                src.title, src.issuer, src.date
+            );
+            source_lines(&mut s, src);
+            let values: Vec<String> = history
+                .rows
+                .iter()
+                .filter(|r| &r.source_key == key)
+                .map(|r| format!("{} {} {}", r.standard, r.quantity.as_str(), r.year))
+                .collect();
+            let _ = writeln!(s, "  - gives: {}", values.join("; "));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn source_lines(s: &mut String, src: &fupin_core::Source) {
+    if src.url.is_empty() {
+        let _ = writeln!(s, "  - address: none recorded");
+    } else {
+        let _ = writeln!(s, "  - <{}>", src.url);
+    }
+    for c in &src.also {
+        let _ = writeln!(s, "  - also ({}): <{}> {}", c.grade, c.url, c.note);
+    }
+}
+
+fn grade_title(g: fupin_core::Grade) -> &'static str {
+    use fupin_core::Grade;
+    match g {
+        Grade::OfficialText => "Official text",
+        Grade::OfficialPress => "Official press",
+        Grade::Press => "Press",
+        Grade::Aggregator => "Aggregator",
+        Grade::Note => "fupin's notes (no source)",
+        Grade::Unspecified => "Unspecified",
+    }
+}
+
+/// A doc section as one paragraph (lines joined; list items kept apart by `;`).
+fn one_paragraph(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.strip_prefix("- ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const SOURCES_PREAMBLE: &str = "# fupin's sources
+
+Generated by `cargo xtask docs` from the rule sets' and plugins' parameter files, the rules'
+documentation and the published series (`data/history/national.toml`); do not edit by hand
+(CI checks it is current). Every threshold a check compares with, every published figure
+`fupin history` prints, and every procedure fupin applies is listed here with its source and
+status.
+
+## How to read it
+
+**Status** of a value or a procedure:
+
+- **confirmed**: read in a source, quoted or closely paraphrased.
+- **reading**: the text is in the sources but allows more than one reading; fupin takes one,
+  names it and the alternatives (below), and marks every check that rests on it.
+- **unconfirmed**: not found in the sources consulted; a commonly quoted value kept as a
+  placeholder, marked in every check that uses it.
+
+**Grade** of a source, by who published the copy cited:
+
+- **official text**: the document as its issuing body published it (a government site, an
+  official gazette, a statistical yearbook or communique).
+- **official press**: state media reporting or quoting it (Xinhua, People's Daily, China
+  Daily, CGTN, China News Service, China.org.cn, China Today, the State Council Information
+  Office), on their sites or in a copy.
+- **press**: other news media and commentary.
+- **aggregator**: question-and-answer, document-collection and re-post sites; a copy with no
+  editorial standing, kept where it is all there is (or as a second copy).
+- **note**: fupin's own statement that no source gives the value.
+
+A value can be confirmed and weak: its status says the text was found, its source's grade
+says how far that copy can be trusted. Addresses are the copies read; many are mirrors,
+since official sites keep few old pages. Where a better copy was found it comes first and the
+copy first read is listed under *also*.
+
+";

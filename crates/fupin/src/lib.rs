@@ -52,6 +52,7 @@ pub use fupin_engine::output::{Dest, Outputs};
 pub use fupin_engine::output::{Doc, REJECTED_HEADER, check_line, render};
 pub use fupin_engine::output::{remove_temporaries, write_stdout};
 pub use fupin_engine::provenance::{ParameterUsed, Provenance};
+pub use fupin_engine::setup::history::{Agreement, History, HistoryRow, Quantity};
 pub use fupin_engine::setup::plan::Plan;
 pub use fupin_engine::setup::profile::{DataPaths, Override};
 pub use fupin_engine::setup::profile::{Format, HouseholdDetail, Profile};
@@ -299,6 +300,20 @@ pub fn rules_markdown() -> Result<String> {
     Ok(fupin_engine::docs::rules_markdown(&registered_parameters()?))
 }
 
+/// `docs/sources.md`: every source with its grade, the readings, the unconfirmed values and
+/// the sources of the published series. `plugin_params` are the plugins' parameter files
+/// (origin, text), so their sources are listed too.
+pub fn sources_markdown(plugin_params: &[(String, String)]) -> Result<String> {
+    let mut params = registered_parameters()?;
+    for (origin, text) in plugin_params {
+        params
+            .load_toml(origin, text)
+            .map_err(|e| Error::Config(e.to_string()))?;
+    }
+    let h = fupin_engine::setup::history::load(None)?;
+    Ok(fupin_engine::docs::sources_markdown(&params, &h))
+}
+
 /// The JSON schema of a profile file (`docs/profile.schema.json`).
 pub fn profile_json_schema() -> String {
     fupin_engine::setup::profile::json_schema()
@@ -313,6 +328,33 @@ pub fn registered_parameters() -> Result<fupin_core::ParameterStore> {
 /// The registry of the 832 counties: the bundled one, or a registry file.
 pub fn registry(path: Option<&Path>) -> Result<Vec<RegistryCounty>> {
     fupin_engine::setup::registry::load(path)
+}
+
+/// The published national series (the rural poor population and incidence by year under
+/// each standard, the lines stated with them, the county exits by year): the bundled one, or
+/// a series file; `standards` keeps those standards (all when empty).
+pub fn history(path: Option<&Path>, standards: &[String]) -> Result<History> {
+    link_all();
+    let mut h = fupin_engine::setup::history::load(path)?;
+    for s in standards {
+        if !h.rows.iter().any(|r| &r.standard == s) {
+            return Err(Error::Config(format!(
+                "--standard {s}: no published series (std1986, std2001 or std2011)"
+            )));
+        }
+    }
+    if !standards.is_empty() {
+        h.rows.retain(|r| standards.contains(&r.standard));
+    }
+    Ok(h)
+}
+
+/// The shipped lines (the registered `<standard>.line` parameters) and the bundled registry
+/// against a published series, where they overlap.
+pub fn history_check(h: &History) -> Result<Vec<Agreement>> {
+    let params = registered_parameters()?;
+    let reg = registry(None)?;
+    Ok(fupin_engine::setup::history::check(h, &params, &reg))
 }
 
 /// Count the registry's counties by province, exit year, contiguous area or designation.

@@ -419,3 +419,79 @@ pub fn scatter_svg(s: &Scatter<'_>) -> Result<String, EngineError> {
     }
     Ok(svg)
 }
+
+/// Draw the published poverty incidence over the years, one line per standard; confirmed
+/// values as filled dots, unconfirmed ones hollow (`fupin history --chart`).
+pub fn history_svg(h: &fupin::History) -> Result<String, EngineError> {
+    let fail = |e: String| EngineError::Config(format!("cannot draw the chart: {e}"));
+    let mut by_std: BTreeMap<&str, Vec<(i32, f64, bool)>> = BTreeMap::new();
+    for r in h
+        .rows
+        .iter()
+        .filter(|r| r.quantity == fupin::Quantity::IncidencePct)
+    {
+        let v: f64 = r.value.to_string().parse().unwrap_or(0.0);
+        by_std.entry(r.standard.as_str()).or_default().push((
+            r.year,
+            v,
+            r.status != fupin::core::params::Status::Unconfirmed,
+        ));
+    }
+    if by_std.is_empty() {
+        return Err(fail("no incidence to draw".into()));
+    }
+    let (x0, x1) = by_std
+        .values()
+        .flatten()
+        .fold((i32::MAX, i32::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Rural poverty incidence under each standard, as published (%)",
+                ("sans-serif", 20),
+            )
+            .margin(16)
+            .x_label_area_size(36)
+            .y_label_area_size(56)
+            .build_cartesian_2d((x0 - 1)..(x1 + 1), 0.0..100.0)
+            .map_err(|e| fail(e.to_string()))?;
+        chart
+            .configure_mesh()
+            .x_desc("year (end)")
+            .y_desc("percent of the rural population")
+            .draw()
+            .map_err(|e| fail(e.to_string()))?;
+        for (i, (std, points)) in by_std.iter().enumerate() {
+            let color = PALETTE[i % PALETTE.len()];
+            chart
+                .draw_series(LineSeries::new(
+                    points.iter().map(|(x, y, _)| (*x, *y)),
+                    color,
+                ))
+                .map_err(|e| fail(e.to_string()))?
+                .label(*std)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color));
+            chart
+                .draw_series(points.iter().map(|(x, y, confirmed)| {
+                    let style = if *confirmed {
+                        color.filled()
+                    } else {
+                        color.stroke_width(1)
+                    };
+                    Circle::new((*x, *y), 4, style)
+                }))
+                .map_err(|e| fail(e.to_string()))?;
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()
+            .map_err(|e| fail(e.to_string()))?;
+        root.present().map_err(|e| fail(e.to_string()))?;
+    }
+    Ok(svg)
+}

@@ -25,6 +25,8 @@ pub(super) fn render(doc: Doc<'_>) -> Result<Vec<u8>> {
         Doc::Lines(l) => lines(l),
         Doc::Rules(r, p) => rules(r, p),
         Doc::RegistrySummary(s) => registry_summary(s),
+        Doc::History(h) => history(h),
+        Doc::HistoryCheck(a) => history_check(a),
         Doc::Transition(v, _) => transition(v),
         Doc::Plugins(l) => plugins(l),
         Doc::Rejected(r) => rejected(r),
@@ -199,6 +201,52 @@ fn registry_summary(s: &RegistrySummary) -> Result<Vec<u8>> {
     w.write_record(["key", "count"]).map_err(err)?;
     for (k, n) in &s.counts {
         w.write_record([k.as_str(), &n.to_string()]).map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))
+}
+
+/// Render as CSV: the published series, one row per value (`fupin history`).
+fn history(h: &crate::setup::history::History) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "standard", "year", "quantity", "value", "unit", "status", "derived", "note", "source",
+        "grade",
+    ])
+    .map_err(err)?;
+    for r in &h.rows {
+        w.write_record([
+            r.standard.as_str(),
+            &r.year.to_string(),
+            r.quantity.as_str(),
+            &r.value.to_string(),
+            r.quantity.unit(),
+            r.status.as_str(),
+            r.derived.as_deref().unwrap_or(""),
+            r.note.as_deref().unwrap_or(""),
+            &r.source,
+            r.grade.as_str(),
+        ])
+        .map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))
+}
+
+/// Render as CSV: the shipped values against the published ones (`fupin history --check`).
+fn history_check(a: &[crate::setup::history::Agreement]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["what", "published", "shipped", "agrees", "shipped_from"])
+        .map_err(err)?;
+    for x in a {
+        w.write_record([
+            x.what.as_str(),
+            &x.published.to_string(),
+            &x.shipped.map(|s| s.to_string()).unwrap_or_default(),
+            if x.agrees { "true" } else { "false" },
+            &x.shipped_from,
+        ])
+        .map_err(err)?;
     }
     w.into_inner()
         .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))

@@ -19,6 +19,8 @@ pub(super) fn render(doc: Doc<'_>) -> Result<Vec<u8>> {
         Doc::Lines(l) => json_bytes(l),
         Doc::Rules(r, p) => json_bytes(&rules(r, p)),
         Doc::RegistrySummary(s) => json_bytes(s),
+        Doc::History(h) => json_bytes(h),
+        Doc::HistoryCheck(a) => json_bytes(a),
         Doc::Transition(v, _) => json_bytes(v),
         Doc::Plugins(l) => json_bytes(&plugins(l)),
         Doc::Rejected(r) => json_bytes(r),

@@ -51,6 +51,10 @@ pub enum Doc<'a> {
     Rules(&'a [RuleEntry], &'a ParameterStore),
     /// Counts of the 832-county registry.
     RegistrySummary(&'a RegistrySummary),
+    /// The published national series (`fupin history`).
+    History(&'a crate::setup::history::History),
+    /// The shipped lines and registry against the published series (`fupin history --check`).
+    HistoryCheck(&'a [crate::setup::history::Agreement]),
     /// The counties in their transition period in a year.
     Transition(&'a TransitionView, i32),
     /// The compiled-in rule sets and the loaded plugins.

@@ -28,6 +28,8 @@ pub(super) fn render(doc: Doc<'_>) -> Result<Vec<u8>> {
         Doc::Lines(l) => lines(l),
         Doc::Rules(r, p) => rules(r, p),
         Doc::RegistrySummary(s) => registry_summary(s),
+        Doc::History(h) => Ok(history(h).into_bytes()),
+        Doc::HistoryCheck(a) => Ok(history_check(a).into_bytes()),
         Doc::Transition(v, year) => transition(v, year),
         Doc::Plugins(l) => plugins(l),
         Doc::Rejected(r) => super::csv::render(Doc::Rejected(r)),
@@ -388,6 +390,95 @@ fn registry_summary(s: &RegistrySummary) -> Result<Vec<u8>> {
     }
     out.push_str(&format!("{:<40} {:>5}\n", "total", s.total));
     Ok(out.into_bytes())
+}
+
+/// Render as a table: the published series, one table per standard, then the sources
+/// (`fupin history`). An unconfirmed value ends in `?`, a derived one in `*`.
+fn history(h: &crate::setup::history::History) -> String {
+    use crate::setup::history::Quantity;
+    use std::collections::{BTreeMap, BTreeSet};
+    let names = [
+        (
+            "std1986",
+            "the 1978 standard (absolute poverty; 206 yuan in 1985)",
+        ),
+        (
+            "std2001",
+            "the 2008 standard (low-income line 2000-2007, poverty line 2008-2010)",
+        ),
+        ("std2011", "the 2010 standard (2,300 yuan at 2010 prices)"),
+    ];
+    let mut out = String::from(
+        "The published national rural poor population and incidence by year (? unconfirmed, \
+         * derived)\n",
+    );
+    let mut used = BTreeSet::new();
+    for (std, name) in names {
+        let rows: Vec<_> = h.rows.iter().filter(|r| r.standard == std).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let mut by_year: BTreeMap<i32, BTreeMap<Quantity, String>> = BTreeMap::new();
+        for r in &rows {
+            let mark = match (r.status, &r.derived) {
+                (fupin_core::params::Status::Unconfirmed, _) => "?",
+                (_, Some(_)) => "*",
+                _ => "",
+            };
+            by_year
+                .entry(r.year)
+                .or_default()
+                .insert(r.quantity, format!("{}{mark} [{}]", r.value, r.source_key));
+            used.insert(r.source_key.clone());
+        }
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
+            "year",
+            "poor (10,000 persons)",
+            "incidence (%)",
+            "line (yuan)",
+            "county exits",
+        ]);
+        for (year, q) in &by_year {
+            let cell = |k: Quantity| q.get(&k).cloned().unwrap_or_default();
+            t.add_row(vec![
+                year.to_string(),
+                cell(Quantity::PoorPopulation),
+                cell(Quantity::IncidencePct),
+                cell(Quantity::LineYuan),
+                cell(Quantity::CountyExits),
+            ]);
+        }
+        out.push_str(&format!("\n{std}: {name}\n{t}\n"));
+    }
+    out.push_str("\nsources:\n");
+    for k in used {
+        if let Some(s) = h.sources.get(&k) {
+            out.push_str(&format!("  [{k}] {s}\n"));
+        }
+    }
+    out
+}
+
+/// Render as a table: the shipped values against the published ones.
+fn history_check(a: &[crate::setup::history::Agreement]) -> String {
+    let mut out = String::new();
+    for x in a {
+        let shipped = x
+            .shipped
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "-".into());
+        let verdict = match (x.agrees, x.shipped.is_some()) {
+            (true, true) => "agrees",
+            (true, false) => "not shipped",
+            (false, _) => "DISAGREES",
+        };
+        out.push_str(&format!(
+            "{:<22} published {:>8}  shipped {:>8}  {verdict:<11} ({})\n",
+            x.what, x.published, shipped, x.shipped_from
+        ));
+    }
+    out
 }
 
 /// Render as a table: the counties in their transition period in `year` (`fupin registry transition`).

@@ -1,8 +1,9 @@
 //! Setup: from a profile to a plan. The profile file (`profile`), rule selection by glob
 //! (`select`), the plan checked against the registry with overrides applied (`plan`),
-//! data-defined indicators (`indicator`), compiled plugins (`plugin`) and the bundled
-//! registry of the 832 counties (`registry`).
+//! data-defined indicators (`indicator`), compiled plugins (`plugin`), the bundled
+//! registry of the 832 counties (`registry`) and the published national series (`history`).
 
+pub mod history;
 pub mod indicator;
 pub mod plan;
 pub mod plugin;

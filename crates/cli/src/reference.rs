@@ -1,0 +1,108 @@
+//! The published reference data: the poverty lines (`fupin lines`) and the national series
+//! (`fupin history`), with their charts.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use fupin::{Error as EngineError, Format, Outputs};
+
+use crate::outputs::{claim_main, finish};
+use crate::{format_arg, prices_year};
+
+#[derive(Args)]
+pub(crate) struct LinesArgs {
+    /// Standards to show (default: all registered).
+    #[arg(long)]
+    standard: Vec<String>,
+    /// First year.
+    #[arg(long)]
+    from: Option<i32>,
+    /// Last year.
+    #[arg(long)]
+    to: Option<i32>,
+    /// `current` (published current-price lines) or a price year.
+    #[arg(long, default_value = "current")]
+    prices: String,
+    /// Output format.
+    #[arg(long, value_parser = format_arg(), default_value = "table")]
+    format: Format,
+    /// Also draw the lines over the years as an SVG chart to this file.
+    #[arg(long)]
+    chart: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub(crate) struct HistoryArgs {
+    /// Standards to show (default: all three).
+    #[arg(long)]
+    standard: Vec<String>,
+    /// Output format.
+    #[arg(long, value_parser = format_arg(), default_value = "table")]
+    format: Format,
+    /// Also draw the incidence over the years as an SVG chart to this file.
+    #[arg(long)]
+    chart: Option<PathBuf>,
+    /// Compare the shipped lines and registry with the series instead; exit status 1 when
+    /// one disagrees.
+    #[arg(long)]
+    check: bool,
+    /// A series file instead of the bundled one.
+    #[arg(long)]
+    series: Option<PathBuf>,
+}
+
+pub(crate) fn cmd_history(h: HistoryArgs) -> Result<(), EngineError> {
+    let series = fupin::history(h.series.as_deref(), &h.standard)?;
+    let mut outs = Outputs::new();
+    if let Some(p) = &h.series {
+        outs.input(p);
+    }
+    let chart_dest = h
+        .chart
+        .as_deref()
+        .map(|p| outs.claim(p, "--chart"))
+        .transpose()?;
+    let main = claim_main(&mut outs, None)?;
+    if let Some(d) = &chart_dest {
+        outs.stage(d, fupin_report::chart::history_svg(&series)?.into_bytes());
+    }
+    if h.check {
+        let agreements = fupin::history_check(&series)?;
+        let bytes = fupin::render(fupin::Doc::HistoryCheck(&agreements), h.format)?;
+        finish(&outs, &main, bytes)?;
+        let bad = agreements.iter().filter(|a| !a.agrees).count();
+        if bad > 0 {
+            return Err(EngineError::Input(format!(
+                "{bad} shipped values disagree with the published series"
+            )));
+        }
+        return Ok(());
+    }
+    let bytes = fupin::render(fupin::Doc::History(&series), h.format)?;
+    finish(&outs, &main, bytes)
+}
+
+pub(crate) fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
+    let prices = prices_year(&l.prices)?;
+    let rows = fupin::lines(&fupin::LinesQuery {
+        standards: l.standard.clone(),
+        from: l.from,
+        to: l.to,
+        prices,
+    })?;
+    let mut outs = Outputs::new();
+    let chart_dest = l
+        .chart
+        .as_deref()
+        .map(|p| outs.claim(p, "--chart"))
+        .transpose()?;
+    let main = claim_main(&mut outs, None)?;
+    if let Some(d) = &chart_dest {
+        outs.stage(
+            d,
+            fupin_report::chart::lines_svg(&rows, prices)?.into_bytes(),
+        );
+    }
+    let bytes = fupin::render(fupin::Doc::Lines(&rows), l.format)?;
+    finish(&outs, &main, bytes)
+}
