@@ -30,6 +30,7 @@ mod gendata;
 mod plugins;
 mod python;
 mod registry;
+mod registry_read;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

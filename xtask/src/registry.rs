@@ -15,17 +15,17 @@
 //! Output: `data/registry/counties_832.csv` and `data/registry/CORRECTIONS.md`, which lists
 //! every correction made to the list with its evidence.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use calamine::{Reader, Xlsx, open_workbook};
+use crate::registry_read::{read_exits, read_history, read_membership, read_uncoded};
 
 /// Year of the code tables taken as "at designation": the 2012 key-county adjustment and the
 /// contiguous-area list of June 2012.
-const DESIGNATION_YEAR: i32 = 2012;
+pub(crate) const DESIGNATION_YEAR: i32 = 2012;
 /// Latest code table.
-const CURRENT_YEAR: i32 = 2024;
+pub(crate) const CURRENT_YEAR: i32 = 2024;
 
 /// Official exits per year (domain.md §6.1, CONFIRMED (2+)).
 pub const EXITS_BY_YEAR: [(i32, usize); 5] = [
@@ -98,59 +98,6 @@ const ALIASES: [(&str, &str, &str, &str); 8] = [
     ),
 ];
 
-struct CodeHistory {
-    /// Year → code → name.
-    tables: BTreeMap<i32, HashMap<String, String>>,
-    /// Code → successor codes.
-    successors: HashMap<String, Vec<String>>,
-    /// Code → predecessor codes.
-    predecessors: HashMap<String, Vec<String>>,
-    /// Code → level (省级/地级/县级), any row.
-    level: HashMap<String, String>,
-    /// Code → the year it came into use (latest row).
-    start: HashMap<String, String>,
-}
-
-fn read_history(dir: &Path) -> Result<CodeHistory, String> {
-    let mut tables = BTreeMap::new();
-    for y in DESIGNATION_YEAR..=CURRENT_YEAR {
-        let path = dir.join(format!("data/{y}.txt"));
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut t = HashMap::new();
-        for line in text.lines() {
-            if let Some((c, n)) = line.trim().split_once(' ') {
-                t.insert(c.to_string(), n.trim().to_string());
-            }
-        }
-        tables.insert(y, t);
-    }
-    let path = dir.join("result.csv");
-    let mut r = csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut successors: HashMap<String, Vec<String>> = HashMap::new();
-    let mut predecessors: HashMap<String, Vec<String>> = HashMap::new();
-    let mut level = HashMap::new();
-    let mut start = HashMap::new();
-    for rec in r.records() {
-        let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
-        let code = rec[0].trim_start_matches('\u{feff}').to_string();
-        level.insert(code.clone(), rec[4].to_string());
-        start.insert(code.clone(), rec[6].to_string());
-        for s in rec[8].split(';').filter(|s| !s.is_empty()) {
-            let s = s.split('[').next().unwrap_or(s).to_string();
-            successors.entry(code.clone()).or_default().push(s.clone());
-            predecessors.entry(s).or_default().push(code.clone());
-        }
-    }
-    Ok(CodeHistory {
-        tables,
-        successors,
-        predecessors,
-        level,
-        start,
-    })
-}
-
 fn short_province(p: &str) -> &str {
     for s in [
         "维吾尔自治区",
@@ -217,63 +164,6 @@ fn region_of(province: &str) -> &'static str {
     fupin::Region::of_province(province).map_or("east", |r| r.as_str())
 }
 
-/// Exit announcements: (year, short province, name as written).
-fn read_exits(path: &Path) -> Result<Vec<(i32, String, String)>, String> {
-    let mut wb: Xlsx<_> = open_workbook(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut out = Vec::new();
-    for sheet in wb.sheet_names().to_vec() {
-        let year: i32 = sheet
-            .trim()
-            .parse()
-            .map_err(|_| format!("{}: sheet `{sheet}` is not a year", path.display()))?;
-        let range = wb
-            .worksheet_range(&sheet)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        for row in range.rows() {
-            let prov: String = row
-                .first()
-                .map(|c| c.to_string())
-                .unwrap_or_default()
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            if prov.is_empty() || prov == "省份" {
-                continue;
-            }
-            let names = row.get(1).map(|c| c.to_string()).unwrap_or_default();
-            for n in names.split(['、', '，', ',']) {
-                let n = n.trim();
-                if !n.is_empty() {
-                    out.push((year, prov.clone(), n.to_string()));
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn read_membership(
-    path: &Path,
-    code_col: usize,
-    value_col: Option<usize>,
-) -> Result<HashMap<String, String>, String> {
-    let mut r = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut out = HashMap::new();
-    for rec in r.records() {
-        let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
-        let code = rec.get(code_col).unwrap_or("").to_string();
-        if code.is_empty() {
-            continue;
-        }
-        let v = value_col
-            .and_then(|c| rec.get(c))
-            .unwrap_or("true")
-            .to_string();
-        out.insert(code, v);
-    }
-    Ok(out)
-}
-
 pub fn gen_registry(root: &Path, args: &[String]) -> Result<(), String> {
     let flag = |name: &str| {
         args.iter()
@@ -303,6 +193,7 @@ pub fn gen_registry(root: &Path, args: &[String]) -> Result<(), String> {
         3,
         Some(0),
     )?;
+    let area_by_name = read_uncoded(&shared.join("data/derived/contiguous_areas_2012.csv"))?;
 
     // The announcements must reproduce the official totals before they are used as evidence.
     for (year, n) in EXITS_BY_YEAR {
@@ -560,7 +451,14 @@ pub fn gen_registry(root: &Path, args: &[String]) -> Result<(), String> {
         let key = lookup(&keys)
             .map(|g| format!("true ({g})"))
             .unwrap_or_default();
-        let area = lookup(&areas).unwrap_or_default();
+        // A unit that had no code (冷湖行委) is in the area table by province and name.
+        let area = lookup(&areas)
+            .or_else(|| {
+                area_by_name
+                    .get(&(province.clone(), list_name.clone()))
+                    .cloned()
+            })
+            .unwrap_or_default();
         entries.push(Entry {
             code,
             code_current: current,
@@ -764,6 +662,32 @@ pub fn gen_registry(root: &Path, args: &[String]) -> Result<(), String> {
         "\n## Memberships\n\n`key_county_2012` and `contiguous_area` come from the partial tables in\n\
          `derived/` (see their SOURCES.md): {keys_n} of 592 key counties and {areas_n} of 680 area\n\
          counties are known. An empty cell means *unknown*, not *no*.\n"
+    );
+    // Regions: the exit bound's grouping, and the 2012 accounting that counts the east with
+    // the centre.
+    let keys_by = |f: &dyn Fn(&str) -> bool| {
+        entries
+            .iter()
+            .filter(|e| !e.key_county_2012.is_empty() && f(e.region))
+            .count()
+    };
+    let east_provinces: BTreeSet<&str> = entries
+        .iter()
+        .filter(|e| e.region == "east")
+        .map(|e| e.province.as_str())
+        .collect();
+    let _ = write!(
+        md,
+        "\n## Regions\n\n`region` is east, central or west as in the western-development grouping (the 12\n\
+         western provinces are west); the exit bound reads it (incidence at most 2% in the east\n\
+         and centre, 3% in the west). The poverty office's accounting of the 592 key counties in\n\
+         2012 (central 217 + west 375) has no eastern group: it counts the key counties of the\n\
+         eastern provinces that have them ({}) with the centre. fupin keeps `region` as it is\n\
+         (the two groupings agree on every bound) and reproduces the accounting as *not west*\n\
+         and *west*: of the key counties known here, {} are not west and {} are west.\n",
+        east_provinces.into_iter().collect::<Vec<_>>().join("、"),
+        keys_by(&|r| r != "west"),
+        keys_by(&|r| r == "west"),
     );
     let files = [("counties_832.csv", csv_text), ("CORRECTIONS.md", md)];
     if crate::write_or_check(&out_dir, &files, check, "cargo xtask gen-registry")? {

@@ -359,6 +359,21 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_without_a_code_keeps_its_area() {
+        // 冷湖行委 never had a county code; it is one of the 77 units of 四省藏区 all the same.
+        let all = registry();
+        let lenghu = all.iter().find(|c| c.name == "冷湖行委").expect("冷湖行委");
+        assert!(lenghu.code.is_empty());
+        assert_eq!(lenghu.contiguous_area, "四省藏区");
+        assert_eq!(
+            all.iter()
+                .filter(|c| c.contiguous_area == "四省藏区")
+                .count(),
+            77
+        );
+    }
+
+    #[test]
     fn a_registry_file_is_checked_row_by_row() {
         let head = "code,code_current,name,name_current,province,region,city,exit_year,\
                     key_county_2012,contiguous_area\n";
