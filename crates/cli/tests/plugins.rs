@@ -371,6 +371,50 @@ fn shipped_plugin_profiles_run_once_plugins_are_in_place() {
         .stdout(predicate::str::contains(
             "guizhou.county.exit.third_party: 2 >= 3 (failed, reading)",
         ));
+    // The other reading of "all three recommended": a majority of the agencies suffices.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let majority = dir.path().join("majority.toml");
+    std::fs::write(
+        &majority,
+        format!(
+            "extends = \"{}\"\nname = \"guizhou-majority\"\n\n[parameters]\n\
+             \"guizhou.exit.third_party.unanimous\" = false\n\
+             \"guizhou.exit.third_party.agencies\" = 2\n",
+            root()
+                .join("profiles/provinces/guizhou-plugin.toml")
+                .display()
+        ),
+    )
+    .expect("profile");
+    fupin()
+        .args(["assess", "--profile"])
+        .arg(&majority)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("guizhou.county.exit.third_party: 2 >= 3").not());
+    let out = fupin()
+        .args(["assess", "--format", "json", "--profile"])
+        .arg(&majority)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let nayong = v["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .find(|d| d["id"] == "520525")
+        .expect("纳雍县");
+    let third = nayong["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["rule"] == "guizhou.county.exit.third_party")
+        .expect("third-party check");
+    assert_eq!(third["passed"], true, "{third}");
+    assert_eq!(third["threshold"], 2);
     let out = fupin()
         .args([
             "assess",

@@ -208,6 +208,8 @@ impl Profile {
                         "value": value_text(&v.value),
                         "source": r.source_text(),
                         "confirmed": v.confirmed,
+                        "status": v.status().as_str(),
+                        "reading": v.reading,
                         "price_year": v.price_year,
                         "concept": v.concept,
                         "note": v.note,

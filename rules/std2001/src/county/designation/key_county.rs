@@ -17,7 +17,7 @@ fupin_core::rule! {
     /// lowest net income per capita fill the quota.
     ///
     /// # Legal basis
-    /// The "631 指数法" (three copies of one text; domain.md §3.3): a province's index weighs
+    /// The "631 指数法" (three copies of one text; docs/sources.md): a province's index weighs
     /// 60% its share of the national poor population (absolute poor 80%, low-income population
     /// 20%), 30% its share of counties with low farmer net income per capita (below 1,300
     /// yuan; 1,500 yuan in old revolutionary base and ethnic-minority border areas) and 10%

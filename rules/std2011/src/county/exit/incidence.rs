@@ -28,11 +28,11 @@ fupin_core::rule! {
     /// # Parameters
     /// `std2011.exit.county.max_incidence_pct.{east,central,west}` (percent), chosen by the
     /// county's region (the profile's override, else the `region` column, else the province
-    /// by the western-development list of domain.md A2).
+    /// by the western-development list of docs/sources.md).
     ///
     /// # Measured value
     /// With household data: persons in households that fail the household exit test divided
-    /// by all persons in the county's households (domain.md A4). Without: `poor_population /
+    /// by all persons in the county's households (docs/sources.md). Without: `poor_population /
     /// rural_population` of the county's row for the assessment year. The ratio is compared
     /// exactly, never rounded.
     ///

@@ -14,7 +14,7 @@ fupin_core::rule! {
     /// The 2016 Opinions do not name drinking water separately. The LGOP guidance of
     /// 2019-06-23 (关于解决"两不愁三保障"突出问题的指导意见) names drinking-water safety under
     /// 不愁吃, and the 2021 census language includes 饮水安全也有保障. Whether it is a
-    /// separate guarantee or part of 不愁吃 is not confirmed (domain.md §4.1), so the
+    /// separate guarantee or part of 不愁吃 is not confirmed (docs/sources.md), so the
     /// requirement is dated: not required before 2019-06-23, required from then on.
     ///
     /// # Era

@@ -29,7 +29,7 @@ fupin_core::rule! {
     ///
     /// # Measured value
     /// With household data: persons in the village's households that fail the household exit
-    /// test divided by all persons in its households (domain.md A4). Without: the village's
+    /// test divided by all persons in its households (docs/sources.md). Without: the village's
     /// `poor_population / population`. Compared exactly.
     ///
     /// # Bound
