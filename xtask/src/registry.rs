@@ -435,7 +435,7 @@ pub fn gen_registry(root: &Path, args: &[String]) -> Result<(), String> {
                 "region",
                 listed_region,
                 region,
-                "domain.md A2: the 12 western-development provinces are west".into(),
+                "the western-development grouping: its 12 provinces are west".into(),
             );
         }
         let exit_year: i32 = rec[5]
@@ -584,7 +584,7 @@ pub fn gen_registry(root: &Path, args: &[String]) -> Result<(), String> {
                 to: y.to_string(),
                 evidence: format!(
                     "the {y} announcements list {n}; with it the announcements reproduce the \
-                     official totals 28/125/283/344/52 (domain.md §6.1), the list's years do not"
+                     official totals 28/125/283/344/52 (`fupin history`, county exits), the list's years do not"
                 ),
             });
             e.exit_year = *y;
