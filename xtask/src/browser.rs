@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::python::{run, target_dir};
+use crate::python::{run, target_dir, venv_with};
 
 const PACKAGES: [&str; 2] = ["pytest>=7", "playwright>=1.45,<2"];
 
@@ -45,19 +45,7 @@ pub fn browser(root: &Path, args: &[String]) -> Result<(), String> {
         None => Vec::new(),
     };
     let venv = target_dir(root).join("python-venv");
-    let py = venv.join("bin").join("python");
-    if !py.exists() {
-        run(
-            Command::new("python3").args(["-m", "venv"]).arg(&venv),
-            "python3 -m venv",
-        )?;
-    }
-    run(
-        Command::new(&py)
-            .args(["-m", "pip", "install", "-q"])
-            .args(PACKAGES),
-        "pip install (browser test dependencies)",
-    )?;
+    let py = venv_with(&venv, &PACKAGES, "browser test dependencies")?;
     run(
         Command::new(env!("CARGO"))
             .args(["build", "-q", "-p", "fupin-cli"])

@@ -33,6 +33,25 @@ pub(crate) fn target_dir(root: &Path) -> PathBuf {
         .unwrap_or_else(|| root.join("target"))
 }
 
+/// The virtual environment at `venv` (created when missing) with `packages` installed or
+/// upgraded; its Python.
+pub(crate) fn venv_with(venv: &Path, packages: &[&str], what: &str) -> Result<PathBuf, String> {
+    let py = venv.join("bin").join("python");
+    if !py.exists() {
+        run(
+            Command::new("python3").args(["-m", "venv"]).arg(venv),
+            "python3 -m venv",
+        )?;
+    }
+    run(
+        Command::new(&py)
+            .args(["-m", "pip", "install", "-q", "--upgrade"])
+            .args(packages),
+        &format!("pip install ({what})"),
+    )?;
+    Ok(py)
+}
+
 /// Build the package into a virtual environment and run its tests.
 pub fn python(root: &Path, args: &[String]) -> Result<(), String> {
     let release = args.iter().any(|a| a == "--release");
@@ -45,19 +64,7 @@ pub fn python(root: &Path, args: &[String]) -> Result<(), String> {
         None => Vec::new(),
     };
     let bin = venv.join("bin");
-    let py = bin.join("python");
-    if !py.exists() {
-        run(
-            Command::new("python3").args(["-m", "venv"]).arg(&venv),
-            "python3 -m venv",
-        )?;
-    }
-    run(
-        Command::new(&py)
-            .args(["-m", "pip", "install", "-q", "--upgrade"])
-            .args(TEST_PACKAGES),
-        "pip install (test dependencies)",
-    )?;
+    let py = venv_with(&venv, &TEST_PACKAGES, "test dependencies")?;
     run(
         Command::new(env!("CARGO"))
             .args(["build", "-q", "-p", "fupin-cli"])

@@ -16,7 +16,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod outputs;
 mod reference;
-use outputs::{claim_main, claim_rejected, finish, run_outputs};
+use outputs::{claim_chart, claim_main, claim_rejected, finish, run_outputs};
 use reference::{HistoryArgs, LinesArgs, cmd_history, cmd_lines};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -509,11 +509,7 @@ fn cmd_sweep(w: SweepArgs) -> Result<(), EngineError> {
     let opts = w.data.options(Some(HouseholdDetail::None));
     let mut outs = run_outputs(&[&profile], &opts);
     let main = claim_main(&mut outs, w.output.as_deref())?;
-    let chart_dest = w
-        .chart
-        .as_deref()
-        .map(|p| outs.claim(p, "--chart"))
-        .transpose()?;
+    let chart_dest = claim_chart(&mut outs, w.chart.as_deref())?;
     let s = fupin::sweep(&profile, w.year, &w.param, &points, &opts)?;
     if let Some(d) = &chart_dest {
         outs.stage(d, fupin_report::chart::sweep_svg(&s)?.into_bytes());

@@ -24,6 +24,14 @@ pub(crate) fn run_outputs(profiles: &[&Profile], opts: &AssessOptions) -> Output
     o
 }
 
+/// Claim `--chart FILE` when given.
+pub(crate) fn claim_chart(
+    o: &mut Outputs,
+    chart: Option<&Path>,
+) -> Result<Option<Dest>, EngineError> {
+    chart.map(|p| o.claim(p, "--chart")).transpose()
+}
+
 /// Claim the main output: `--output FILE`, else standard output.
 pub(crate) fn claim_main(o: &mut Outputs, output: Option<&Path>) -> Result<Dest, EngineError> {
     match output {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use fupin::{Error as EngineError, Format, Outputs};
 
-use crate::outputs::{claim_main, finish};
+use crate::outputs::{claim_chart, claim_main, finish};
 use crate::{format_arg, prices_year};
 
 #[derive(Args)]
@@ -57,11 +57,7 @@ pub(crate) fn cmd_history(h: HistoryArgs) -> Result<(), EngineError> {
     if let Some(p) = &h.series {
         outs.input(p);
     }
-    let chart_dest = h
-        .chart
-        .as_deref()
-        .map(|p| outs.claim(p, "--chart"))
-        .transpose()?;
+    let chart_dest = claim_chart(&mut outs, h.chart.as_deref())?;
     let main = claim_main(&mut outs, None)?;
     if let Some(d) = &chart_dest {
         outs.stage(d, fupin_report::chart::history_svg(&series)?.into_bytes());
@@ -91,11 +87,7 @@ pub(crate) fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
         prices,
     })?;
     let mut outs = Outputs::new();
-    let chart_dest = l
-        .chart
-        .as_deref()
-        .map(|p| outs.claim(p, "--chart"))
-        .transpose()?;
+    let chart_dest = claim_chart(&mut outs, l.chart.as_deref())?;
     let main = claim_main(&mut outs, None)?;
     if let Some(d) = &chart_dest {
         outs.stage(

@@ -125,7 +125,6 @@ pub fn sources_markdown(
     params: &ParameterStore,
     history: &crate::setup::history::History,
 ) -> String {
-    use fupin_core::Grade;
     use fupin_core::params::Status;
     use std::collections::BTreeMap;
 
@@ -198,13 +197,7 @@ pub fn sources_markdown(
         }
     }
     s.push_str("## Sources of the parameters, by grade\n\n");
-    for grade in [
-        Grade::OfficialText,
-        Grade::OfficialPress,
-        Grade::Press,
-        Grade::Aggregator,
-        Grade::Note,
-    ] {
+    for grade in GRADES {
         let list: Vec<(&str, &fupin_core::Source)> = params
             .sources()
             .filter(|(k, src)| src.grade == grade && used.contains_key(k))
@@ -226,13 +219,7 @@ pub fn sources_markdown(
         s.push('\n');
     }
     s.push_str("## Sources of the published series\n\nThe values `fupin history` prints (`data/history/national.toml`), each with its status; `fupin history --check` compares the shipped lines and registry with them.\n\n");
-    for grade in [
-        Grade::OfficialText,
-        Grade::OfficialPress,
-        Grade::Press,
-        Grade::Aggregator,
-        Grade::Note,
-    ] {
+    for grade in GRADES {
         let list: Vec<(&String, &fupin_core::Source)> = history
             .sources
             .iter()
@@ -261,6 +248,15 @@ pub fn sources_markdown(
     }
     s
 }
+
+/// The grades, best first, as docs/sources.md lists them.
+const GRADES: [fupin_core::Grade; 5] = [
+    fupin_core::Grade::OfficialText,
+    fupin_core::Grade::OfficialPress,
+    fupin_core::Grade::Press,
+    fupin_core::Grade::Aggregator,
+    fupin_core::Grade::Note,
+];
 
 fn source_lines(s: &mut String, src: &fupin_core::Source) {
     if src.url.is_empty() {

@@ -10,7 +10,6 @@ use fupin::LineRow;
 
 /// Draw each standard's line over the years; `prices` names the price level in the title.
 pub fn lines_svg(rows: &[LineRow], prices: Option<i32>) -> Result<String, EngineError> {
-    let fail = |e: String| EngineError::Config(format!("cannot draw the chart: {e}"));
     let mut by_std: BTreeMap<&str, Vec<(i32, f64, bool)>> = BTreeMap::new();
     for r in rows {
         by_std.entry(r.standard.as_str()).or_default().push((
@@ -19,12 +18,6 @@ pub fn lines_svg(rows: &[LineRow], prices: Option<i32>) -> Result<String, Engine
             r.confirmed,
         ));
     }
-    if by_std.is_empty() {
-        return Err(fail("no lines to draw".into()));
-    }
-    let (x0, x1) = rows.iter().fold((i32::MAX, i32::MIN), |(a, b), r| {
-        (a.min(r.year), b.max(r.year))
-    });
     let ymax = rows
         .iter()
         .map(|r| r.line.to_yuan_f64())
@@ -34,6 +27,25 @@ pub fn lines_svg(rows: &[LineRow], prices: Option<i32>) -> Result<String, Engine
         None => "Rural poverty lines, current prices (yuan per person per year)".to_string(),
         Some(p) => format!("Rural poverty lines in {p} prices (yuan per person per year)"),
     };
+    year_series_svg(&title, ("year", "yuan"), &by_std, ymax.max(1.0))
+}
+
+/// One line per standard over the years, each value a dot: filled when confirmed, hollow
+/// when not (the lines, the published incidence).
+fn year_series_svg(
+    title: &str,
+    (x_desc, y_desc): (&str, &str),
+    by_std: &BTreeMap<&str, Vec<(i32, f64, bool)>>,
+    ymax: f64,
+) -> Result<String, EngineError> {
+    let fail = |e: String| EngineError::Config(format!("cannot draw the chart: {e}"));
+    if by_std.is_empty() {
+        return Err(fail("no values to draw".into()));
+    }
+    let (x0, x1) = by_std
+        .values()
+        .flatten()
+        .fold((i32::MAX, i32::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
@@ -43,12 +55,12 @@ pub fn lines_svg(rows: &[LineRow], prices: Option<i32>) -> Result<String, Engine
             .margin(16)
             .x_label_area_size(36)
             .y_label_area_size(64)
-            .build_cartesian_2d((x0 - 1)..(x1 + 1), 0.0..ymax.max(1.0))
+            .build_cartesian_2d((x0 - 1)..(x1 + 1), 0.0..ymax)
             .map_err(|e| fail(e.to_string()))?;
         chart
             .configure_mesh()
-            .x_desc("year")
-            .y_desc("yuan")
+            .x_desc(x_desc)
+            .y_desc(y_desc)
             .draw()
             .map_err(|e| fail(e.to_string()))?;
         let palette = [&BLUE, &RED, &GREEN, &MAGENTA, &CYAN];
@@ -423,7 +435,6 @@ pub fn scatter_svg(s: &Scatter<'_>) -> Result<String, EngineError> {
 /// Draw the published poverty incidence over the years, one line per standard; confirmed
 /// values as filled dots, unconfirmed ones hollow (`fupin history --chart`).
 pub fn history_svg(h: &fupin::History) -> Result<String, EngineError> {
-    let fail = |e: String| EngineError::Config(format!("cannot draw the chart: {e}"));
     let mut by_std: BTreeMap<&str, Vec<(i32, f64, bool)>> = BTreeMap::new();
     for r in h
         .rows
@@ -437,61 +448,10 @@ pub fn history_svg(h: &fupin::History) -> Result<String, EngineError> {
             r.status != fupin::core::params::Status::Unconfirmed,
         ));
     }
-    if by_std.is_empty() {
-        return Err(fail("no incidence to draw".into()));
-    }
-    let (x0, x1) = by_std
-        .values()
-        .flatten()
-        .fold((i32::MAX, i32::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "Rural poverty incidence under each standard, as published (%)",
-                ("sans-serif", 20),
-            )
-            .margin(16)
-            .x_label_area_size(36)
-            .y_label_area_size(56)
-            .build_cartesian_2d((x0 - 1)..(x1 + 1), 0.0..100.0)
-            .map_err(|e| fail(e.to_string()))?;
-        chart
-            .configure_mesh()
-            .x_desc("year (end)")
-            .y_desc("percent of the rural population")
-            .draw()
-            .map_err(|e| fail(e.to_string()))?;
-        for (i, (std, points)) in by_std.iter().enumerate() {
-            let color = PALETTE[i % PALETTE.len()];
-            chart
-                .draw_series(LineSeries::new(
-                    points.iter().map(|(x, y, _)| (*x, *y)),
-                    color,
-                ))
-                .map_err(|e| fail(e.to_string()))?
-                .label(*std)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color));
-            chart
-                .draw_series(points.iter().map(|(x, y, confirmed)| {
-                    let style = if *confirmed {
-                        color.filled()
-                    } else {
-                        color.stroke_width(1)
-                    };
-                    Circle::new((*x, *y), 4, style)
-                }))
-                .map_err(|e| fail(e.to_string()))?;
-        }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(|e| fail(e.to_string()))?;
-        root.present().map_err(|e| fail(e.to_string()))?;
-    }
-    Ok(svg)
+    year_series_svg(
+        "Rural poverty incidence under each standard, as published (%)",
+        ("year (end)", "percent of the rural population"),
+        &by_std,
+        100.0,
+    )
 }

@@ -85,6 +85,18 @@ fn escape_attr(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// A bar chart: one mark per non-zero value, the legend the series' names.
+pub(crate) fn bar_chart(b: &Bars<'_>, alt: String) -> Result<Chart> {
+    let names: Vec<String> = b.series.iter().map(|(n, _)| n.clone()).collect();
+    chart(
+        chart::bars_svg(b),
+        alt,
+        "rect",
+        chart::bar_marks(b.series),
+        legend(&names),
+    )
+}
+
 pub(crate) fn legend(names: &[String]) -> Vec<(String, String)> {
     names
         .iter()
@@ -313,18 +325,15 @@ fn outcome_counts(s: &Summary) -> Result<Vec<LevelCounts>> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 );
-                Some(chart(
-                    chart::bars_svg(&Bars {
+                Some(bar_chart(
+                    &Bars {
                         title: &title,
                         value_desc: plural(level),
                         categories: &cats,
                         series: &series,
                         stacked: true,
-                    }),
+                    },
                     alt,
-                    "rect",
-                    chart::bar_marks(&series),
-                    legend(&outcomes),
                 )?)
             };
             groups.push(OutcomeGroup {

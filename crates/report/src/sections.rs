@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use fupin::{AssessOptions, Plan, Result};
 
 use crate::chart::{self, Bars};
-use crate::gather::{chart, check_text, legend};
+use crate::gather::{bar_chart, chart, check_text, legend};
 use crate::model::*;
 
 pub(crate) fn measures_view(plan: &Plan, opts: &AssessOptions) -> Result<MeasuresView> {
@@ -75,18 +75,15 @@ pub(crate) fn measures_view(plan: &Plan, opts: &AssessOptions) -> Result<Measure
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        charts.push(chart(
-            chart::bars_svg(&Bars {
+        charts.push(bar_chart(
+            &Bars {
                 title: &title,
                 value_desc: label,
                 categories: &cats,
                 series: &series,
                 stacked: false,
-            }),
+            },
             alt,
-            "rect",
-            chart::bar_marks(&series),
-            legend(&standards),
         )?);
     }
     Ok(MeasuresView {
@@ -234,8 +231,8 @@ pub(crate) fn compare_view(c: &fupin::Comparison) -> Result<ComparisonView> {
             profiles.join(", "),
             crate::gather::plural(level)
         );
-        charts.push(self::chart(
-            chart::bars_svg(&Bars {
+        charts.push(bar_chart(
+            &Bars {
                 title: &format!(
                     "{} outcomes under each profile",
                     crate::gather::plural(level)
@@ -244,11 +241,8 @@ pub(crate) fn compare_view(c: &fupin::Comparison) -> Result<ComparisonView> {
                 categories: &cats,
                 series: &series,
                 stacked: false,
-            }),
+            },
             alt,
-            "rect",
-            chart::bar_marks(&series),
-            legend(&profiles),
         )?);
     }
     let flips = c
@@ -342,18 +336,15 @@ pub(crate) fn registry_view() -> Result<RegistryView> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let chart = chart(
-        chart::bars_svg(&Bars {
+    let chart = bar_chart(
+        &Bars {
             title: "The 832 poverty counties by exit year and region",
             value_desc: "counties",
             categories: &cats,
             series: &series,
             stacked: true,
-        }),
+        },
         alt,
-        "rect",
-        chart::bar_marks(&series),
-        legend(&regions),
     )?;
     Ok(RegistryView {
         total: reg.len(),
