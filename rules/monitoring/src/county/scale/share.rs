@@ -32,6 +32,8 @@ fupin_core::rule! {
     /// # Reading
     /// As for villages (`monitoring.village.scale.share`): "about 5%" read as at most 5%,
     /// deep poverty from the `deep_poverty` column, no scale without registered persons.
+    /// Alternatives as there: another bound (`monitoring.scale.max_pct.general`,
+    /// `monitoring.scale.max_pct.deep_poverty`), or the share as a guide only.
     ///
     /// # Bound
     /// Passes when share <= 5% (<= 10% in deeply poor areas).

@@ -33,7 +33,8 @@ fupin_core::rule! {
     /// the period as starting in the exit year and ending in the exit year plus five. A
     /// county with no exit year (not a poverty county of the registry, no `exit_year`), or
     /// one that exits after the assessment year, is not in transition: the check does not
-    /// apply to it.
+    /// apply to it. Alternatives: the national framing, 2021 to 2025 for every county (not
+    /// computed), or another length (set `std2011.transition.years`).
     ///
     /// # Bound
     /// Passes when 0 <= assessment year − exit year <= 5 (以内 includes the number).

@@ -34,7 +34,9 @@ fupin_core::rule! {
     /// yuan), that line is carried forward and the check is marked unconfirmed: no source
     /// gives a national line for those years. The monitoring line is the exact product; as
     /// incomes are whole fen, `income < line` is decided exactly against the product rounded
-    /// up to the next fen.
+    /// up to the next fen. Alternatives: another multiple for "about" (set
+    /// `monitoring.household.line_multiple`), or a province's own yearly line (set
+    /// `monitoring.household.line` for the income year), which replaces the multiple.
     ///
     /// # Bound
     /// 低于 is strict: monitored when income < monitoring line.

@@ -26,7 +26,9 @@ fupin_core::rule! {
     /// "Clearly exceeds" (明显超过) has no number in the sources: fupin tests that the
     /// expenditure exceeds the income, with no margin. The guidance compares with the
     /// previous year's income; fupin compares with the income of the row (give last year's
-    /// income there to follow the text).
+    /// income there to follow the text). Alternatives: a margin for "clearly" (not
+    /// computed: no source gives one), or the rule left out (set
+    /// `monitoring.household.risk.rigid_expenditure` to false).
     ///
     /// # Bound
     /// 超过 excludes the number: monitored when expenditure > income.

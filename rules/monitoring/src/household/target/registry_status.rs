@@ -31,7 +31,9 @@ fupin_core::rule! {
     /// monitored household is then placed is also fupin's reading: an exited household is
     /// 脱贫不稳定户 (`unstable_exited`) whatever its risk; a household never registered is
     /// 突发严重困难户 (`sudden_hardship`) when the sudden-hardship rule passed, else
-    /// 边缘易致贫户 (`marginal`).
+    /// 边缘易致贫户 (`marginal`). Alternatives: households still registered as poor
+    /// monitored too (set `monitoring.household.target.exclude_not_exited` to false); a
+    /// placement by the risk that was found first is not computed.
     ///
     /// # Bound
     /// Passes when `registry_status != not_exited` (a veto of the monitoring test).

@@ -36,7 +36,10 @@ fupin_core::rule! {
     /// is taken from the county column `deep_poverty` (the national list of the 334 deeply
     /// poor counties is not in the sources); without the column every unit gets the general
     /// scale, and the check says so. A unit with no registered persons has no scale: it
-    /// passes when nobody is monitored and fails otherwise.
+    /// passes when nobody is monitored and fails otherwise. Alternatives: another bound for
+    /// "about" (a margin above 5%: set `monitoring.scale.max_pct.general` in a profile's
+    /// `[parameters]`), or the share as a guide only (read the measured share and ignore
+    /// the outcome).
     ///
     /// # Bound
     /// 左右 and 不超过 are read as inclusive: passes when share <= 5% (<= 10% in deeply poor
