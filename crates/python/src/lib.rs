@@ -658,6 +658,43 @@ fn lines(
     json_and_csv(py, fupin::Doc::Lines(&rows))
 }
 
+/// The published national series: (JSON, CSV).
+#[pyfunction]
+#[pyo3(signature = (standard=None))]
+fn history(py: Python<'_>, standard: Option<Vec<String>>) -> PyResult<(String, String)> {
+    let h = fupin::history(None, &standard.unwrap_or_default()).map_err(|e| to_py(py, e))?;
+    json_and_csv(py, fupin::Doc::History(&h))
+}
+
+/// The shipped lines and registry against the published series, as JSON.
+#[pyfunction]
+fn history_check(py: Python<'_>) -> PyResult<String> {
+    let h = fupin::history(None, &[]).map_err(|e| to_py(py, e))?;
+    let a = fupin::history_check(&h).map_err(|e| to_py(py, e))?;
+    render(py, fupin::Doc::HistoryCheck(&a), fupin::Format::Json)
+}
+
+/// One offline HTML page of a run (`fupin report`), as text.
+#[pyfunction]
+#[pyo3(signature = (profiles, *, households=None, counties=None, villages=None, year=None, on_bad_row="error"))]
+fn report(
+    py: Python<'_>,
+    profiles: &Bound<'_, PyAny>,
+    households: Option<&Bound<'_, PyAny>>,
+    counties: Option<&Bound<'_, PyAny>>,
+    villages: Option<&Bound<'_, PyAny>>,
+    year: Option<i32>,
+    on_bad_row: &str,
+) -> PyResult<String> {
+    let plans = plans(py, profiles, year)?;
+    let t = tables(py, households, counties, villages, on_bad_row)?;
+    py.detach(move || {
+        let r = fupin_report::build(&plans, &t.options(None))?;
+        fupin_report::html(&r)
+    })
+    .map_err(|e| to_py(py, e))
+}
+
 /// Every registered rule, as the JSON of `fupin rules list --format json`.
 #[pyfunction]
 fn rules(py: Python<'_>) -> PyResult<String> {
@@ -699,6 +736,9 @@ fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(measures, m)?)?;
     m.add_function(wrap_pyfunction!(lines, m)?)?;
+    m.add_function(wrap_pyfunction!(history, m)?)?;
+    m.add_function(wrap_pyfunction!(history_check, m)?)?;
+    m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(rule_doc, m)?)?;
     Ok(())

@@ -347,3 +347,43 @@ def test_the_gil_is_released_while_the_engine_runs(root, frames):
     assert span and span[0] > 0.05, span
     print(f"engine call {span[0]:.3f} s, longest pause of the main thread {longest:.4f} s")
     assert longest < 0.5 * span[0], (longest, span[0])
+
+
+def test_parameters_give_each_values_status_and_reading(root):
+    p = fupin.load_profile(root / "profiles/national-2001.toml")
+    params = {x["id"]: x for x in p.parameters}
+    joint = params["std2001.designation.low_gdp_revenue.joint"]["values"][0]
+    assert joint["status"] == "reading" and "separate counts" in joint["reading"]
+    assert params["std2001.designation.income_year"]["values"][0]["status"] == "unconfirmed"
+    assert params["std2001.designation.key_counties"]["values"][0]["status"] == "confirmed"
+
+
+def test_history_is_the_clis(cli):
+    h = fupin.history("std2011")
+    assert h.to_dict() == json.loads(cli("history", "--standard", "std2011", "--format", "json"))
+    assert h.to_csv() == cli("history", "--standard", "std2011", "--format", "csv")
+    df = h.to_polars()
+    row = df.filter((pl.col("year") == 2019) & (pl.col("quantity") == "poor_population"))
+    assert row["value"].to_list() == [551]
+    checks = fupin.history_check()
+    assert checks == json.loads(cli("history", "--check", "--format", "json"))
+    assert checks and all(c["agrees"] for c in checks)
+
+
+def test_a_report_page_from_frames_in_memory(profile, frames, cli, tmp_path):
+    page = quiet(fupin.report, profile, **frames)
+    text = page.html
+    assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
+    for section in ("provenance", "lines", "outcomes", "exits", "households", "registry", "counties"):
+        assert f'<section id="{section}">' in text
+    # The same county decisions as the CLI's page of the same tables from files.
+    out = tmp_path / "report.html"
+    cli("report", "--profile", PROFILE, "--output", str(out))
+    cli_text = out.read_text(encoding="utf-8")
+    rows = lambda t: t.split('id="table-counties"')[1].split("</table>")[0].count("<tr data-id=")
+    assert rows(text) == rows(cli_text) > 900
+    # Inputs from memory have no path or digest; the page says where they came from.
+    assert "sha256" in text
+    assert "<iframe" in page._repr_html_() and "&lt;!DOCTYPE html&gt;" in page._repr_html_()
+    two = quiet(fupin.report, [profile, fupin.load_profile(profile.path, overrides={"std2011.exit.county.max_incidence_pct.west": 2})], **frames)
+    assert '<section id="comparison">' in two.html

@@ -38,6 +38,10 @@ __all__ = [
     "compare",
     "measures",
     "lines",
+    "history",
+    "history_check",
+    "report",
+    "Page",
     "rules",
     "rule_doc",
     "Profile",
@@ -532,6 +536,65 @@ def lines(
     std = standard if standard is None or isinstance(standard, str) else list(standard)
     j, c = _fupin.lines(std, prices, from_year, to_year)
     return Report("lines", j, c)
+
+
+def history(standard: str | Sequence[str] | None = None) -> Report:
+    """The published national rural poor population and incidence by year under each
+    standard, with the lines stated with them and the county exits by year; every value
+    with its source, grade and status (``fupin history``)."""
+    std = None if standard is None else [standard] if isinstance(standard, str) else list(standard)
+    j, c = _fupin.history(std)
+    return Report("history", j, c)
+
+
+def history_check() -> list[dict[str, Any]]:
+    """The shipped lines and the registry's exits by year against the published series
+    (``fupin history --check``): one dict per comparison, with ``agrees``."""
+    return list(json.loads(_fupin.history_check()))
+
+
+class Page:
+    """One offline HTML page of a run (``fupin report``): ``html`` is the page; in Jupyter
+    it shows in a frame of its own."""
+
+    def __init__(self, html_text: str) -> None:
+        self.html = html_text
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<fupin.Page: {len(self.html):,} characters of HTML>"
+
+    def _repr_html_(self) -> str:
+        # A frame of its own: the page's styles and script stay inside it.
+        return (
+            '<iframe style="width:100%;height:640px;border:1px solid #ccc" srcdoc="'
+            + html.escape(self.html, quote=True)
+            + '"></iframe>'
+        )
+
+
+def report(
+    profiles: Profile | Sequence[Profile],
+    *,
+    households: TableLike | None = None,
+    counties: TableLike | None = None,
+    villages: TableLike | None = None,
+    year: int | None = None,
+    on_bad_row: str = "error",
+) -> Page:
+    """One offline HTML page of a run, as ``fupin report`` writes it: provenance, lines,
+    outcomes, exits against their thresholds, poverty measures, profiles compared, the
+    registry and a sortable county table. Write ``page.html`` to a file to keep it."""
+    plist = [profiles] if isinstance(profiles, Profile) else list(profiles)
+    text = _fupin.report(
+        _natives(plist),
+        year=year,
+        on_bad_row=on_bad_row,
+        **_tables(households, counties, villages),
+    )
+    return Page(text)
 
 
 def rules() -> list[dict[str, Any]]:
