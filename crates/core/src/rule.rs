@@ -385,9 +385,8 @@ pub fn compare(
     if !threshold.value.confirmed {
         check.mark_unconfirmed(&threshold.param.id);
     }
-    if rule.reading().is_some() {
-        check.mark_reading(rule.id);
-    }
+    // A rule whose procedure is a reading is marked once per rule by the engine (it reads
+    // the rule's documentation); a reading value is marked here, where it is used.
     if threshold.value.reading.is_some() {
         check.mark_reading(&threshold.param.id);
     }

@@ -494,6 +494,7 @@ impl CountyRule for PluginCountyRule {
             return Ok(self.failed(n, &why));
         }
         let mut checks = Vec::with_capacity(n);
+        let rule_reading = rule.reading().is_some();
         for o in &out {
             let (parameter, source, effective, confirmed, reading) =
                 match usize::try_from(o.param_index)
@@ -542,7 +543,7 @@ impl CountyRule for PluginCountyRule {
             if reading {
                 check.mark_reading(&parameter);
             }
-            if rule.reading().is_some() {
+            if rule_reading {
                 check.mark_reading(rule.id);
             }
             checks.push(check);

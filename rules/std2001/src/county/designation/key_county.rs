@@ -416,7 +416,6 @@ impl CountyRule for KeyCounty2001 {
             if joint_reading {
                 check.mark_reading("std2001.designation.low_gdp_revenue.joint");
             }
-            check.mark_reading(rule.id);
             out.push(check);
         }
         Ok(out)
