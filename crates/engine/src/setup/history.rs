@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use fupin_core::params::Status;
-use fupin_core::{Decimal, Grade, Money, ParameterStore, Source};
+use fupin_core::params::Unit;
+use fupin_core::{Decimal, Grade, Money, ParamValue, ParameterStore, Source};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{EngineError, Result};
@@ -43,6 +44,16 @@ impl Quantity {
             Quantity::IncidencePct => "incidence_pct",
             Quantity::LineYuan => "line_yuan",
             Quantity::CountyExits => "county_exits",
+        }
+    }
+
+    /// The parameter unit its values are read as (counts whole, percentages 0-100, yuan
+    /// to the fen).
+    fn unit_kind(self) -> Unit {
+        match self {
+            Quantity::PoorPopulation | Quantity::CountyExits => Unit::Count,
+            Quantity::IncidencePct => Unit::Percent,
+            Quantity::LineYuan => Unit::Yuan,
         }
     }
 
@@ -158,19 +169,15 @@ pub fn parse(origin: &str, text: &str) -> Result<History> {
             let Some(src) = doc.sources.get(&v.source) else {
                 return Err(bad(format!("{at}: unknown source `{}`", v.source)));
             };
-            let value = match &v.value {
-                toml::Value::Integer(i) => Decimal::from(*i),
-                toml::Value::Float(f) => f
-                    .to_string()
-                    .parse::<Decimal>()
-                    .map_err(|e| bad(format!("{at}: {e}")))?,
+            // Read as parameter values are: exact, and in range for the unit.
+            let value = match ParamValue::from_toml(s.quantity.unit_kind(), &v.value)
+                .map_err(|m| bad(format!("{at}: {m}")))?
+            {
+                ParamValue::Money(m) => money_yuan(m),
+                ParamValue::Percent(d) => d,
+                ParamValue::Int(n) => Decimal::from(n),
                 other => return Err(bad(format!("{at}: `{other}` is not a number"))),
             };
-            if value.is_sign_negative()
-                || (s.quantity == Quantity::IncidencePct && value > Decimal::from(100))
-            {
-                return Err(bad(format!("{at}: {value} is out of range")));
-            }
             if !seen.insert((s.standard.clone(), s.quantity, v.year)) {
                 return Err(bad(format!("{at}: given twice")));
             }
@@ -325,9 +332,10 @@ mod tests {
                     values = [{ year = 2019, value = 0.6, source = \"s\" }]\n";
         assert!(parse("f", base).is_ok());
         for (from, to, expect) in [
-            ("value = 0.6", "value = 100.5", "out of range"),
-            ("value = 0.6", "value = -1", "out of range"),
-            ("value = 0.6", "value = \"x\"", "not a number"),
+            ("value = 0.6", "value = 100.5", "outside 0-100"),
+            ("value = 0.6", "value = -1", "outside 0-100"),
+            ("value = 0.6", "value = \"x\"", "not a percentage"),
+            ("value = 0.6", "value = true", "expected a percent value"),
             ("source = \"s\"", "source = \"t\"", "unknown source"),
             ("std2011", "std2099", "unknown standard"),
             ("grade = \"press\"\n", "", "no `grade`"),
