@@ -19,6 +19,8 @@
 //! - [`decisions_at`] and [`decisions_batch`]: decisions of one level as an iterator or as an
 //!   Arrow record batch (one row per check, the columns of [`CHECK_COLUMNS`]).
 //! - [`render`]: any result ([`Doc`]) as a table, JSON or CSV ([`Format`]).
+//! - [`split`]: a run split over parts of the household table (Spark partitions) and merged
+//!   exactly.
 //!
 //! ```
 //! let profile = fupin::open_profile("national-2011")?;
@@ -61,6 +63,7 @@ pub use fupin_engine::text::sanitize;
 pub use fupin_engine::{EngineError as Error, Result};
 
 mod arrow;
+pub mod split;
 pub use arrow::{UNIT_COLUMNS, decisions_batch, units_batch};
 
 /// Keep every compiled-in rule crate's `inventory` registrations: call it once before using

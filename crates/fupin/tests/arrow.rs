@@ -1,51 +1,13 @@
 //! Tables given in memory as Arrow record batches give the same assessment as the files
 //! they hold, and bad values in them are named by table, row and column.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, RecordBatch, StringArray};
-use arrow_schema::{DataType, Field, Schema};
-use fupin::{ArrowTable, ArrowTables, Format, Tables};
+use arrow_array::{RecordBatch, StringArray};
+use fupin::{ArrowTables, Format, Tables};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A CSV file as an Arrow table of text columns, cut into batches of `per` rows.
-fn table(path: &Path, per: usize) -> ArrowTable {
-    let mut r = csv::Reader::from_path(path).expect("csv");
-    let header: Vec<String> = r
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
-    let schema = Arc::new(Schema::new(
-        header
-            .iter()
-            .map(|h| Field::new(h, DataType::Utf8, true))
-            .collect::<Vec<_>>(),
-    ));
-    let batches = rows
-        .chunks(per)
-        .map(|chunk| {
-            let cols: Vec<ArrayRef> = (0..header.len())
-                .map(|c| {
-                    Arc::new(StringArray::from(
-                        chunk
-                            .iter()
-                            .map(|r| Some(r[c].to_string()).filter(|s| !s.is_empty()))
-                            .collect::<Vec<_>>(),
-                    )) as ArrayRef
-                })
-                .collect();
-            RecordBatch::try_new(schema.clone(), cols).expect("batch")
-        })
-        .collect();
-    ArrowTable::new(schema, batches).expect("table")
-}
+mod common;
+use common::{root, table};
 
 fn decisions_json(a: &fupin::Assessment) -> serde_json::Value {
     let v: serde_json::Value = serde_json::from_slice(

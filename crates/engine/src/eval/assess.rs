@@ -43,7 +43,7 @@ pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
         .ok_or_else(|| EngineError::Config("no profile to assess".into()))
 }
 
-fn setup(plan: &Plan, opts: &AssessOptions) -> Result<Setup> {
+pub(super) fn setup(plan: &Plan, opts: &AssessOptions) -> Result<Setup> {
     let p = &plan.profile;
     let DataPaths {
         counties: counties_path,
@@ -181,7 +181,7 @@ pub fn assess_many(plans: &[&Plan], opts: &AssessOptions) -> Result<Vec<Assessme
 }
 
 /// Union of the plans' column needs.
-fn union_needs(setups: &[Setup]) -> Needs {
+pub(super) fn union_needs(setups: &[Setup]) -> Needs {
     let mut n = Needs::default();
     for s in setups {
         for (dst, src) in [
@@ -199,17 +199,26 @@ fn union_needs(setups: &[Setup]) -> Needs {
     n
 }
 
-fn run_plans(plans: &[&Plan], setups: Vec<Setup>, opts: &AssessOptions) -> Result<Vec<Assessment>> {
+/// The county and village tables a run reads, with the rows they rejected.
+pub(super) struct Units {
+    pub(super) counties: CountyTable,
+    pub(super) villages: Option<VillageTable>,
+    pub(super) counties_origin: String,
+}
+
+/// Read the county table, and the village table when a village rule will use it; the rows
+/// they rejected.
+pub(super) fn read_units(
+    setups: &[Setup],
+    opts: &AssessOptions,
+) -> Result<(Units, input::Rejects)> {
     let first = setups
         .first()
         .ok_or_else(|| EngineError::Config("no profile to assess".into()))?;
-    let counties_path = first.counties_path.clone();
-    let villages_path = first.villages_path.clone();
-    let households_path = first.households_path.clone();
-    let needs = union_needs(&setups);
+    let needs = union_needs(setups);
     let mut rejects = input::Rejects::new(opts.on_bad_row);
     let counties = input::read_counties_in(
-        &counties_path,
+        &first.counties_path,
         opts.arrow.as_deref(),
         &needs.counties,
         &mut rejects,
@@ -218,7 +227,8 @@ fn run_plans(plans: &[&Plan], setups: Vec<Setup>, opts: &AssessOptions) -> Resul
     let village_rules = setups
         .iter()
         .any(|s| s.rules.iter().any(|r| r.meta().level == Level::Village));
-    let villages = villages_path
+    let villages = first
+        .villages_path
         .as_deref()
         .filter(|_| village_rules)
         .map(|v| {
@@ -231,23 +241,43 @@ fn run_plans(plans: &[&Plan], setups: Vec<Setup>, opts: &AssessOptions) -> Resul
             )
         })
         .transpose()?;
-    let counties_origin = counties_path.display().to_string();
-    let no_regions = BTreeMap::new();
-    let ctxs: Vec<EvalContext<'_>> = plans
+    let units = Units {
+        counties,
+        villages,
+        counties_origin: first.counties_path.display().to_string(),
+    };
+    Ok((units, rejects))
+}
+
+/// The evaluation context of each plan over `units`.
+pub(super) fn contexts<'a>(
+    plans: &[&'a Plan],
+    units: &'a Units,
+    no_regions: &'a BTreeMap<String, fupin_core::units::Region>,
+) -> Vec<EvalContext<'a>> {
+    plans
         .iter()
         .map(|plan| EvalContext {
             year: plan.year,
             date: plan.date,
             params: &plan.params,
             region_overrides: if plan.profile.regions.is_empty() {
-                &no_regions
+                no_regions
             } else {
                 &plan.profile.regions
             },
-            counties_origin: &counties_origin,
-            counties: Some(&counties),
+            counties_origin: &units.counties_origin,
+            counties: Some(&units.counties),
         })
-        .collect();
+        .collect()
+}
+
+fn run_plans(plans: &[&Plan], setups: Vec<Setup>, opts: &AssessOptions) -> Result<Vec<Assessment>> {
+    let (units, rejects) = read_units(&setups, opts)?;
+    let needs = union_needs(&setups);
+    let households_path = setups[0].households_path.clone();
+    let no_regions = BTreeMap::new();
+    let ctxs = contexts(plans, &units, &no_regions);
     let scanned = households_path
         .as_deref()
         .map(|h| {
@@ -255,18 +285,30 @@ fn run_plans(plans: &[&Plan], setups: Vec<Setup>, opts: &AssessOptions) -> Resul
                 h,
                 &ctxs,
                 &setups,
-                &counties,
-                villages.as_ref(),
+                &units.counties,
+                units.villages.as_ref(),
                 &needs,
                 opts,
             )
         })
         .transpose()?;
-    let mut out = Vec::new();
-    let (mut per_plan, scan_info) = match scanned {
+    let (per_plan, scan_info) = match scanned {
         Some((r, info)) => (r.into_iter().map(Some).collect::<Vec<_>>(), Some(info)),
         None => (plans.iter().map(|_| None).collect(), None),
     };
+    finish_plans(plans, setups, &ctxs, &units, rejects, per_plan, scan_info)
+}
+
+/// Every plan's assessment from its household results (none without households).
+pub(super) fn finish_plans(
+    plans: &[&Plan],
+    setups: Vec<Setup>,
+    ctxs: &[EvalContext<'_>],
+    units: &Units,
+    mut rejects: input::Rejects,
+    mut per_plan: Vec<Option<HouseholdResults>>,
+    scan_info: Option<crate::input::scan::Outcome>,
+) -> Result<Vec<Assessment>> {
     if let Some(info) = &scan_info {
         let c = rejects.counts.entry("households".to_string()).or_default();
         c.read += info.counts.read;
@@ -283,14 +325,15 @@ fn run_plans(plans: &[&Plan], setups: Vec<Setup>, opts: &AssessOptions) -> Resul
         .as_ref()
         .and_then(|i| i.derived.as_ref())
         .map(|d| &d.0);
+    let mut out = Vec::new();
     for (k, (plan, s)) in plans.iter().zip(setups).enumerate() {
         let hh = per_plan[k].take();
         out.push(finish_plan(
             plan,
             s,
             &ctxs[k],
-            &counties,
-            villages.as_ref().or(derived),
+            &units.counties,
+            units.villages.as_ref().or(derived),
             hh,
             scan_info.as_ref(),
             &rejects,

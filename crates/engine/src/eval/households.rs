@@ -379,14 +379,27 @@ fn eval_batch(
 
 /// Merged household results of one plan.
 pub(super) struct HouseholdResults {
-    county: Vec<Tally>,
-    village: Vec<Tally>,
-    total: Tally,
-    counts: BTreeMap<&'static str, usize>,
+    /// Tallies of the assessment year by county index.
+    pub(super) county: Vec<Tally>,
+    /// Tallies of the assessment year by village index (of the village table, or of the
+    /// villages derived from the households).
+    pub(super) village: Vec<Tally>,
+    pub(super) total: Tally,
+    /// Outcome counts over all households (every year).
+    pub(super) counts: BTreeMap<&'static str, usize>,
     /// Outcome counts per county index.
-    county_counts: Vec<BTreeMap<&'static str, usize>>,
-    rows_by_year: BTreeMap<i32, usize>,
-    decisions: Vec<Decision>,
+    pub(super) county_counts: Vec<BTreeMap<&'static str, usize>>,
+    pub(super) rows_by_year: BTreeMap<i32, usize>,
+    pub(super) decisions: Vec<Decision>,
+}
+
+/// The household outcome named `name` (as `Outcome::as_str` writes it).
+pub(super) fn household_outcome(name: &str) -> Option<&'static str> {
+    [Test::Classification, Test::Exit, Test::Monitoring]
+        .into_iter()
+        .flat_map(household_outcomes)
+        .map(|o| o.as_str())
+        .find(|o| *o == name)
 }
 
 /// Folds batch results in file order.

@@ -8,6 +8,7 @@ mod households;
 pub mod lines;
 pub mod measures;
 pub mod model;
+pub mod partial;
 pub mod sweep;
 pub mod tabulate;
 mod units;

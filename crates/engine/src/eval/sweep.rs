@@ -12,7 +12,7 @@ use fupin_core::params::ParamValue;
 use serde::Serialize;
 
 use crate::error::{EngineError, Result};
-use crate::eval::assess::{AssessOptions, assess};
+use crate::eval::assess::{AssessOptions, Assessment, assess_many};
 use crate::setup::plan::Plan;
 use crate::setup::profile::{Override, Profile};
 
@@ -90,14 +90,28 @@ pub fn values(from: Decimal, to: Decimal, step: Decimal) -> Result<Vec<Decimal>>
     Ok(out)
 }
 
-/// Run the sweep.
-pub fn sweep(
+/// The plans of a sweep: one per point, the matched parameters set to the point's value.
+#[derive(Debug)]
+pub struct SweepPlans {
+    /// The parameter (or glob) swept.
+    pub parameter: String,
+    /// The parameter ids it matched.
+    pub ids: Vec<String>,
+    /// Their unit.
+    pub unit: fupin_core::params::Unit,
+    /// The points.
+    pub points: Vec<Decimal>,
+    /// One plan per point.
+    pub plans: Vec<Plan>,
+}
+
+/// The plans of the sweep of `param` over `points`.
+pub fn sweep_plans(
     profile: &Profile,
     year: Option<i32>,
     param: &str,
     points: &[Decimal],
-    opts: &AssessOptions,
-) -> Result<Sweep> {
+) -> Result<SweepPlans> {
     // Resolve the parameter ids against the registry (through a plan of the profile).
     let base = Plan::build(profile.clone(), year)?;
     let pattern = glob::Pattern::new(param)
@@ -136,7 +150,12 @@ pub fn sweep(
             )));
         }
     }
-    let mut out = Vec::with_capacity(points.len());
+    if points.len() > MAX_POINTS {
+        return Err(EngineError::Config(format!(
+            "the sweep has more than {MAX_POINTS} points: use a larger --step"
+        )));
+    }
+    let mut plans = Vec::with_capacity(points.len());
     for v in points {
         let text = v.normalize().to_string();
         ParamValue::parse(unit, &text)
@@ -153,27 +172,66 @@ pub fn sweep(
                 line: 0,
             });
         }
-        let plan = Plan::build(p, year)?;
-        let a = assess(&plan, opts)?;
-        let h = a.summary.households.as_ref().map(|h| h.assessment_year);
-        out.push(Point {
-            value: *v,
-            counts: a.summary.counts,
-            headcount: h.map(|t| t.poor_persons),
-            incidence_pct: h.filter(|t| t.persons > 0).map(|t| {
-                (t.remaining_persons as f64 * 100.0 / t.persons as f64 * 1e6).round() / 1e6
-            }),
-        });
+        plans.push(Plan::build(p, year)?);
     }
-    Ok(Sweep {
-        schema: SCHEMA,
-        profile: profile.name.clone(),
+    Ok(SweepPlans {
         parameter: param.to_string(),
-        parameters: ids,
-        unit: unit.as_str().to_string(),
-        points: out,
+        ids,
+        unit,
+        points: points.to_vec(),
+        plans,
     })
 }
+
+/// The sweep document from the assessment of each point's plan (in order).
+pub fn sweep_of(profile: &Profile, s: &SweepPlans, runs: Vec<Assessment>) -> Sweep {
+    let points = s
+        .points
+        .iter()
+        .zip(runs)
+        .map(|(v, a)| {
+            let h = a.summary.households.as_ref().map(|h| h.assessment_year);
+            Point {
+                value: *v,
+                counts: a.summary.counts,
+                headcount: h.map(|t| t.poor_persons),
+                incidence_pct: h.filter(|t| t.persons > 0).map(|t| {
+                    (t.remaining_persons as f64 * 100.0 / t.persons as f64 * 1e6).round() / 1e6
+                }),
+            }
+        })
+        .collect();
+    Sweep {
+        schema: SCHEMA,
+        profile: profile.name.clone(),
+        parameter: s.parameter.clone(),
+        parameters: s.ids.clone(),
+        unit: s.unit.as_str().to_string(),
+        points,
+    }
+}
+
+/// Run the sweep: the points' plans assessed on the same data, a few at a time per read of
+/// the households ([`POINTS_PER_READ`]).
+pub fn sweep(
+    profile: &Profile,
+    year: Option<i32>,
+    param: &str,
+    points: &[Decimal],
+    opts: &AssessOptions,
+) -> Result<Sweep> {
+    let s = sweep_plans(profile, year, param, points)?;
+    let mut runs = Vec::with_capacity(s.plans.len());
+    for group in s.plans.chunks(POINTS_PER_READ) {
+        let refs: Vec<&Plan> = group.iter().collect();
+        runs.extend(assess_many(&refs, opts)?);
+    }
+    Ok(sweep_of(profile, &s, runs))
+}
+
+/// Points assessed together on one read of the households (each holds its tallies by
+/// county and village while the households are read).
+pub const POINTS_PER_READ: usize = 16;
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@ use fupin_core::decision::{Level, Test};
 use serde::Serialize;
 
 use crate::error::{EngineError, Result};
-use crate::eval::assess::{AssessOptions, assess_many};
+use crate::eval::assess::{AssessOptions, Assessment, assess_many};
 use crate::setup::plan::Plan;
 use crate::setup::profile::HouseholdDetail;
 
@@ -69,6 +69,11 @@ pub fn tabulate(plans: &[Plan], opts: &AssessOptions) -> Result<Tabulation> {
     o.skip_id_check = true;
     let refs: Vec<&Plan> = plans.iter().collect();
     let runs = assess_many(&refs, &o)?;
+    tabulation(plans, &runs)
+}
+
+/// The county tables of `plans` from their assessments (in the same order).
+pub fn tabulation(plans: &[Plan], runs: &[Assessment]) -> Result<Tabulation> {
     let mut rows = Vec::new();
     // Profiles are labelled by name, made unique as `compare` does (`name#2`).
     let names = crate::eval::compare::keys(
@@ -77,7 +82,7 @@ pub fn tabulate(plans: &[Plan], opts: &AssessOptions) -> Result<Tabulation> {
             .map(|a| a.profile.name.clone())
             .collect::<Vec<_>>(),
     );
-    for ((plan, a), key) in plans.iter().zip(&runs).zip(&names) {
+    for ((plan, a), key) in plans.iter().zip(runs).zip(&names) {
         if a.county_tallies.is_empty() {
             return Err(EngineError::Config(format!(
                 "{}: tabulate counts households: give a household table (--households or \
