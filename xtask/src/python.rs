@@ -6,8 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// What the suite and the example need (duckdb and matplotlib for the tests that use them).
-const TEST_PACKAGES: [&str; 7] = [
+/// What the suite and the example need (duckdb and matplotlib for the tests that use them,
+/// pyspark for `fupin.spark`'s, run in Spark local mode).
+const TEST_PACKAGES: [&str; 8] = [
     "maturin>=1.7,<2",
     "pytest>=7",
     "pandas>=2.2",
@@ -15,6 +16,7 @@ const TEST_PACKAGES: [&str; 7] = [
     "polars>=1.0",
     "duckdb>=1.1",
     "matplotlib>=3.7",
+    "pyspark>=4.0,<5",
 ];
 
 pub(crate) fn run(cmd: &mut Command, what: &str) -> Result<(), String> {

@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::money::Money;
 
@@ -40,7 +40,7 @@ impl Level {
 }
 
 /// What a decision decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Test {
     /// Is the household poor under the standard?
@@ -172,7 +172,7 @@ impl Role {
 }
 
 /// A comparison between a measured value and a threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
     /// Strictly less (低于, 不满).
     #[serde(rename = "<")]

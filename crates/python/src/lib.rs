@@ -16,6 +16,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use pyo3_arrow::{PyRecordBatchReader, PyTable};
 
+mod split;
+
 create_exception!(
     _fupin,
     FupinError,
@@ -226,6 +228,16 @@ impl Profile {
             }));
         }
         serde_json::to_string(&out).map_err(|e| FupinError::new_err(e.to_string()))
+    }
+
+    /// Pickled as the profile resolved here (its `extends` chain merged, overrides
+    /// included), so that Spark executors need no profile file.
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (String, Option<i32>))> {
+        let f = py.import("fupin._fupin")?.getattr("_profile_from_json")?;
+        Ok((f, (split::profile_json(self)?, self.year)))
     }
 
     fn __repr__(&self) -> String {
@@ -741,6 +753,7 @@ fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(rule_doc, m)?)?;
+    split::register(m)?;
     Ok(())
 }
 

@@ -88,7 +88,7 @@ pub enum HouseholdDetail {
 }
 
 /// A parameter override from a profile.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Override {
     /// Parameter id.
     pub id: String,
@@ -105,7 +105,7 @@ pub struct Override {
 }
 
 /// Data paths, resolved against the profile's directory.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataPaths {
     /// County table.
     pub counties: Option<PathBuf>,
@@ -116,7 +116,7 @@ pub struct DataPaths {
 }
 
 /// Output options.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutputOptions {
     /// Default format.
     pub format: Option<Format>,
@@ -125,7 +125,7 @@ pub struct OutputOptions {
 }
 
 /// A county indicator defined in a profile.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     /// Rule id.
     pub id: String,
@@ -152,7 +152,7 @@ pub struct Indicator {
 }
 
 /// A plugin named in a profile.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PluginRef {
     /// Resolved path.
     pub path: PathBuf,
@@ -163,7 +163,7 @@ pub struct PluginRef {
 }
 
 /// A parsed profile.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
     /// The file it was read from.
     pub path: PathBuf,

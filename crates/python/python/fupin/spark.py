@@ -1,0 +1,506 @@
+"""fupin on Apache Spark: the same rules over household data kept in Spark, with the same
+exact results as the command line for any partitioning and any row order.
+
+How the work is split and why the merge is exact (``docs/distributed.md``): every executor
+evaluates the household rules on its partition with fupin's engine (``mapInArrow``) and
+returns integer sums by county, village, outcome and income year; Spark adds the sums up by
+key; the driver applies the village and county rules to the sums with the same library
+code as ``fupin tabulate`` and ``fupin assess``. Integer addition does not depend on the
+order or the grouping of its terms, so 1, 2 or 700 partitions give the same table.
+
+Executors need the ``fupin`` wheel and pyarrow installed (the Python that runs them:
+``PYSPARK_PYTHON``). Profiles travel resolved (their ``extends`` chain merged, overrides
+included); the county and village tables travel as the bytes of the file given (read on the
+executors by the same reader as the CLI) or as Arrow data. A plugin a profile names must be
+at the same path on every executor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+import threading
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, Union
+
+from . import (
+    Assessment,
+    ConfigError,
+    FupinError,
+    InputError,
+    Profile,
+    _arrow_input,
+    _fupin,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+    from pyspark.sql import DataFrame
+
+__all__ = ["tabulate", "assess", "sweep", "PARTIAL_DDL"]
+
+#: The partial rows an executor returns (``fupin::split::PARTIAL_COLUMNS``), as Spark DDL.
+PARTIAL_DDL = (
+    "plan int, kind string, key string, county string, households long, persons long, "
+    "poor_persons long, remaining_persons long, monitored_persons long, "
+    "registered_persons long, n long"
+)
+_KEYS = ["plan", "kind", "key", "county"]
+_SUMMED = [
+    "households", "persons", "poor_persons", "remaining_persons", "monitored_persons",
+    "registered_persons", "n",
+]
+
+#: Sweep points evaluated together on one pass over a partition (each holds its tallies).
+POINTS_PER_PASS = 16
+
+TableArg = Union[str, "os.PathLike[str]", Any]
+
+
+def _pa() -> Any:
+    import pyarrow as pa
+
+    return pa
+
+
+def _partial_schema() -> Any:
+    pa = _pa()
+    return pa.schema(
+        [pa.field("plan", pa.int32(), False)]
+        + [pa.field(c, pa.string(), False) for c in ("kind", "key", "county")]
+        + [pa.field(c, pa.int64(), False) for c in _SUMMED]
+    )
+
+
+def _is_spark(value: Any) -> bool:
+    return type(value).__module__.startswith("pyspark.sql") and hasattr(value, "mapInArrow")
+
+
+def _arrow_table(name: str, value: Any) -> Any:
+    """A table argument that is not a path, as a pyarrow Table."""
+    pa = _pa()
+    if _is_spark(value):
+        return value.toArrow()
+    return pa.table(_arrow_input(name, value))
+
+
+class _Shipped:
+    """A county or village table as the executors get it: the bytes of the file given (read
+    there by fupin's own reader, as the CLI reads it) or the table as Arrow IPC."""
+
+    def __init__(self, name: str, value: TableArg) -> None:
+        self.name = name
+        if isinstance(value, (str, os.PathLike)):
+            path = os.fspath(value)
+            try:
+                with open(path, "rb") as f:
+                    self.data = f.read()
+            except OSError as e:
+                raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+            self.kind = "file"
+            self.suffix = os.path.splitext(path)[1]
+        else:
+            pa = _pa()
+            table = _arrow_table(name, value)
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, table.schema) as w:
+                w.write_table(table)
+            self.data = sink.getvalue().to_pybytes()
+            self.kind = "arrow"
+            self.suffix = ""
+        self.digest = hashlib.sha256(self.data).hexdigest()
+
+    def open(self) -> Any:
+        """On an executor: a path to the file's bytes (written once per machine, atomically),
+        or the Arrow table (read once per process)."""
+        with _CACHE_LOCK:
+            if self.digest in _CACHE:
+                return _CACHE[self.digest]
+            if self.kind == "file":
+                path = os.path.join(tempfile.gettempdir(), f"fupin-{self.digest[:32]}{self.suffix}")
+                if not os.path.exists(path):
+                    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".fupin-")
+                    with os.fdopen(fd, "wb") as f:
+                        f.write(self.data)
+                    os.replace(tmp, path)
+                out: Any = path
+            else:
+                out = _pa().ipc.open_stream(self.data).read_all()
+            _CACHE[self.digest] = out
+            return out
+
+
+_CACHE: dict[str, Any] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _driver_table(name: str, value: TableArg | None) -> Any:
+    """A table argument as the driver passes it to the extension module."""
+    if value is None or isinstance(value, (str, os.PathLike)):
+        return value
+    return _arrow_table(name, value)
+
+
+def _columns_only(households: "DataFrame") -> Any:
+    """The households' columns as an Arrow table without rows (which rules apply depends on
+    the columns given, as in ``fupin assess``)."""
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    return to_arrow_schema(households.schema).empty_table()
+
+
+def _partition_table(batches: Iterator[Any]) -> Any:
+    """The partition's record batches as one table (None when it has no rows)."""
+    pa = _pa()
+    got = [b for b in batches if b.num_rows > 0]
+    if not got:
+        return None
+    return pa.Table.from_batches(got)
+
+
+def _partition_id() -> int:
+    from pyspark import TaskContext
+
+    ctx = TaskContext.get()
+    return ctx.partitionId() if ctx is not None else 0
+
+
+def _in_partition(e: FupinError) -> FupinError:
+    """An executor's error, its table named as the Spark partition it is in. (The functions
+    run on executors catch ``_fupin.FupinError``: a name of this module would be pickled
+    with them as a copy of the class, which the engine's exceptions are not.)"""
+    label = f"households (Spark partition {_partition_id()}; rows counted within it)"
+    return type(e)(str(e).replace("households (Arrow)", label))
+
+
+_REMOTE = re.compile(r"(?<![\w.])(?:fupin\.)?_fupin\.(InputError|ConfigError|FupinError): (.+)")
+
+
+def _run(action: Callable[[], Any]) -> Any:
+    """Run a Spark action; an error fupin raised on an executor is raised here as the same
+    fupin exception with its message (not buried in a Java stack trace)."""
+    try:
+        return action()
+    except FupinError:
+        raise
+    except Exception as e:  # a Spark or Py4J exception wrapping the executor's
+        m = _REMOTE.search(str(e))
+        if m is None:
+            raise
+        kind = {"InputError": InputError, "ConfigError": ConfigError}.get(m.group(1), FupinError)
+        raise kind(m.group(2).strip()) from None
+
+
+def _check_households(households: Any) -> None:
+    if not _is_spark(households):
+        raise ConfigError(
+            f"households: a {type(households).__name__} is not a Spark DataFrame (read the data "
+            "with spark.read.parquet(...) or spark.read.csv(..., header=True); for a table on "
+            "one machine use fupin.tabulate or fupin.assess)"
+        )
+
+
+def _ship(spark: Any, counties: TableArg, villages: TableArg | None) -> Any:
+    if counties is None:
+        raise ConfigError("counties: give the county table (a path or a table)")
+    shipped = (
+        _Shipped("counties", counties),
+        None if villages is None else _Shipped("villages", villages),
+    )
+    return spark.sparkContext.broadcast(shipped)
+
+
+def _merge(parts: "DataFrame") -> Any:
+    """The partial rows of every partition added up by key (in Spark), on the driver."""
+    from pyspark.sql import functions as F
+
+    merged = parts.groupBy(*_KEYS).agg(*[F.sum(c).alias(c) for c in _SUMMED])
+    table = _run(merged.toArrow)
+    return table.select(_KEYS + _SUMMED).cast(_partial_schema())
+
+
+def _profiles(profiles: Profile | Sequence[Profile]) -> list[Profile]:
+    plist = [profiles] if isinstance(profiles, Profile) else list(profiles)
+    if not plist or not all(isinstance(p, Profile) for p in plist):
+        raise ConfigError("profiles: give Profile objects (fupin.load_profile)")
+    return plist
+
+
+def _unread_village(households: "DataFrame", plist: list[Profile]) -> "DataFrame":
+    """Without village rules the village column is not read: it is left out of what Spark
+    hands the executors."""
+    if "village" in households.columns and not any(
+        r.get("level") == "village" for p in plist for r in p.rules
+    ):
+        return households.drop("village")
+    return households
+
+
+def _csv_table(text: str, types: dict[str, Any]) -> Any:
+    pa = _pa()
+    from pyarrow import csv as pacsv
+
+    header = next(iter(io.StringIO(text)), "").rstrip("\r\n").split(",")
+    opts = pacsv.ConvertOptions(
+        column_types={c: t for c, t in types.items() if c in header},
+        strings_can_be_null=True,
+    )
+    return pacsv.read_csv(pa.py_buffer(text.encode()), convert_options=opts)
+
+
+def tabulate(
+    households: "DataFrame",
+    profiles: Profile | Sequence[Profile],
+    *,
+    counties: TableArg,
+    villages: TableArg | None = None,
+    year: int | None = None,
+) -> "DataFrame":
+    """The county table of ``fupin tabulate`` (one row per profile and county: households,
+    persons, poor persons, persons failing the exit test, incidence, exit outcome) for
+    household data in Spark. ``counties`` and ``villages``: a path (CSV or Parquet, read as
+    the CLI reads it), or a table (pandas, polars, pyarrow, Spark). ``incidence_pct`` is a
+    ``decimal(9,6)``, the CLI's digits exactly."""
+    _check_households(households)
+    pa = _pa()
+    plist = _profiles(profiles)
+    natives = [p._native for p in plist]
+    spark = households.sparkSession
+    shipped = _ship(spark, counties, villages)
+    data = _unread_village(households, plist)
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        table = _partition_table(batches)
+        if table is None:
+            return
+        c, v = (None if s is None else s.open() for s in shipped.value)
+        try:
+            out = _fupin._partial(natives, households=table, counties=c, villages=v, year=year)
+        except _fupin.FupinError as e:  # the class looked up here (see _in_partition)
+            raise _in_partition(e) from None
+        yield from pa.table(out).to_batches()
+
+    merged = _merge(data.mapInArrow(run, PARTIAL_DDL))
+    _, csv_text = _fupin._finish_tabulate(
+        natives,
+        merged,
+        households=_columns_only(data),
+        counties=_driver_table("counties", counties),
+        villages=_driver_table("villages", villages),
+        year=year,
+    )
+    ints = {c: pa.int64() for c in ("households", "persons", "poor_persons", "remaining_persons")}
+    text = {c: pa.string() for c in ("profile", "county", "name", "province", "exit")}
+    table = _csv_table(csv_text, {**ints, **text, "incidence_pct": pa.decimal128(9, 6)})
+    return spark.createDataFrame(table)
+
+
+class SparkAssessment(dict):  # type: ignore[type-arg]
+    """``fupin.spark.assess``'s result: a dict of Spark DataFrames, ``"counties"``,
+    ``"villages"`` and ``"households"`` (one row per decision, ``fupin.UNIT_COLUMNS``) and
+    ``"checks"`` (one row per check, ``fupin.CHECK_COLUMNS``, every level); ``summary`` and
+    ``provenance`` as ``fupin.Assessment`` has them. The household tables are evaluated by
+    Spark when used (cache them to use them twice)."""
+
+    summary: dict[str, Any]
+    provenance: dict[str, Any]
+    assessment: Assessment
+
+
+def _duplicates(households: "DataFrame") -> None:
+    """Household ids are unique per income year across the whole table (each partition
+    checks its own; this checks across them)."""
+    if "household_id" not in households.columns or "year" not in households.columns:
+        return
+    from pyspark.sql import functions as F
+
+    dup = (
+        households.where(F.col("household_id").isNotNull())
+        .groupBy("household_id", "year")
+        .count()
+        .where(F.col("count") > 1)
+        .orderBy("household_id", "year")
+        .limit(3)
+    )
+    found = _run(dup.collect)
+    if found:
+        listed = "; ".join(
+            f"household {r['household_id']} appears {r['count']} times for year {r['year']}"
+            for r in found
+        )
+        raise InputError(f"households (Spark): column household_id: {listed}")
+
+
+def assess(
+    households: "DataFrame",
+    profile: Profile,
+    *,
+    counties: TableArg,
+    villages: TableArg | None = None,
+    year: int | None = None,
+) -> SparkAssessment:
+    """Assess a profile over household data in Spark: the county and village decisions of
+    ``fupin assess`` (from the households' sums merged exactly), and every household's
+    decisions as a lazily evaluated DataFrame. Household ids are checked for duplicates
+    across the whole table."""
+    _check_households(households)
+    if not isinstance(profile, Profile):
+        raise ConfigError("profile: give a Profile (fupin.load_profile)")
+    pa = _pa()
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    native = profile._native
+    spark = households.sparkSession
+    shipped = _ship(spark, counties, villages)
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        table = _partition_table(batches)
+        if table is None:
+            return
+        c, v = (None if s is None else s.open() for s in shipped.value)
+        try:
+            out = _fupin._partial(
+                [native], households=table, counties=c, villages=v, year=year, check_ids=True
+            )
+        except _fupin.FupinError as e:  # the class looked up here (see _in_partition)
+            raise _in_partition(e) from None
+        yield from pa.table(out).to_batches()
+
+    merged = _merge(households.mapInArrow(run, PARTIAL_DDL))
+    _duplicates(households)
+    result = Assessment(
+        _fupin._finish_assess(
+            native,
+            merged,
+            households=_columns_only(households),
+            counties=_driver_table("counties", counties),
+            villages=_driver_table("villages", villages),
+            year=year,
+        )
+    )
+    counties_t = pa.table(result.counties)
+    checks_t = pa.table(result.checks())
+    unit_schema = from_arrow_schema(counties_t.schema)
+    check_schema = from_arrow_schema(checks_t.schema)
+
+    def decisions(which: int) -> Callable[[Iterator[Any]], Iterator[Any]]:
+        def each(batches: Iterator[Any]) -> Iterator[Any]:
+            table = _partition_table(batches)
+            if table is None:
+                return
+            c, v = (None if s is None else s.open() for s in shipped.value)
+            try:
+                pair = _fupin._partition_decisions(
+                    native, households=table, counties=c, villages=v, year=year
+                )
+            except _fupin.FupinError as e:
+                raise _in_partition(e) from None
+            yield from pa.table(pair[which]).to_batches()
+
+        return each
+
+    out = SparkAssessment()
+    out["counties"] = spark.createDataFrame(counties_t, schema=unit_schema)
+    out["villages"] = spark.createDataFrame(pa.table(result.villages), schema=unit_schema)
+    out["households"] = households.mapInArrow(decisions(0), unit_schema)
+    unit_checks = spark.createDataFrame(checks_t, schema=check_schema)
+    out["checks"] = unit_checks.unionByName(households.mapInArrow(decisions(1), check_schema))
+    out.summary = result.summary
+    out.provenance = result.provenance
+    out.assessment = result
+    return out
+
+
+def sweep(
+    households: "DataFrame",
+    profile: Profile,
+    param: str,
+    values: Iterable[Decimal | int | str] | None = None,
+    *,
+    start: Decimal | int | str | None = None,
+    stop: Decimal | int | str | None = None,
+    step: Decimal | int | str | None = None,
+    counties: TableArg,
+    villages: TableArg | None = None,
+    year: int | None = None,
+    points_per_pass: int = POINTS_PER_PASS,
+) -> "DataFrame":
+    """Sweep a parameter (or a glob of them) over many values in one Spark job (``fupin
+    sweep``): ``values``, or ``start``, ``stop`` and ``step`` as on the command line (exact
+    decimals; give ``str`` or ``Decimal``, not ``float``). One row per value: the value (its
+    exact text), counts by level and outcome (the CLI's CSV columns, ``level.outcome`` written
+    ``level_outcome``), ``headcount`` and ``incidence_pct``. Each partition is read once;
+    its households are evaluated under ``points_per_pass`` values at a time."""
+    _check_households(households)
+    if not isinstance(profile, Profile):
+        raise ConfigError("profile: give a Profile (fupin.load_profile)")
+    pa = _pa()
+    if values is None:
+        if start is None or stop is None or step is None:
+            raise ConfigError("sweep: give values, or start, stop and step")
+        points = list(_fupin._sweep_points(str(start), str(stop), str(step)))
+    else:
+        if start is not None or stop is not None or step is not None:
+            raise ConfigError("sweep: give values, or start, stop and step, not both")
+        points = []
+        for v in values:
+            if isinstance(v, float):
+                raise ConfigError(f"values: {v!r} is a float; give a str or a Decimal")
+            points.append(str(v))
+    if not points:
+        raise ConfigError("values: give at least one value")
+    per_pass = max(1, int(points_per_pass))
+    native = profile._native
+    spark = households.sparkSession
+    shipped = _ship(spark, counties, villages)
+    plist = [profile]
+    data = _unread_village(households, plist)
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow.compute as pc
+
+        table = _partition_table(batches)
+        if table is None:
+            return
+        c, v = (None if s is None else s.open() for s in shipped.value)
+        for first in range(0, len(points), per_pass):
+            group = points[first : first + per_pass]
+            try:
+                out = pa.table(
+                    _fupin._partial_sweep(
+                        native, param, group, households=table, counties=c, villages=v, year=year
+                    )
+                )
+            except _fupin.FupinError as e:
+                raise _in_partition(e) from None
+            # Plan numbers within the group, made the point's number in the sweep (-1, the
+            # scan's own rows, is counted once: from the first group only).
+            plan = out.column("plan")
+            if first > 0:
+                out = out.filter(pc.greater_equal(plan, 0))
+                plan = out.column("plan")
+                out = out.set_column(
+                    0, "plan", pc.add(plan, pa.scalar(first, pa.int32())).cast(pa.int32())
+                ).cast(_partial_schema())
+            yield from out.to_batches()
+
+    merged = _merge(data.mapInArrow(run, PARTIAL_DDL))
+    _, csv_text = _fupin._finish_sweep(
+        native,
+        param,
+        points,
+        merged,
+        households=_columns_only(data),
+        counties=_driver_table("counties", counties),
+        villages=_driver_table("villages", villages),
+        year=year,
+    )
+    header = next(iter(io.StringIO(csv_text))).rstrip("\r\n").split(",")
+    table = _csv_table(csv_text, {header[0]: pa.string(), "incidence_pct": pa.float64()})
+    names = ["value"] + [c.replace(".", "_") for c in header[1:]]
+    table = table.rename_columns(names)
+    table = table.add_column(0, "parameter", pa.array([param] * table.num_rows, pa.string()))
+    return spark.createDataFrame(table)
