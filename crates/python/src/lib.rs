@@ -232,10 +232,7 @@ impl Profile {
 
     /// Pickled as the profile resolved here (its `extends` chain merged, overrides
     /// included), so that Spark executors need no profile file.
-    fn __reduce__<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<(Bound<'py, PyAny>, (String, Option<i32>))> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
         let f = py.import("fupin._fupin")?.getattr("_profile_from_json")?;
         Ok((f, (split::profile_json(self)?, self.year)))
     }
@@ -249,6 +246,9 @@ impl Profile {
         )
     }
 }
+
+/// How a profile is pickled: the function that rebuilds it and its arguments.
+type Reduced<'py> = (Bound<'py, PyAny>, (String, Option<i32>));
 
 /// A parameter value as exact text (`2300.00`, `3`, `true`); money and percentages keep
 /// every decimal.
