@@ -62,3 +62,15 @@ pub fn sweep_plans(
 pub fn sweep_of(profile: &Profile, plans: &SweepPlans, runs: Vec<Assessment>) -> Sweep {
     fupin_engine::eval::sweep::sweep_of(profile, plans, runs)
 }
+
+/// The household columns a run of `plans` reads ([`partial`] needs no other): what Spark
+/// selects before handing partitions to the engine. `read_ids`: ids checked for duplicates.
+pub fn household_columns(
+    plans: &[Plan],
+    opts: &AssessOptions,
+    read_ids: bool,
+) -> Result<Vec<String>> {
+    link_all();
+    let refs: Vec<&Plan> = plans.iter().collect();
+    fupin_engine::eval::partial::household_columns(&refs, opts, read_ids)
+}

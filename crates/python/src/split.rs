@@ -54,6 +54,23 @@ pub(crate) fn _sweep_points(
     Ok(v.iter().map(|d| d.normalize().to_string()).collect())
 }
 
+/// The household columns a run of the profiles reads (of those of `households`).
+#[pyfunction]
+#[pyo3(signature = (profiles, *, households, counties, villages=None, year=None, check_ids=false))]
+pub(crate) fn _household_columns(
+    py: Python<'_>,
+    profiles: &Bound<'_, PyAny>,
+    households: &Bound<'_, PyAny>,
+    counties: &Bound<'_, PyAny>,
+    villages: Option<&Bound<'_, PyAny>>,
+    year: Option<i32>,
+    check_ids: bool,
+) -> PyResult<Vec<String>> {
+    let plans = plans(py, profiles, year)?;
+    let t = tables(py, Some(households), Some(counties), villages, "error")?;
+    fupin::split::household_columns(&plans, &t.options(None), check_ids).map_err(|e| to_py(py, e))
+}
+
 /// Partial rows of one part of the households under each profile.
 #[pyfunction]
 #[pyo3(signature = (profiles, *, households, counties, villages=None, year=None, check_ids=false))]
@@ -231,6 +248,7 @@ pub(crate) fn _partition_decisions(
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_profile_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(_sweep_points, m)?)?;
+    m.add_function(wrap_pyfunction!(_household_columns, m)?)?;
     m.add_function(wrap_pyfunction!(_partial, m)?)?;
     m.add_function(wrap_pyfunction!(_partial_sweep, m)?)?;
     m.add_function(wrap_pyfunction!(_finish_tabulate, m)?)?;

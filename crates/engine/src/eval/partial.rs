@@ -396,3 +396,32 @@ pub fn finish(
     let ctxs = assess::contexts(plans, &units, &no_regions);
     assess::finish_plans(plans, setups, &ctxs, &units, rejects, per_plan, Some(info))
 }
+
+/// The household columns a run of `plans` reads (those present among the households'
+/// columns of `opts`): what a part needs to be given (Spark selects them before handing
+/// partitions to the engine). `read_ids`: the household ids are checked for duplicates.
+pub fn household_columns(
+    plans: &[&Plan],
+    opts: &AssessOptions,
+    read_ids: bool,
+) -> Result<Vec<String>> {
+    let setups: Vec<_> = plans
+        .iter()
+        .map(|p| assess::setup(p, opts))
+        .collect::<Result<_>>()?;
+    let read_village = setups.iter().any(|s| {
+        s.rules
+            .iter()
+            .any(|r| r.meta().level == fupin_core::decision::Level::Village)
+    });
+    let mut out: Vec<String> = crate::input::scan::projected_columns(read_ids, read_village)
+        .into_iter()
+        .map(String::from)
+        .collect();
+    for (c, _) in assess::union_needs(&setups).households {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}

@@ -229,14 +229,35 @@ def _profiles(profiles: Profile | Sequence[Profile]) -> list[Profile]:
     return plist
 
 
-def _unread_village(households: "DataFrame", plist: list[Profile]) -> "DataFrame":
-    """Without village rules the village column is not read: it is left out of what Spark
-    hands the executors."""
-    if "village" in households.columns and not any(
-        r.get("level") == "village" for p in plist for r in p.rules
-    ):
-        return households.drop("village")
-    return households
+def _read_columns(
+    households: "DataFrame",
+    natives: list[Any],
+    counties: Any,
+    villages: Any,
+    year: int | None,
+    check_ids: bool,
+) -> "DataFrame":
+    """The households with only the columns the run reads (what fupin's Parquet reader
+    would decode): Spark then reads and hands the executors nothing else."""
+    cols = _fupin._household_columns(
+        natives,
+        households=_columns_only(households),
+        counties=counties,
+        villages=villages,
+        year=year,
+        check_ids=check_ids,
+    )
+    wanted = set(cols)
+    keep: list[Any] = [c for c in households.columns if c in wanted]
+    if "household_id" in households.columns and "household_id" not in wanted:
+        # The column must be there (as in a file) but is not read: a constant null column
+        # costs Spark nothing to hand over.
+        from pyspark.sql import functions as F
+
+        keep.append(F.lit(None).cast("string").alias("household_id"))
+    if len(keep) == len(households.columns) and all(isinstance(c, str) for c in keep):
+        return households
+    return households.select(*keep)
 
 
 def _csv_table(text: str, types: dict[str, Any]) -> Any:
@@ -270,7 +291,8 @@ def tabulate(
     natives = [p._native for p in plist]
     spark = households.sparkSession
     shipped = _ship(spark, counties, villages)
-    data = _unread_village(households, plist)
+    c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
+    data = _read_columns(households, natives, c_here, v_here, year, check_ids=False)
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         table = _partition_table(batches)
@@ -288,8 +310,8 @@ def tabulate(
         natives,
         merged,
         households=_columns_only(data),
-        counties=_driver_table("counties", counties),
-        villages=_driver_table("villages", villages),
+        counties=c_here,
+        villages=v_here,
         year=year,
     )
     ints = {c: pa.int64() for c in ("households", "persons", "poor_persons", "remaining_persons")}
@@ -355,6 +377,8 @@ def assess(
     native = profile._native
     spark = households.sparkSession
     shipped = _ship(spark, counties, villages)
+    c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
+    data = _read_columns(households, [native], c_here, v_here, year, check_ids=True)
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         table = _partition_table(batches)
@@ -369,15 +393,15 @@ def assess(
             raise _in_partition(e) from None
         yield from pa.table(out).to_batches()
 
-    merged = _merge(households.mapInArrow(run, PARTIAL_DDL))
-    _duplicates(households)
+    merged = _merge(data.mapInArrow(run, PARTIAL_DDL))
+    _duplicates(data)
     result = Assessment(
         _fupin._finish_assess(
             native,
             merged,
-            households=_columns_only(households),
-            counties=_driver_table("counties", counties),
-            villages=_driver_table("villages", villages),
+            households=_columns_only(data),
+            counties=c_here,
+            villages=v_here,
             year=year,
         )
     )
@@ -405,9 +429,9 @@ def assess(
     out = SparkAssessment()
     out["counties"] = spark.createDataFrame(counties_t, schema=unit_schema)
     out["villages"] = spark.createDataFrame(pa.table(result.villages), schema=unit_schema)
-    out["households"] = households.mapInArrow(decisions(0), unit_schema)
+    out["households"] = data.mapInArrow(decisions(0), unit_schema)
     unit_checks = spark.createDataFrame(checks_t, schema=check_schema)
-    out["checks"] = unit_checks.unionByName(households.mapInArrow(decisions(1), check_schema))
+    out["checks"] = unit_checks.unionByName(data.mapInArrow(decisions(1), check_schema))
     out.summary = result.summary
     out.provenance = result.provenance
     out.assessment = result
@@ -456,8 +480,8 @@ def sweep(
     native = profile._native
     spark = households.sparkSession
     shipped = _ship(spark, counties, villages)
-    plist = [profile]
-    data = _unread_village(households, plist)
+    c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
+    data = _read_columns(households, [native], c_here, v_here, year, check_ids=False)
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow.compute as pc
@@ -494,8 +518,8 @@ def sweep(
         points,
         merged,
         households=_columns_only(data),
-        counties=_driver_table("counties", counties),
-        villages=_driver_table("villages", villages),
+        counties=c_here,
+        villages=v_here,
         year=year,
     )
     header = next(iter(io.StringIO(csv_text))).rstrip("\r\n").split(",")

@@ -50,6 +50,7 @@ mod source;
 
 use checker::Checker;
 use chunks::Chunks;
+pub(crate) use source::projected_columns;
 use source::{Kind, Source};
 /// Most households in one batch (batch-local counters are 32-bit).
 pub(crate) const MAX_BATCH_ROWS: usize = 1 << 20;

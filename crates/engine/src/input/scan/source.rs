@@ -89,16 +89,7 @@ impl Source {
                     )));
                 }
             }
-            let mut want: Vec<&str> = vec!["county", "size", "year"];
-            if spec.read_ids {
-                want.push("household_id");
-            }
-            if spec.read_village {
-                want.push("village");
-            }
-            want.push("net_income_per_capita");
-            want.extend(Guarantee::ALL.iter().map(|g| g.column()));
-            want.extend(MONITORING_COLUMNS);
+            let want = projected_columns(spec.read_ids, spec.read_village);
             let mut idx: Vec<usize> = want
                 .iter()
                 .filter_map(|c| schema.index_of(c).ok())
@@ -184,4 +175,21 @@ impl Source {
             has_village: has("village") && spec.read_village,
         })
     }
+}
+
+/// The household columns a scan decodes when present (a Parquet file's projection): the
+/// required ones, the ids when checked, the village when village rules aggregate, income,
+/// the guarantees and the monitoring columns.
+pub(crate) fn projected_columns(read_ids: bool, read_village: bool) -> Vec<&'static str> {
+    let mut want: Vec<&str> = vec!["county", "size", "year"];
+    if read_ids {
+        want.push("household_id");
+    }
+    if read_village {
+        want.push("village");
+    }
+    want.push("net_income_per_capita");
+    want.extend(Guarantee::ALL.iter().map(|g| g.column()));
+    want.extend(MONITORING_COLUMNS);
+    want
 }
