@@ -32,6 +32,7 @@ class Profile:
     path: str
     def _rules_json(self) -> str: ...
     def _parameters_json(self) -> str: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, int | None]]: ...
 
 class Assessment:
     def _units(self, level: str) -> Table: ...
@@ -107,3 +108,74 @@ def report(
 ) -> str: ...
 def rules() -> str: ...
 def rule_doc(rule_id: str) -> str: ...
+
+# fupin.spark's native half (crates/python/src/split.rs): partial rows of a part of the
+# households, and results finished from their sums.
+PARTIAL_COLUMNS: list[str]
+def _profile_from_json(json: str, year: int | None = None) -> Profile: ...
+def _sweep_points(start: str, stop: str, step: str) -> list[str]: ...
+def _household_columns(
+    profiles: Sequence[Profile],
+    *,
+    households: Any,
+    counties: Any,
+    villages: Any = None,
+    year: int | None = None,
+    check_ids: bool = False,
+) -> list[str]: ...
+def _partial(
+    profiles: Sequence[Profile],
+    *,
+    households: Any,
+    counties: Any,
+    villages: Any = None,
+    year: int | None = None,
+    check_ids: bool = False,
+) -> Table: ...
+def _partial_sweep(
+    profile: Profile,
+    param: str,
+    values: Sequence[str],
+    *,
+    households: Any,
+    counties: Any,
+    villages: Any = None,
+    year: int | None = None,
+) -> Table: ...
+def _finish_tabulate(
+    profiles: Sequence[Profile],
+    partial_rows: Any,
+    *,
+    households: Any,
+    counties: Any,
+    villages: Any = None,
+    year: int | None = None,
+) -> tuple[str, str]: ...
+def _finish_assess(
+    profile: Profile,
+    partial_rows: Any,
+    *,
+    households: Any,
+    counties: Any,
+    villages: Any = None,
+    year: int | None = None,
+) -> Assessment: ...
+def _finish_sweep(
+    profile: Profile,
+    param: str,
+    values: Sequence[str],
+    partial_rows: Any,
+    *,
+    households: Any,
+    counties: Any,
+    villages: Any = None,
+    year: int | None = None,
+) -> tuple[str, str]: ...
+def _partition_decisions(
+    profile: Profile,
+    *,
+    households: Any,
+    counties: Any,
+    villages: Any = None,
+    year: int | None = None,
+) -> tuple[Table, Table]: ...
