@@ -85,6 +85,16 @@ pub(crate) fn _partial(
 ) -> PyResult<PyTable> {
     let plans = plans(py, profiles, year)?;
     let t = tables(py, Some(households), Some(counties), villages, "error")?;
+    partial_of(py, plans, t, check_ids)
+}
+
+/// The partial rows of `plans` over the tables, the GIL released.
+fn partial_of(
+    py: Python<'_>,
+    plans: Vec<fupin::Plan>,
+    t: fupin::Tables,
+    check_ids: bool,
+) -> PyResult<PyTable> {
     let batch = py
         .detach(move || {
             let mut o = t.options(None);
@@ -117,14 +127,7 @@ pub(crate) fn _partial_sweep(
     )
     .map_err(|e| to_py(py, e))?;
     let t = tables(py, Some(households), Some(counties), villages, "error")?;
-    let batch = py
-        .detach(move || {
-            let mut o = t.options(None);
-            o.skip_id_check = true;
-            fupin::split::partial(&s.plans, &o)
-        })
-        .map_err(|e| to_py(py, e))?;
-    table_of(batch)
+    partial_of(py, s.plans, t, false)
 }
 
 /// The partial rows (any Arrow table with their columns), as record batches.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
+import warnings
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,26 @@ def sample_paths() -> dict[str, Path]:
         "counties": SAMPLE / "counties.csv",
         "villages": SAMPLE / "villages.csv",
     }
+
+
+@pytest.fixture(scope="session")
+def run_doc():
+    """Run a document's ```python blocks, in order, in one namespace, from the repository
+    root (fupin's warnings silenced); returns the namespace and the number of blocks."""
+    import fupin
+
+    def run(name: str, namespace: dict) -> tuple[dict, int]:
+        text = (ROOT / "docs" / name).read_text()
+        blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+        cwd = os.getcwd()
+        os.chdir(ROOT)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", fupin.FupinWarning)
+                for i, block in enumerate(blocks):
+                    exec(compile(block, f"docs/{name} block {i + 1}", "exec"), namespace)
+        finally:
+            os.chdir(cwd)
+        return namespace, len(blocks)
+
+    return run

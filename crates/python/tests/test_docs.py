@@ -3,27 +3,10 @@ namespace, from the repository root)."""
 
 from __future__ import annotations
 
-import os
-import re
-import warnings
 
-import fupin
-
-
-def test_the_worked_example_runs(root, capsys):
-    text = (root / "docs" / "python.md").read_text()
-    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
-    assert len(blocks) >= 6
-    namespace: dict = {}
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", fupin.FupinWarning)
-            for i, block in enumerate(blocks):
-                exec(compile(block, f"docs/python.md block {i + 1}", "exec"), namespace)
-    finally:
-        os.chdir(cwd)
+def test_the_worked_example_runs(run_doc, capsys):
+    namespace, blocks = run_doc("python.md", {})
+    assert blocks >= 6
     out = capsys.readouterr().out
     assert "units change outcome" in out
     assert "source:" in out

@@ -8,7 +8,6 @@ import csv
 import io
 import os
 import pickle
-import re
 import shutil
 import sys
 import warnings
@@ -238,20 +237,9 @@ def test_a_profile_travels_resolved(tmp_path, root):
     assert q.parameters == p.parameters
 
 
-def test_the_example_of_docs_distributed_runs(spark, root, capsys):
-    text = (root / "docs" / "distributed.md").read_text()
-    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
-    assert blocks
-    namespace: dict = {"spark": spark}
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", fupin.FupinWarning)
-            for i, block in enumerate(blocks):
-                exec(compile(block, f"docs/distributed.md block {i + 1}", "exec"), namespace)
-    finally:
-        os.chdir(cwd)
+def test_the_example_of_docs_distributed_runs(spark, run_doc, capsys):
+    namespace, blocks = run_doc("distributed.md", {"spark": spark})
+    assert blocks >= 1
     assert namespace["s"].count() == 100
     assert namespace["a"].summary["counts"]["household"]["poor"] > 0
     assert "county_exit" in capsys.readouterr().out

@@ -122,10 +122,12 @@ impl Rows {
     }
 }
 
-/// Evaluate every plan's household rules on the households of `opts` (one part of a larger
-/// table) and return the sums the village and county rules need, as partial rows
-/// ([`PARTIAL_COLUMNS`]). Household decisions are not built.
-pub fn partial(plans: &[&Plan], opts: &AssessOptions) -> Result<RecordBatch> {
+/// The options of a split run (no household decisions), each plan's setup, and the
+/// household table's path.
+fn prepare(
+    plans: &[&Plan],
+    opts: &AssessOptions,
+) -> Result<(AssessOptions, Vec<super::model::Setup>, std::path::PathBuf)> {
     let mut o = opts.clone();
     o.household_detail = Some(HouseholdDetail::None);
     o.decisions_out = None;
@@ -135,9 +137,17 @@ pub fn partial(plans: &[&Plan], opts: &AssessOptions) -> Result<RecordBatch> {
         .collect::<Result<_>>()?;
     let Some(path) = setups.first().and_then(|s| s.households_path.clone()) else {
         return Err(EngineError::Config(
-            "partial results need a household table".into(),
+            "a split run needs a household table".into(),
         ));
     };
+    Ok((o, setups, path))
+}
+
+/// Evaluate every plan's household rules on the households of `opts` (one part of a larger
+/// table) and return the sums the village and county rules need, as partial rows
+/// ([`PARTIAL_COLUMNS`]). Household decisions are not built.
+pub fn partial(plans: &[&Plan], opts: &AssessOptions) -> Result<RecordBatch> {
+    let (o, setups, path) = prepare(plans, opts)?;
     let (units, _) = assess::read_units(&setups, &o)?;
     let needs = assess::union_needs(&setups);
     let no_regions = BTreeMap::new();
@@ -264,17 +274,7 @@ pub fn finish(
     opts: &AssessOptions,
     parts: &[RecordBatch],
 ) -> Result<Vec<Assessment>> {
-    let mut o = opts.clone();
-    o.household_detail = Some(HouseholdDetail::None);
-    let setups: Vec<_> = plans
-        .iter()
-        .map(|p| assess::setup(p, &o))
-        .collect::<Result<_>>()?;
-    let Some(path) = setups.first().and_then(|s| s.households_path.clone()) else {
-        return Err(EngineError::Config(
-            "partial results need a household table".into(),
-        ));
-    };
+    let (o, setups, path) = prepare(plans, opts)?;
     let shown = crate::input::source::shown(&path);
     let merged = merge(parts)?;
     let (units, rejects) = assess::read_units(&setups, &o)?;
@@ -405,10 +405,7 @@ pub fn household_columns(
     opts: &AssessOptions,
     read_ids: bool,
 ) -> Result<Vec<String>> {
-    let setups: Vec<_> = plans
-        .iter()
-        .map(|p| assess::setup(p, opts))
-        .collect::<Result<_>>()?;
+    let (_, setups, _) = prepare(plans, opts)?;
     let read_village = setups.iter().any(|s| {
         s.rules
             .iter()

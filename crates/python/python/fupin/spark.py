@@ -213,6 +213,30 @@ def _ship(spark: Any, counties: TableArg, villages: TableArg | None) -> Any:
     return spark.sparkContext.broadcast(shipped)
 
 
+def _per_partition(
+    shipped: Any, evaluate: Callable[[Any, Any, Any], Iterable[Any]]
+) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    """The function ``mapInArrow`` runs on each partition: the partition's households as one
+    Arrow table and the shipped county and village tables given to ``evaluate``, which returns
+    Arrow tables; an error fupin raises names the partition. An empty partition gives
+    nothing."""
+
+    def each(batches: Iterator[Any]) -> Iterator[Any]:
+        table = _partition_table(batches)
+        if table is None:
+            return
+        counties, villages = (None if s is None else s.open() for s in shipped.value)
+        try:
+            for out in evaluate(table, counties, villages):
+                yield from _pa().table(out).to_batches()
+        # The class is looked up at run time: a name of this module would be pickled with
+        # the function as a copy of the class (see _in_partition).
+        except _fupin.FupinError as e:
+            raise _in_partition(e) from None
+
+    return each
+
+
 def _merge(parts: "DataFrame") -> Any:
     """The partial rows of every partition added up by key (in Spark), on the driver."""
     from pyspark.sql import functions as F
@@ -294,18 +318,10 @@ def tabulate(
     c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
     data = _read_columns(households, natives, c_here, v_here, year, check_ids=False)
 
-    def run(batches: Iterator[Any]) -> Iterator[Any]:
-        table = _partition_table(batches)
-        if table is None:
-            return
-        c, v = (None if s is None else s.open() for s in shipped.value)
-        try:
-            out = _fupin._partial(natives, households=table, counties=c, villages=v, year=year)
-        except _fupin.FupinError as e:  # the class looked up here (see _in_partition)
-            raise _in_partition(e) from None
-        yield from pa.table(out).to_batches()
+    def evaluate(table: Any, c: Any, v: Any) -> Iterable[Any]:
+        return [_fupin._partial(natives, households=table, counties=c, villages=v, year=year)]
 
-    merged = _merge(data.mapInArrow(run, PARTIAL_DDL))
+    merged = _merge(data.mapInArrow(_per_partition(shipped, evaluate), PARTIAL_DDL))
     _, csv_text = _fupin._finish_tabulate(
         natives,
         merged,
@@ -380,20 +396,14 @@ def assess(
     c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
     data = _read_columns(households, [native], c_here, v_here, year, check_ids=True)
 
-    def run(batches: Iterator[Any]) -> Iterator[Any]:
-        table = _partition_table(batches)
-        if table is None:
-            return
-        c, v = (None if s is None else s.open() for s in shipped.value)
-        try:
-            out = _fupin._partial(
+    def evaluate(table: Any, c: Any, v: Any) -> Iterable[Any]:
+        return [
+            _fupin._partial(
                 [native], households=table, counties=c, villages=v, year=year, check_ids=True
             )
-        except _fupin.FupinError as e:  # the class looked up here (see _in_partition)
-            raise _in_partition(e) from None
-        yield from pa.table(out).to_batches()
+        ]
 
-    merged = _merge(data.mapInArrow(run, PARTIAL_DDL))
+    merged = _merge(data.mapInArrow(_per_partition(shipped, evaluate), PARTIAL_DDL))
     _duplicates(data)
     result = Assessment(
         _fupin._finish_assess(
@@ -411,20 +421,13 @@ def assess(
     check_schema = from_arrow_schema(checks_t.schema)
 
     def decisions(which: int) -> Callable[[Iterator[Any]], Iterator[Any]]:
-        def each(batches: Iterator[Any]) -> Iterator[Any]:
-            table = _partition_table(batches)
-            if table is None:
-                return
-            c, v = (None if s is None else s.open() for s in shipped.value)
-            try:
-                pair = _fupin._partition_decisions(
-                    native, households=table, counties=c, villages=v, year=year
-                )
-            except _fupin.FupinError as e:
-                raise _in_partition(e) from None
-            yield from pa.table(pair[which]).to_batches()
+        def evaluate(table: Any, c: Any, v: Any) -> Iterable[Any]:
+            pair = _fupin._partition_decisions(
+                native, households=table, counties=c, villages=v, year=year
+            )
+            return [pair[which]]
 
-        return each
+        return _per_partition(shipped, evaluate)
 
     out = SparkAssessment()
     out["counties"] = spark.createDataFrame(counties_t, schema=unit_schema)
@@ -483,35 +486,25 @@ def sweep(
     c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
     data = _read_columns(households, [native], c_here, v_here, year, check_ids=False)
 
-    def run(batches: Iterator[Any]) -> Iterator[Any]:
+    def evaluate(table: Any, c: Any, v: Any) -> Iterator[Any]:
         import pyarrow.compute as pc
 
-        table = _partition_table(batches)
-        if table is None:
-            return
-        c, v = (None if s is None else s.open() for s in shipped.value)
         for first in range(0, len(points), per_pass):
             group = points[first : first + per_pass]
-            try:
-                out = pa.table(
-                    _fupin._partial_sweep(
-                        native, param, group, households=table, counties=c, villages=v, year=year
-                    )
+            out = pa.table(
+                _fupin._partial_sweep(
+                    native, param, group, households=table, counties=c, villages=v, year=year
                 )
-            except _fupin.FupinError as e:
-                raise _in_partition(e) from None
+            )
             # Plan numbers within the group, made the point's number in the sweep (-1, the
             # scan's own rows, is counted once: from the first group only).
-            plan = out.column("plan")
             if first > 0:
-                out = out.filter(pc.greater_equal(plan, 0))
-                plan = out.column("plan")
-                out = out.set_column(
-                    0, "plan", pc.add(plan, pa.scalar(first, pa.int32())).cast(pa.int32())
-                ).cast(_partial_schema())
-            yield from out.to_batches()
+                out = out.filter(pc.greater_equal(out.column("plan"), 0))
+                plan = pc.add(out.column("plan"), pa.scalar(first, pa.int32()))
+                out = out.set_column(0, "plan", plan.cast(pa.int32())).cast(_partial_schema())
+            yield out
 
-    merged = _merge(data.mapInArrow(run, PARTIAL_DDL))
+    merged = _merge(data.mapInArrow(_per_partition(shipped, evaluate), PARTIAL_DDL))
     _, csv_text = _fupin._finish_sweep(
         native,
         param,
