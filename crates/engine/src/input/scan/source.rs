@@ -78,6 +78,7 @@ impl Source {
             let file = crate::input::source::open(spec.path)?;
             let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new())
                 .map_err(|e| fail(format!("not a readable Parquet file: {e}")))?;
+            let meta = with_dictionary_codes(meta);
             let schema = meta.schema().clone();
             names = schema.fields().iter().map(|f| f.name().clone()).collect();
             let mut seen = HashSet::new();
@@ -192,4 +193,98 @@ pub(crate) fn projected_columns(read_ids: bool, read_village: bool) -> Vec<&'sta
     want.extend(Guarantee::ALL.iter().map(|g| g.column()));
     want.extend(MONITORING_COLUMNS);
     want
+}
+
+/// Text columns of few distinct values (the county and village codes, the registry status)
+/// read as Arrow dictionaries: a Parquet writer stores them dictionary-encoded (pyarrow,
+/// DuckDB and Spark do by default), and the reader then hands over the page's keys and its
+/// small dictionary instead of a string per row, so each distinct code is looked up once per
+/// batch. Other columns, and files whose metadata does not allow it, are read as they are.
+fn with_dictionary_codes(meta: ArrowReaderMetadata) -> ArrowReaderMetadata {
+    use arrow_schema::{DataType, Field, Schema};
+    const CODES: [&str; 3] = ["county", "village", "registry_status"];
+    let schema = meta.schema();
+    let mut changed = false;
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| {
+            let value = match f.data_type() {
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => DataType::Utf8,
+                _ => return f.as_ref().clone(),
+            };
+            if !CODES.contains(&f.name().as_str()) {
+                return f.as_ref().clone();
+            }
+            changed = true;
+            f.as_ref().clone().with_data_type(DataType::Dictionary(
+                Box::new(DataType::Int32),
+                Box::new(value),
+            ))
+        })
+        .collect();
+    if !changed {
+        return meta;
+    }
+    let hint = std::sync::Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+    ArrowReaderMetadata::try_new(
+        meta.metadata().clone(),
+        ArrowReaderOptions::new().with_schema(hint),
+    )
+    .unwrap_or(meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::{ArrayRef, Int64Array, StringArray};
+    use arrow_schema::{DataType, Field, Schema};
+
+    /// A file with text codes (written dictionary-encoded or plain) is read with the codes
+    /// as dictionaries and every other column as it is.
+    #[test]
+    fn text_codes_are_read_as_dictionaries() {
+        for dictionary in [true, false] {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("h.parquet");
+            let schema = std::sync::Arc::new(Schema::new(vec![
+                Field::new("household_id", DataType::Utf8, false),
+                Field::new("county", DataType::Utf8, false),
+                Field::new("size", DataType::Int64, false),
+            ]));
+            let cols: Vec<ArrayRef> = vec![
+                std::sync::Arc::new(StringArray::from(vec!["H1", "H2"])),
+                std::sync::Arc::new(StringArray::from(vec!["130121", "130121"])),
+                std::sync::Arc::new(Int64Array::from(vec![1, 2])),
+            ];
+            let batch = RecordBatch::try_new(schema.clone(), cols).expect("batch");
+            let props = parquet::file::properties::WriterProperties::builder()
+                .set_dictionary_enabled(dictionary)
+                .build();
+            let file = std::fs::File::create(&path).expect("create");
+            let mut w =
+                parquet::arrow::ArrowWriter::try_new(file, schema, Some(props)).expect("writer");
+            w.write(&batch).expect("write");
+            w.close().expect("close");
+            let file = std::fs::File::open(&path).expect("open");
+            let meta = with_dictionary_codes(
+                ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).expect("meta"),
+            );
+            let types: Vec<DataType> = meta
+                .schema()
+                .fields()
+                .iter()
+                .map(|f| f.data_type().clone())
+                .collect();
+            let dict = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+            assert_eq!(types, [DataType::Utf8, dict, DataType::Int64]);
+            let rows: Vec<RecordBatch> =
+                ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta)
+                    .build()
+                    .expect("reader")
+                    .collect::<std::result::Result<_, _>>()
+                    .expect("read");
+            assert_eq!(rows[0].column(1).data_type(), &types[1]);
+        }
+    }
 }
