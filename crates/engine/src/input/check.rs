@@ -619,6 +619,12 @@ pub(super) fn flags(
         }
         return;
     }
+    // Integer flags (pyarrow and pandas write 0/1 columns as int64) without nulls: read in a
+    // loop the compiler vectorizes; any value other than 0 and 1 is left to the general way
+    // below, which names it.
+    if a.null_count() == 0 && int_flags(a, n, bit, out) {
+        return;
+    }
     for (i, o) in out.iter_mut().enumerate().take(n) {
         match bool_at(a, i).unwrap_or(Err("is empty".into())) {
             Ok(true) => *o |= bit,
@@ -628,9 +634,81 @@ pub(super) fn flags(
     }
 }
 
+/// Set `bit` in `out` where an integer column holds 1; `false` (and `out` untouched) when the
+/// column is not of integers or holds a value other than 0 and 1.
+fn int_flags(a: &ArrayRef, n: usize, bit: u8, out: &mut [u8]) -> bool {
+    use arrow_array::types::*;
+    fn each<T: arrow_array::ArrowPrimitiveType>(
+        a: &ArrayRef,
+        n: usize,
+        bit: u8,
+        out: &mut [u8],
+    ) -> bool
+    where
+        T::Native: Into<i128>,
+    {
+        let values = &a.as_primitive::<T>().values()[..n];
+        if !values
+            .iter()
+            .fold(true, |ok, v| ok & ((*v).into() as u128 <= 1))
+        {
+            return false;
+        }
+        for (o, v) in out.iter_mut().zip(values) {
+            *o |= ((*v).into() as u8) * bit;
+        }
+        true
+    }
+    match a.data_type() {
+        DataType::Int8 => each::<Int8Type>(a, n, bit, out),
+        DataType::Int16 => each::<Int16Type>(a, n, bit, out),
+        DataType::Int32 => each::<Int32Type>(a, n, bit, out),
+        DataType::Int64 => each::<Int64Type>(a, n, bit, out),
+        DataType::UInt8 => each::<UInt8Type>(a, n, bit, out),
+        DataType::UInt16 => each::<UInt16Type>(a, n, bit, out),
+        DataType::UInt32 => each::<UInt32Type>(a, n, bit, out),
+        DataType::UInt64 => each::<UInt64Type>(a, n, bit, out),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_flags_are_read_as_the_general_way_reads_them() {
+        let cases: Vec<ArrayRef> = vec![
+            std::sync::Arc::new(arrow_array::Int64Array::from(vec![0, 1, 1, 0, 1])),
+            std::sync::Arc::new(arrow_array::Int8Array::from(vec![1, 0, 0, 0, 1])),
+            std::sync::Arc::new(arrow_array::UInt16Array::from(vec![1, 1, 1, 1, 0])),
+            // A value that is not a flag, and a negative one: named by the general way.
+            std::sync::Arc::new(arrow_array::Int64Array::from(vec![0, 2, 1, -1, 1])),
+            std::sync::Arc::new(arrow_array::Int32Array::from(vec![
+                Some(1),
+                None,
+                Some(0),
+                Some(1),
+                Some(1),
+            ])),
+        ];
+        for a in cases {
+            let mut fast = vec![0b1u8; 5];
+            let mut bad = Vec::new();
+            flags(&a, 5, 0b100, "safe_water", &mut fast, &mut bad);
+            let mut slow = vec![0b1u8; 5];
+            let mut slow_bad = Vec::new();
+            for (i, o) in slow.iter_mut().enumerate() {
+                match bool_at(&a, i).unwrap_or(Err("is empty".into())) {
+                    Ok(true) => *o |= 0b100,
+                    Ok(false) => {}
+                    Err(m) => slow_bad.push((i, "safe_water", m)),
+                }
+            }
+            assert_eq!(fast, slow, "{a:?}");
+            assert_eq!(bad, slow_bad, "{a:?}");
+        }
+    }
 
     #[test]
     fn boolean_flags_are_read_bit_for_bit_at_any_offset_and_length() {

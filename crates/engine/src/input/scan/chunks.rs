@@ -6,6 +6,9 @@ use super::*;
 /// The rows of one part of a record batch in memory when results are small (see `split`).
 const ARROW_PART_ROWS: usize = 1 << 16;
 
+/// The rows of one part of a large Parquet row group when results are small.
+const PARQUET_PART_ROWS: usize = 1 << 18;
+
 /// Reads chunks a window at a time.
 pub(super) struct Chunks<'s> {
     pub(super) source: &'s Source,
@@ -44,6 +47,11 @@ impl<'s> Chunks<'s> {
                 spec.batch_rows.clamp(1, 1 << 14)
             } else if matches!(source.kind, Kind::Arrow { .. }) {
                 ARROW_PART_ROWS
+            } else if matches!(source.kind, Kind::Parquet { .. }) {
+                // Large row groups (pyarrow and pandas write a million rows to a group) are
+                // read in parts, so that every core has work; a part skips the rows before it
+                // page by page.
+                PARQUET_PART_ROWS
             } else {
                 0
             },
