@@ -149,17 +149,31 @@ impl Checker<'_> {
             .column_by_name("county")
             .filter(|a| a.data_type().is_integer());
         if let Some(a) = int_county {
-            for i in 0..n {
-                let r = match int_at(a, i) {
-                    None => Err("is empty".to_string()),
-                    Some(Ok(v)) if (100_000..=999_999).contains(&v) => {
-                        match self.by_code.get(v as usize) {
-                            Some(&ci) if ci != u32::MAX => Ok(ci),
-                            _ => Err(format!("unknown county {v}")),
-                        }
+            let by_number = |v: i64| {
+                if (100_000..=999_999).contains(&v) {
+                    match self.by_code.get(v as usize) {
+                        Some(&ci) if ci != u32::MAX => Ok(ci),
+                        _ => Err(format!("unknown county {v}")),
                     }
-                    Some(Ok(v)) => county_index(&self.by_code, &v.to_string()),
-                    Some(Err(m)) => Err(m),
+                } else {
+                    county_index(&self.by_code, &v.to_string())
+                }
+            };
+            // Without nulls, 64-bit codes are read straight from the values (no per-row
+            // type dispatch).
+            let plain = (a.null_count() == 0)
+                .then(|| {
+                    arrow_array::cast::AsArray::as_primitive_opt::<arrow_array::types::Int64Type>(a)
+                })
+                .flatten();
+            for i in 0..n {
+                let r = match plain {
+                    Some(p) => by_number(p.value(i)),
+                    None => match int_at(a, i) {
+                        None => Err("is empty".to_string()),
+                        Some(Ok(v)) => by_number(v),
+                        Some(Err(m)) => Err(m),
+                    },
                 };
                 match r {
                     Ok(ci) => c.county.push(ci),
