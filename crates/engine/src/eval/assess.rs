@@ -199,7 +199,7 @@ pub(super) fn union_needs(setups: &[Setup]) -> Needs {
     n
 }
 
-/// The county and village tables a run reads, with the rows they rejected.
+/// The county and village tables a run reads.
 pub(super) struct Units {
     pub(super) counties: CountyTable,
     pub(super) villages: Option<VillageTable>,

@@ -461,6 +461,28 @@ pub(super) fn ints<V: Default + Copy + TryFrom<i64>>(
     }
 }
 
+/// Float64 amounts as fen when every one is, exactly, an amount of at most two decimals
+/// within the income bounds (the shortest-decimal reading's fast form: `n` fen with
+/// `n / 100 == f`), in a loop without branches or calls; `false` (and `out` untouched)
+/// otherwise, for the general way to read and name them. A value accepted here is the one
+/// `parquet::float_fen` gives: where `n / 100 == f` holds, `f * 100` is within rounding of
+/// the whole number `n`, so rounding it half up (for the non-negative amounts accepted)
+/// gives `n` as `round` does.
+fn float_fen_fast(values: &[f64], out: &mut Vec<Money>) -> bool {
+    let max = MAX_INCOME_YUAN * 100;
+    let mut ok = true;
+    let start = out.len();
+    out.extend(values.iter().map(|&f| {
+        let n = (f * 100.0 + 0.5) as i64;
+        ok &= (f >= 0.0) & (f < 1e13) & ((n as f64) / 100.0 == f) & (n <= max);
+        Money::from_fen(n)
+    }));
+    if !ok {
+        out.truncate(start);
+    }
+    ok
+}
+
 /// Money of a column (`col`: income or rigid expenditure per capita), exact, checked.
 pub(super) fn money(
     a: &ArrayRef,
@@ -501,19 +523,7 @@ pub(super) fn money(
         // The shortest-decimal reading's exact fast form; anything it does not take goes the
         // general way below (same values, and the errors worded there).
         let p = a.as_primitive::<arrow_array::types::Float64Type>();
-        let t = a.data_type();
-        let fast: Option<Vec<Money>> = if p.null_count() == 0 {
-            p.values()
-                .iter()
-                .map(|v| {
-                    crate::input::parquet::float_fen(t, *v).filter(|m| check_income(*m).is_ok())
-                })
-                .collect()
-        } else {
-            None
-        };
-        if let Some(v) = fast {
-            out.extend(v);
+        if p.null_count() == 0 && float_fen_fast(&p.values()[..n], out) {
             return;
         }
     }
@@ -675,6 +685,67 @@ fn int_flags(a: &ArrayRef, n: usize, bit: u8, out: &mut [u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_float_money_is_the_general_reading() {
+        let values = [
+            0.0,
+            0.01,
+            0.1,
+            2951.99,
+            3218.0,
+            1e-3,
+            0.005,
+            0.015,
+            1234.565,
+            0.1 + 0.2,
+            -1.0,
+            f64::NAN,
+            f64::INFINITY,
+            99_999_999.99,
+            1e12,
+            4503599627370495.5,
+            2300.0000000001,
+        ];
+        for v in values {
+            let mut fast = Vec::new();
+            let took = float_fen_fast(&[v], &mut fast);
+            let general = crate::input::parquet::float_fen(&DataType::Float64, v)
+                .filter(|m| check_income(*m).is_ok());
+            assert_eq!(took.then(|| fast[0]), general, "{v}");
+            if !took {
+                assert!(fast.is_empty());
+            }
+        }
+        // One value the fast form does not take sends the whole column the general way.
+        let mut out = vec![Money::ZERO];
+        assert!(!float_fen_fast(&[1.5, 0.1 + 0.2], &mut out));
+        assert_eq!(out, [Money::ZERO]);
+        assert!(float_fen_fast(&[1.5, 2.25], &mut out));
+        assert_eq!(out.len(), 3);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        #[test]
+        fn the_fast_float_money_is_the_general_reading_for_any_float(
+            fen in -1_000_000i64..20_000_000_000,
+            nudge in -3i64..=3,
+            scale in 0u32..4,
+        ) {
+            // Floats nearest a two-place amount, their neighbours, and finer amounts.
+            let exact = fen as f64 / 100.0;
+            let f = f64::from_bits((exact.to_bits() as i64 + nudge) as u64);
+            let g = fen as f64 / 10f64.powi(scale as i32 + 2);
+            for v in [exact, f, g] {
+                let mut fast = Vec::new();
+                let took = float_fen_fast(&[v], &mut fast);
+                let general = crate::input::parquet::float_fen(&DataType::Float64, v)
+                    .filter(|m| check_income(*m).is_ok());
+                proptest::prop_assert_eq!(took.then(|| fast[0]), general, "{}", v);
+            }
+        }
+    }
 
     #[test]
     fn integer_flags_are_read_as_the_general_way_reads_them() {
