@@ -474,7 +474,7 @@ fn float_fen_fast(values: &[f64], out: &mut Vec<Money>) -> bool {
     let start = out.len();
     out.extend(values.iter().map(|&f| {
         let n = (f * 100.0 + 0.5) as i64;
-        ok &= (f >= 0.0) & (f < 1e13) & ((n as f64) / 100.0 == f) & (n <= max);
+        ok &= (0.0..1e13).contains(&f) & ((n as f64) / 100.0 == f) & (n <= max);
         Money::from_fen(n)
     }));
     if !ok {
