@@ -113,24 +113,18 @@ class _Shipped:
             self.suffix = ""
         self.digest = hashlib.sha256(self.data).hexdigest()
 
-    def open(self) -> Any:
-        """On an executor: a path to the file's bytes (written once per machine, atomically),
-        or the Arrow table (read once per process)."""
+    def open(self, directory: str) -> Any:
+        """On an executor: the file's bytes written in `directory` (the task's own temporary
+        directory, removed when the task ends), or the Arrow table (read once per process)."""
+        if self.kind == "file":
+            path = os.path.join(directory, f"{self.name}{self.suffix}")
+            with open(path, "wb") as f:
+                f.write(self.data)
+            return path
         with _CACHE_LOCK:
-            if self.digest in _CACHE:
-                return _CACHE[self.digest]
-            if self.kind == "file":
-                path = os.path.join(tempfile.gettempdir(), f"fupin-{self.digest[:32]}{self.suffix}")
-                if not os.path.exists(path):
-                    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".fupin-")
-                    with os.fdopen(fd, "wb") as f:
-                        f.write(self.data)
-                    os.replace(tmp, path)
-                out: Any = path
-            else:
-                out = _pa().ipc.open_stream(self.data).read_all()
-            _CACHE[self.digest] = out
-            return out
+            if self.digest not in _CACHE:
+                _CACHE[self.digest] = _pa().ipc.open_stream(self.data).read_all()
+            return _CACHE[self.digest]
 
 
 _CACHE: dict[str, Any] = {}
@@ -225,14 +219,15 @@ def _per_partition(
         table = _partition_table(batches)
         if table is None:
             return
-        counties, villages = (None if s is None else s.open() for s in shipped.value)
-        try:
-            for out in evaluate(table, counties, villages):
-                yield from _pa().table(out).to_batches()
-        # The class is looked up at run time: a name of this module would be pickled with
-        # the function as a copy of the class (see _in_partition).
-        except _fupin.FupinError as e:
-            raise _in_partition(e) from None
+        with tempfile.TemporaryDirectory(prefix="fupin-spark-") as d:
+            counties, villages = (None if s is None else s.open(d) for s in shipped.value)
+            try:
+                for out in evaluate(table, counties, villages):
+                    yield from _pa().table(out).to_batches()
+            # The class is looked up at run time: a name of this module would be pickled with
+            # the function as a copy of the class (see _in_partition).
+            except _fupin.FupinError as e:
+                raise _in_partition(e) from None
 
     return each
 
@@ -314,8 +309,8 @@ def tabulate(
     plist = _profiles(profiles)
     natives = [p._native for p in plist]
     spark = households.sparkSession
-    shipped = _ship(spark, counties, villages)
     c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
+    shipped = _ship(spark, c_here, v_here)
     data = _read_columns(households, natives, c_here, v_here, year, check_ids=False)
 
     def evaluate(table: Any, c: Any, v: Any) -> Iterable[Any]:
@@ -392,8 +387,8 @@ def assess(
 
     native = profile._native
     spark = households.sparkSession
-    shipped = _ship(spark, counties, villages)
     c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
+    shipped = _ship(spark, c_here, v_here)
     data = _read_columns(households, [native], c_here, v_here, year, check_ids=True)
 
     def evaluate(table: Any, c: Any, v: Any) -> Iterable[Any]:
@@ -482,8 +477,8 @@ def sweep(
     per_pass = max(1, int(points_per_pass))
     native = profile._native
     spark = households.sparkSession
-    shipped = _ship(spark, counties, villages)
     c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
+    shipped = _ship(spark, c_here, v_here)
     data = _read_columns(households, [native], c_here, v_here, year, check_ids=False)
 
     def evaluate(table: Any, c: Any, v: Any) -> Iterator[Any]:
