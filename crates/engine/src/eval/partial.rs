@@ -45,16 +45,8 @@ pub const PARTIAL_COLUMNS: [&str; 11] = [
     "n",
 ];
 
-/// The columns summed when parts are merged.
-pub const SUMMED_COLUMNS: [&str; 7] = [
-    "households",
-    "persons",
-    "poor_persons",
-    "remaining_persons",
-    "monitored_persons",
-    "registered_persons",
-    "n",
-];
+/// The columns summed when parts are merged (those after the four keys).
+pub const SUMMED_COLUMNS: &[&str] = PARTIAL_COLUMNS.split_at(4).1;
 
 /// The schema of partial rows (every column non-null).
 pub fn partial_schema() -> SchemaRef {

@@ -733,11 +733,7 @@ mod tests {
             nudge in -3i64..=3,
             scale in 0u32..4,
         ) {
-            // Floats nearest a two-place amount, their neighbours, and finer amounts.
-            let exact = fen as f64 / 100.0;
-            let f = f64::from_bits((exact.to_bits() as i64 + nudge) as u64);
-            let g = fen as f64 / 10f64.powi(scale as i32 + 2);
-            for v in [exact, f, g] {
+            for v in crate::input::parquet::tests::floats_near_amounts(fen, nudge, scale) {
                 let mut fast = Vec::new();
                 let took = float_fen_fast(&[v], &mut fast);
                 let general = crate::input::parquet::float_fen(&DataType::Float64, v)

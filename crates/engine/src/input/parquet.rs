@@ -367,7 +367,7 @@ pub fn column_names(path: &Path) -> Result<std::collections::BTreeSet<String>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::sync::Arc;
 
     use arrow_array::{Decimal128Array, Float64Array, Int64Array, StringArray};
@@ -441,6 +441,15 @@ mod tests {
         );
     }
 
+    /// Floats to test money readings on: the float nearest `fen` fen, a neighbour `nudge`
+    /// units in the last place away, and a finer amount (`fen` at 3 to 5 decimal places).
+    pub(crate) fn floats_near_amounts(fen: i64, nudge: i64, scale: u32) -> [f64; 3] {
+        let exact = fen as f64 / 100.0;
+        let f = f64::from_bits((exact.to_bits() as i64 + nudge) as u64);
+        let g = fen as f64 / 10f64.powi(scale as i32 + 2);
+        [exact, f, g]
+    }
+
     /// The shortest-decimal reading through text, as the module docs state it.
     fn by_text(t: &DataType, f: f64) -> Option<Money> {
         let text = match t {
@@ -458,11 +467,7 @@ mod tests {
             nudge in -3i64..=3,
             scale in 0u32..4,
         ) {
-            // Floats nearest a two-place amount, their neighbours, and finer amounts.
-            let exact = fen as f64 / 100.0;
-            let f = f64::from_bits((exact.to_bits() as i64 + nudge) as u64);
-            let g = fen as f64 / 10f64.powi(scale as i32 + 2);
-            for v in [exact, f, g] {
+            for v in floats_near_amounts(fen, nudge, scale) {
                 proptest::prop_assert_eq!(float_fen(&DataType::Float64, v), by_text(&DataType::Float64, v), "{}", v);
                 proptest::prop_assert_eq!(float_money(&DataType::Float64, v).ok(), by_text(&DataType::Float64, v));
             }

@@ -42,17 +42,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["tabulate", "assess", "sweep", "PARTIAL_DDL"]
 
-#: The partial rows an executor returns (``fupin::split::PARTIAL_COLUMNS``), as Spark DDL.
-PARTIAL_DDL = (
-    "plan int, kind string, key string, county string, households long, persons long, "
-    "poor_persons long, remaining_persons long, monitored_persons long, "
-    "registered_persons long, n long"
+# The partial rows an executor returns (``fupin::split::PARTIAL_COLUMNS``): four keys, then
+# the sums; the engine's list is the one source of the names.
+_KEYS = list(_fupin.PARTIAL_COLUMNS[:4])
+_SUMMED = list(_fupin.PARTIAL_COLUMNS[4:])
+#: The partial rows as Spark DDL.
+PARTIAL_DDL = ", ".join(
+    [f"{_KEYS[0]} int"] + [f"{c} string" for c in _KEYS[1:]] + [f"{c} long" for c in _SUMMED]
 )
-_KEYS = ["plan", "kind", "key", "county"]
-_SUMMED = [
-    "households", "persons", "poor_persons", "remaining_persons", "monitored_persons",
-    "registered_persons", "n",
-]
 
 #: Sweep points evaluated together on one pass over a partition (each holds its tallies).
 POINTS_PER_PASS = 16
@@ -69,8 +66,8 @@ def _pa() -> Any:
 def _partial_schema() -> Any:
     pa = _pa()
     return pa.schema(
-        [pa.field("plan", pa.int32(), False)]
-        + [pa.field(c, pa.string(), False) for c in ("kind", "key", "county")]
+        [pa.field(_KEYS[0], pa.int32(), False)]
+        + [pa.field(c, pa.string(), False) for c in _KEYS[1:]]
         + [pa.field(c, pa.int64(), False) for c in _SUMMED]
     )
 
@@ -232,6 +229,22 @@ def _per_partition(
     return each
 
 
+def _prepare(
+    households: "DataFrame",
+    natives: list[Any],
+    counties: TableArg,
+    villages: TableArg | None,
+    year: int | None,
+    check_ids: bool,
+) -> tuple[Any, Any, Any, "DataFrame"]:
+    """What every job needs: the county and village tables as the driver reads them, the
+    same broadcast to the executors, and the households with only the columns read."""
+    c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
+    shipped = _ship(households.sparkSession, c_here, v_here)
+    data = _read_columns(households, natives, c_here, v_here, year, check_ids)
+    return c_here, v_here, shipped, data
+
+
 def _merge(parts: "DataFrame") -> Any:
     """The partial rows of every partition added up by key (in Spark), on the driver."""
     from pyspark.sql import functions as F
@@ -309,9 +322,7 @@ def tabulate(
     plist = _profiles(profiles)
     natives = [p._native for p in plist]
     spark = households.sparkSession
-    c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
-    shipped = _ship(spark, c_here, v_here)
-    data = _read_columns(households, natives, c_here, v_here, year, check_ids=False)
+    c_here, v_here, shipped, data = _prepare(households, natives, counties, villages, year, False)
 
     def evaluate(table: Any, c: Any, v: Any) -> Iterable[Any]:
         return [_fupin._partial(natives, households=table, counties=c, villages=v, year=year)]
@@ -387,9 +398,7 @@ def assess(
 
     native = profile._native
     spark = households.sparkSession
-    c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
-    shipped = _ship(spark, c_here, v_here)
-    data = _read_columns(households, [native], c_here, v_here, year, check_ids=True)
+    c_here, v_here, shipped, data = _prepare(households, [native], counties, villages, year, True)
 
     def evaluate(table: Any, c: Any, v: Any) -> Iterable[Any]:
         return [
@@ -477,9 +486,7 @@ def sweep(
     per_pass = max(1, int(points_per_pass))
     native = profile._native
     spark = households.sparkSession
-    c_here, v_here = _driver_table("counties", counties), _driver_table("villages", villages)
-    shipped = _ship(spark, c_here, v_here)
-    data = _read_columns(households, [native], c_here, v_here, year, check_ids=False)
+    c_here, v_here, shipped, data = _prepare(households, [native], counties, villages, year, False)
 
     def evaluate(table: Any, c: Any, v: Any) -> Iterator[Any]:
         import pyarrow.compute as pc
