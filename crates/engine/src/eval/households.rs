@@ -132,15 +132,21 @@ struct CountyAcc {
     remaining_persons: u32,
 }
 
-/// One batch's results for one plan.
+/// One batch's results for one plan, compact: the window of batches in flight holds one
+/// of these per batch and plan, so the counties' sums stay in their 32-byte accumulators
+/// (and the monitoring sums apart, only when monitoring is run) until they are folded.
 #[derive(Default)]
 struct BatchOut {
-    county: Vec<Tally>,
-    county_counts: Vec<[usize; SLOTS]>,
-    counts: [usize; SLOTS],
+    acc: Vec<CountyAcc>,
+    /// Per county, the monitoring slots (empty without monitoring).
+    mon_counts: Vec<[u32; 4]>,
+    /// Per county, (monitored persons, registered persons) (empty without monitoring).
+    mon_persons: Vec<[i64; 2]>,
+    /// The classification and exit tests were run (1) or not (0).
+    has_p: u32,
+    has_e: u32,
     /// (village index in the batch, tally) per household of the assessment year.
     villages: Vec<(u32, Tally)>,
-    total: Tally,
     rows_by_year: Vec<(i32, usize)>,
     decisions: Vec<Decision>,
     /// Decisions serialised for the decision file.
@@ -176,29 +182,18 @@ fn eval_batch(
     counties: &CountyTable,
     with_villages: bool,
 ) -> Result<BatchOut> {
-    let mut years: Vec<i32> = Vec::new();
-    for &y in &batch.year {
-        if years.last() != Some(&y) && !years.contains(&y) {
-            years.push(y);
-        }
-    }
-    years.sort_unstable();
+    let years = batch_years(&batch.year);
+    let single_year = years.len() == 1;
     let prepared = k.for_years(years)?;
     let n_counties = counties.len();
-    let mut out = BatchOut {
-        county: vec![Tally::default(); n_counties],
-        county_counts: vec![[0; SLOTS]; n_counties],
-        ..BatchOut::default()
-    };
+    let mut out = BatchOut::default();
     let n = batch.len();
-    let bits: Vec<Vec<bool>> = prepared
-        .iter()
-        .map(|p| {
-            let mut b = vec![false; n];
-            p.kernel.eval(batch, &mut b);
-            b
-        })
-        .collect();
+    // The kernels write into buffers this thread reuses from batch to batch (fresh ones
+    // were zeroed and faulted in for every batch).
+    let mut bits = take_buffers(prepared.len(), n);
+    for (p, b) in prepared.iter().zip(&mut bits) {
+        p.kernel.eval(batch, b);
+    }
     // Each test's outcome over the whole batch as 0/1.
     let positive = |t: Test| -> Option<Vec<u8>> {
         k.tests.contains(&t).then(|| {
@@ -256,7 +251,6 @@ fn eval_batch(
         }
     }
     let year = k.ctx.year;
-    let single_year = batch.year.iter().all(|y| *y == batch.year[0]);
     if single_year && n > 0 {
         out.rows_by_year.push((batch.year[0], n));
     } else {
@@ -286,7 +280,28 @@ fn eval_batch(
     let mut mon_persons = vec![[0i64; 2]; mon_counts.len()];
     let has_status = !batch.status.is_empty();
     let mut acc = vec![CountyAcc::default(); n_counties];
-    for i in 0..n {
+    let plain = all_in_year && categories.is_none() && !with_villages;
+    if plain {
+        // The common case (every row of the assessment year, no monitoring, no villages):
+        // one pass without branches but the county index's bound.
+        let rows = batch.county.iter().zip(&batch.size);
+        for ((&c, &size), (&p, &e)) in rows.zip(p_bits.iter().zip(e_bits)) {
+            let (p, e) = (u32::from(p), u32::from(e));
+            let a = &mut acc[c as usize];
+            a.rows += 1;
+            a.poor += p;
+            a.exits += e;
+            a.persons += size;
+            a.poor_persons += size * p;
+            a.remaining_persons += size * (has_e * (1 - e));
+        }
+        for a in &mut acc {
+            a.households = a.rows;
+        }
+    }
+    // Otherwise, row by row.
+    let general = if plain { 0 } else { n };
+    for i in 0..general {
         let ci = batch.county[i] as usize;
         let p = u32::from(p_bits[i]);
         let e = u32::from(e_bits[i]);
@@ -344,37 +359,68 @@ fn eval_batch(
             }
         }
     }
-    for (ci, a) in acc.iter().enumerate() {
-        let c = |x: u32| x as usize;
-        // Slots: 0 poor, 1 not poor, 2 exit, 3 remain (counted only for the tests run).
-        let m = mon_counts.get(ci).copied().unwrap_or_default();
-        let mp = mon_persons.get(ci).copied().unwrap_or_default();
-        out.county_counts[ci] = [
-            c(has_p * a.poor),
-            c(has_p * (a.rows - a.poor)),
-            c(has_e * a.exits),
-            c(has_e * (a.rows - a.exits)),
-            c(m[0]),
-            c(m[1]),
-            c(m[2]),
-            c(m[3]),
-        ];
-        out.county[ci] = Tally {
-            households: i64::from(a.households),
-            persons: i64::from(a.persons),
-            poor_persons: i64::from(a.poor_persons),
-            remaining_persons: i64::from(a.remaining_persons),
-            monitored_persons: mp[0],
-            registered_persons: mp[1],
-        };
-    }
-    for (c, t) in out.county_counts.iter().zip(&out.county) {
-        for (s, n) in c.iter().enumerate() {
-            out.counts[s] += n;
-        }
-        out.total.add(t);
-    }
+    out.acc = acc;
+    out.mon_counts = mon_counts;
+    out.mon_persons = mon_persons;
+    out.has_p = has_p;
+    out.has_e = has_e;
+    give_back_buffers(bits);
     Ok(out)
+}
+
+/// The distinct income years of a batch, sorted. A batch almost always holds one year: its
+/// bounds are found in a loop the compiler vectorises, the rows walked only when they differ.
+fn batch_years(year: &[i32]) -> Vec<i32> {
+    let (lo, hi) = year
+        .iter()
+        .fold((i32::MAX, i32::MIN), |(lo, hi), &y| (lo.min(y), hi.max(y)));
+    if lo > hi {
+        return Vec::new();
+    }
+    if lo == hi {
+        return vec![lo];
+    }
+    let mut years: Vec<i32> = Vec::new();
+    for &y in year {
+        if years.last() != Some(&y) && !years.contains(&y) {
+            years.push(y);
+        }
+    }
+    years.sort_unstable();
+    years
+}
+
+thread_local! {
+    /// Kernel output buffers kept by each worker thread between batches.
+    static BUFFERS: std::cell::RefCell<Vec<Vec<bool>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `count` buffers of `n` values each, all false, from this thread's spares when it has any.
+fn take_buffers(count: usize, n: usize) -> Vec<Vec<bool>> {
+    BUFFERS.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        (0..count)
+            .map(|_| {
+                let mut b = spare.pop().unwrap_or_default();
+                b.clear();
+                b.resize(n, false);
+                b
+            })
+            .collect()
+    })
+}
+
+/// Keep buffers for this thread's next batch (at most a few dozen, so a profile with many
+/// rules does not hold memory it will not reuse).
+fn give_back_buffers(bits: Vec<Vec<bool>>) {
+    BUFFERS.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        for b in bits {
+            if spare.len() < 64 {
+                spare.push(b);
+            }
+        }
+    });
 }
 
 /// Merged household results of one plan.
@@ -427,16 +473,37 @@ impl Fold {
     }
 
     fn add(&mut self, b: BatchOut, village_map: &[u32]) {
-        for (a, t) in self.county.iter_mut().zip(&b.county) {
-            a.add(t);
-        }
-        for (a, c) in self.county_counts.iter_mut().zip(&b.county_counts) {
-            for s in 0..SLOTS {
-                a[s] += c[s];
+        let (has_p, has_e) = (b.has_p, b.has_e);
+        let rows = self.county.iter_mut().zip(&mut self.county_counts);
+        for (ci, ((tally, counts), a)) in rows.zip(&b.acc).enumerate() {
+            let m = b.mon_counts.get(ci).copied().unwrap_or_default();
+            let mp = b.mon_persons.get(ci).copied().unwrap_or_default();
+            // Slots: 0 poor, 1 not poor, 2 exit, 3 remain (counted only for the tests run),
+            // then the four monitoring outcomes.
+            let slots = [
+                has_p * a.poor,
+                has_p * (a.rows - a.poor),
+                has_e * a.exits,
+                has_e * (a.rows - a.exits),
+                m[0],
+                m[1],
+                m[2],
+                m[3],
+            ];
+            let t = Tally {
+                households: i64::from(a.households),
+                persons: i64::from(a.persons),
+                poor_persons: i64::from(a.poor_persons),
+                remaining_persons: i64::from(a.remaining_persons),
+                monitored_persons: mp[0],
+                registered_persons: mp[1],
+            };
+            for (s, n) in slots.into_iter().enumerate() {
+                counts[s] += n as usize;
+                self.counts[s] += n as usize;
             }
-        }
-        for s in 0..SLOTS {
-            self.counts[s] += b.counts[s];
+            tally.add(&t);
+            self.total.add(&t);
         }
         for (v, t) in &b.villages {
             let g = if village_map.is_empty() {
@@ -449,7 +516,6 @@ impl Fold {
             }
             self.village[g].add(t);
         }
-        self.total.add(&b.total);
         for (y, n) in b.rows_by_year {
             *self.rows_by_year.entry(y).or_default() += n;
         }
