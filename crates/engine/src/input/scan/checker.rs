@@ -12,7 +12,50 @@ pub(super) struct Checker<'a> {
     /// County index by 6-digit code read as a number (`u32::MAX`: not a county).
     pub(super) by_code: Vec<u32>,
     /// Village table: code → (index, county index).
-    pub(super) village_index: HashMap<String, (u32, u32)>,
+    pub(super) village_index: VillageIndex,
+}
+
+/// The village table's codes → (index, county index). Nearly every household of a batch
+/// names a different village (126,240 villages at national scale), so this look-up runs once
+/// per row: codes of at most 17 digits (the 12-digit codes of the statistical division) are
+/// kept as numbers in a table without separate key allocations, any other code by its text.
+#[derive(Default)]
+pub(super) struct VillageIndex {
+    numeric: HashMap<u64, (u32, u32), rustc_hash::FxBuildHasher>,
+    text: HashMap<String, (u32, u32)>,
+}
+
+impl VillageIndex {
+    pub(super) fn new(table: &VillageTable, counties: &CountyTable) -> VillageIndex {
+        let mut index = VillageIndex::default();
+        for (i, v) in table.villages().iter().enumerate() {
+            let county = counties.index_of(&v.county).map_or(u32::MAX, |c| c as u32);
+            match numeric_code(&v.code) {
+                Some(k) => index.numeric.insert(k, (i as u32, county)),
+                None => index.text.insert(v.code.clone(), (i as u32, county)),
+            };
+        }
+        index
+    }
+
+    /// The village coded `code`: (index in the table, county index).
+    pub(super) fn get(&self, code: &str) -> Option<(u32, u32)> {
+        match numeric_code(code) {
+            Some(k) => self.numeric.get(&k).copied(),
+            None => self.text.get(code).copied(),
+        }
+    }
+}
+
+/// A code of 1 to 17 ASCII digits as one number that keeps its length (`"007"` and `"7"`
+/// differ): the length in the top 5 bits, the value (below 10^17 < 2^57) under them.
+fn numeric_code(code: &str) -> Option<u64> {
+    let b = code.as_bytes();
+    if b.is_empty() || b.len() > 17 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let value = b.iter().fold(0u64, |v, d| v * 10 + u64::from(d - b'0'));
+    Some((b.len() as u64) << 59 | value)
 }
 
 impl Checker<'_> {
@@ -441,7 +484,7 @@ impl Checker<'_> {
                 .map(|v| {
                     let v = v.as_deref()?;
                     match self.spec.villages {
-                        Some(_) => self.village_index.get(v).copied(),
+                        Some(_) => self.village_index.get(v),
                         None => self.fix.owner.get(v).map(|o| (u32::MAX, *o)),
                     }
                 })
@@ -587,5 +630,64 @@ impl Checker<'_> {
         }
         out.pieces.push(p);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fupin_core::units::County;
+
+    #[test]
+    fn numeric_codes_keep_their_length_and_text_codes_are_left_alone() {
+        assert_eq!(numeric_code("7"), Some(1 << 59 | 7));
+        assert_ne!(numeric_code("007"), numeric_code("7"));
+        assert_eq!(
+            numeric_code("99999999999999999"),
+            Some(17 << 59 | 99_999_999_999_999_999)
+        );
+        for text in [
+            "",
+            "123456789012345678",
+            "13012500000a",
+            " 130125",
+            "-1",
+            "１２",
+        ] {
+            assert_eq!(numeric_code(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_village_index_finds_every_code_numeric_or_not_and_nothing_else() {
+        let village = |code: &str, county: &str| Village {
+            code: code.into(),
+            county: county.into(),
+            ..Village::default()
+        };
+        let table = VillageTable::new(vec![
+            village("130125000001", "130125"),
+            village("007", "130125"),
+            village("V-12", "130126"),
+            village("123456789012345678", "130126"),
+        ]);
+        let counties = CountyTable::new(vec![
+            County {
+                code: "130125".into(),
+                ..County::default()
+            },
+            County {
+                code: "130126".into(),
+                ..County::default()
+            },
+        ]);
+        let index = VillageIndex::new(&table, &counties);
+        for (i, v) in table.villages().iter().enumerate() {
+            let county = counties.index_of(&v.county).unwrap() as u32;
+            assert_eq!(index.get(&v.code), Some((i as u32, county)), "{}", v.code);
+        }
+        for absent in ["7", "0007", "130125000002", "v-12", "12345678901234567"] {
+            assert_eq!(index.get(absent), None, "{absent}");
+        }
     }
 }

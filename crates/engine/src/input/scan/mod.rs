@@ -48,7 +48,7 @@ mod checker;
 mod chunks;
 mod source;
 
-use checker::Checker;
+use checker::{Checker, VillageIndex};
 use chunks::Chunks;
 pub(crate) use source::projected_columns;
 use source::{Kind, Source};
@@ -265,19 +265,7 @@ fn run<T: Send>(
         by_code: code_index(spec.counties),
         village_index: spec
             .villages
-            .map(|t| {
-                t.villages()
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let county = spec
-                            .counties
-                            .index_of(&v.county)
-                            .map_or(u32::MAX, |c| c as u32);
-                        (v.code.clone(), (i as u32, county))
-                    })
-                    .collect()
-            })
+            .map(|t| VillageIndex::new(t, spec.counties))
             .unwrap_or_default(),
     };
     let mut window = chunks.window(width)?;
