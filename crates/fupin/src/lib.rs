@@ -45,7 +45,7 @@ pub use fupin_engine::eval::lines::{LineRow, LinesQuery};
 pub use fupin_engine::eval::measures::{Fgt, Group as MeasureGroup, GroupBy, Measures};
 pub use fupin_engine::eval::sweep::Sweep;
 pub use fupin_engine::eval::tabulate::Tabulation;
-pub use fupin_engine::input::arrow::{ArrowTable, ArrowTables};
+pub use fupin_engine::input::arrow::{ArrowTable, ArrowTables, BatchStream};
 pub use fupin_engine::input::{
     BadRows, Rejected, Rejects, RowCounts, check_households, read_counties,
 };

@@ -98,3 +98,123 @@ fn a_bad_value_in_memory_is_named_by_table_row_and_column() {
         "{msg}"
     );
 }
+
+/// A table's batches made on demand, counting how often the table is opened, optionally
+/// failing at one batch.
+#[derive(Debug)]
+struct Made {
+    batches: Vec<RecordBatch>,
+    opened: std::sync::atomic::AtomicUsize,
+    fail_at: Option<usize>,
+}
+
+impl fupin::BatchStream for Made {
+    fn open(
+        &self,
+    ) -> fupin::Result<Box<dyn Iterator<Item = fupin::Result<RecordBatch>> + Send + '_>> {
+        self.opened
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(Box::new(self.batches.iter().enumerate().map(|(i, b)| {
+            if Some(i) == self.fail_at {
+                Err(fupin::Error::Input(format!(
+                    "slice {}: cannot export: gone",
+                    i + 1
+                )))
+            } else {
+                Ok(b.clone())
+            }
+        })))
+    }
+}
+
+#[test]
+fn a_streamed_household_table_assesses_as_its_batches_held_do() {
+    let data = root().join("data/sample");
+    let plan = fupin::plan(
+        fupin::open_profile(root().join("profiles/national-2011.toml")).expect("profile"),
+        None,
+    )
+    .expect("plan");
+    let held = table(&data.join("households.csv"), 7);
+    let tables = |households| Tables {
+        in_memory: ArrowTables {
+            counties: Some(table(&data.join("counties.csv"), 1000)),
+            villages: Some(table(&data.join("villages.csv"), 1000)),
+            households: Some(households),
+        },
+        ..Tables::default()
+    };
+    let from_held = fupin::assess(
+        &plan,
+        &tables(held.clone()).options(Some(fupin::HouseholdDetail::All)),
+    )
+    .expect("held");
+    let made = Arc::new(Made {
+        batches: held.batches.clone(),
+        opened: 0.into(),
+        fail_at: None,
+    });
+    let streamed = fupin::ArrowTable::streamed(held.schema.clone(), held.num_rows(), made.clone());
+    let from_stream = fupin::assess(
+        &plan,
+        &tables(streamed).options(Some(fupin::HouseholdDetail::All)),
+    )
+    .expect("streamed");
+    assert_eq!(decisions_json(&from_stream), decisions_json(&from_held));
+    assert!(made.opened.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+    // A bad value in a later batch is named by its row in the whole table.
+    let bad = table(&data.join("households.csv"), 10);
+    let mut batches = bad.batches.clone();
+    let b = &batches[1];
+    let col = b.schema().index_of("size").expect("column");
+    let mut cols = b.columns().to_vec();
+    let values = cols[col]
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .expect("text")
+        .iter()
+        .enumerate()
+        .map(|(i, v)| if i == 2 { Some("0") } else { v })
+        .collect::<Vec<_>>();
+    cols[col] = Arc::new(StringArray::from(values));
+    batches[1] = RecordBatch::try_new(b.schema(), cols).expect("batch");
+    let rows = bad.num_rows();
+    let stream = |batches, fail_at| {
+        fupin::ArrowTable::streamed(
+            bad.schema.clone(),
+            rows,
+            Arc::new(Made {
+                batches,
+                opened: 0.into(),
+                fail_at,
+            }),
+        )
+    };
+    let e =
+        fupin::assess(&plan, &tables(stream(batches, None)).options(None)).expect_err("bad value");
+    assert!(
+        e.to_string()
+            .contains("households (Arrow): row 13, column `size`"),
+        "{e}"
+    );
+    // A batch that cannot be made stops the run, named.
+    let e = fupin::assess(
+        &plan,
+        &tables(stream(bad.batches.clone(), Some(2))).options(None),
+    )
+    .expect_err("failed stream");
+    assert!(
+        e.to_string()
+            .contains("households (Arrow): slice 3: cannot export: gone"),
+        "{e}"
+    );
+    // A batch of another schema is refused, named.
+    let other = table(&data.join("counties.csv"), 1000).batches;
+    let mut mixed = bad.batches.clone();
+    mixed.insert(1, other[0].clone());
+    let e = fupin::assess(&plan, &tables(stream(mixed, None)).options(None)).expect_err("schema");
+    assert!(
+        e.to_string().contains("record batch 2 has another schema"),
+        "{e}"
+    );
+}

@@ -285,15 +285,12 @@ def test_stubs_name_every_function_of_the_extension():
         assert name in stub, f"_fupin.pyi does not declare {name}"
 
 
-def test_one_large_batch_is_read_in_parts_with_rows_numbered_as_one(root, frames, cli, tmp_path):
-    """polars hands a frame over as one record batch; fupin cuts it into parts for its cores.
-    The result is the CLI's on the same rows written as CSV, and a bad row deep in the frame
-    is named by its number in the whole frame."""
+def large_frame(frames, n: int, seed: int) -> pl.DataFrame:
+    """`n` random households of the sample's villages as one polars chunk (decimal money)."""
     villages = frames["villages"].select(["code", "county"]).rows()
-    n = 150_000
-    rng = random.Random(7)
+    rng = random.Random(seed)
     picks = [rng.choice(villages) for _ in range(n)]
-    h = pl.DataFrame(
+    return pl.DataFrame(
         {
             "household_id": [f"L{i:07d}" for i in range(n)],
             "county": [c for _, c in picks],
@@ -305,6 +302,13 @@ def test_one_large_batch_is_read_in_parts_with_rows_numbered_as_one(root, frames
                ["food_clothing", "compulsory_education", "basic_medical", "safe_housing", "safe_water"]},
         }
     ).with_columns(pl.col("net_income_per_capita").cast(pl.Decimal(12, 2))).rechunk()
+
+
+def test_one_large_batch_is_read_in_parts_with_rows_numbered_as_one(root, frames, cli, tmp_path):
+    """polars hands a frame over as one record batch; fupin cuts it into parts for its cores.
+    The result is the CLI's on the same rows written as CSV, and a bad row deep in the frame
+    is named by its number in the whole frame."""
+    h = large_frame(frames, 150_000, 7)
     assert h.n_chunks() == 1
     path = tmp_path / "large.csv"
     h.write_csv(path)
@@ -319,6 +323,68 @@ def test_one_large_batch_is_read_in_parts_with_rows_numbered_as_one(root, frames
     with pytest.raises(fupin.InputError) as e:
         fupin.assess(profile, households=bad, counties=frames["counties"], household_detail=False)
     assert (e.value.row, e.value.column) == (140_001, "size")
+
+
+def test_a_large_polars_frame_is_handed_over_slice_by_slice(root, frames, cli, tmp_path, monkeypatch):
+    """A polars frame larger than a slice is exported a slice at a time as the scan reaches
+    it (so polars never converts it whole). Results are the CLI's on the same rows; rows are
+    numbered in the whole frame; a run that reads the table twice (a duplicate id found only
+    at the end) asks for the slices again from the first; a slice that cannot be exported
+    stops the run with an InputError."""
+    h = large_frame(frames, 60_000, 11)
+    path = tmp_path / "large.csv"
+    h.write_csv(path)
+    monkeypatch.setattr(fupin, "_SLICE_ROWS", 7_000)  # 9 slices, the last of 4,000 rows
+    asked: list[int] = []
+    real = fupin._Slices.slice
+
+    def counted(self, k):
+        asked.append(k)
+        return real(self, k)
+
+    monkeypatch.setattr(fupin._Slices, "slice", counted)
+    profile = fupin.load_profile(root / PROFILE)
+    args = ["--profile", PROFILE, "--households", str(path), "--counties", "data/sample/counties.csv",
+            "--villages", "data/sample/villages.csv", "--format", "csv"]
+    t = quiet(fupin.tabulate, profile, households=h, counties=frames["counties"], villages=frames["villages"])
+    assert t.to_csv() == cli("tabulate", *args)
+    assert asked == list(range(9))
+    asked.clear()
+    a = quiet(fupin.assess, profile, households=h, counties=frames["counties"], villages=frames["villages"],
+              household_detail=False)
+    assert a.to_csv() == cli("assess", *args)
+    assert asked[:9] == list(range(9))
+    # A bad row in the seventh slice, named by its row in the whole frame.
+    bad = h.with_columns(
+        pl.when(pl.int_range(pl.len()) == 45_678).then(0).otherwise(pl.col("size")).alias("size")
+    )
+    with pytest.raises(fupin.InputError) as e:
+        fupin.assess(profile, households=bad, counties=frames["counties"], household_detail=False)
+    assert (e.value.row, e.value.column) == (45_679, "size")
+    # A duplicate id in the last slice of its first row's: found by a second read, which
+    # asks for the slices again; skipped as on the command line.
+    dup = h.with_columns(
+        pl.when(pl.int_range(pl.len()) == 59_999).then(pl.lit("L0000003")).otherwise(pl.col("household_id"))
+        .alias("household_id")
+    )
+    dup_path = tmp_path / "dup.csv"
+    dup.write_csv(dup_path)
+    asked.clear()
+    d = quiet(fupin.assess, profile, households=dup, counties=frames["counties"], household_detail=False,
+              on_bad_row="skip")
+    assert asked.count(0) >= 2
+    expected = cli("assess", "--profile", PROFILE, "--households", str(dup_path), "--counties",
+                   "data/sample/counties.csv", "--on-bad-row", "skip", "--format", "csv")
+    assert d.to_csv() == expected
+    # An export that fails names the slice.
+    def broken(self, k):
+        if k == 5:
+            raise RuntimeError("the frame went away")
+        return real(self, k)
+
+    monkeypatch.setattr(fupin._Slices, "slice", broken)
+    with pytest.raises(fupin.InputError, match="slice 6: cannot export.*the frame went away"):
+        fupin.tabulate(profile, households=h, counties=frames["counties"])
 
 
 def test_the_gil_is_released_while_the_engine_runs(root, frames):

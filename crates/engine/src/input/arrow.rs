@@ -20,27 +20,53 @@ use arrow_schema::{DataType, SchemaRef};
 use crate::error::{EngineError, Result};
 use crate::input::parquet::{Text, int_at};
 
-/// One table in memory: its schema (a table may have no batches) and its batches.
+/// Record batches made on demand, from the first each time the table is read: a frame whose
+/// export would convert every column at once (polars, pandas) handed over a slice at a time,
+/// so that a scan holds a window of batches and never the whole converted table. A run may
+/// read the household table twice (rows found bad only at the end, duplicate ids verified):
+/// [`BatchStream::open`] starts again from the first row.
+pub trait BatchStream: Send + Sync + std::fmt::Debug {
+    /// The batches from the first row, in order.
+    fn open(&self) -> Result<Box<dyn Iterator<Item = Result<RecordBatch>> + Send + '_>>;
+}
+
+/// One table in memory: its schema (a table may have no batches) and its batches, held or
+/// made on demand.
 #[derive(Debug, Clone)]
 pub struct ArrowTable {
     /// The schema.
     pub schema: SchemaRef,
-    /// The record batches, in order.
+    /// The record batches, in order (empty when the table is a stream).
     pub batches: Vec<RecordBatch>,
+    /// The batches made on demand instead, and the rows they will hold (for progress).
+    pub stream: Option<(std::sync::Arc<dyn BatchStream>, usize)>,
 }
 
 impl ArrowTable {
     /// A table from its batches; `schema` is needed when there may be none.
     pub fn new(schema: SchemaRef, batches: Vec<RecordBatch>) -> Result<ArrowTable> {
         for (i, b) in batches.iter().enumerate() {
-            if b.schema().fields() != schema.fields() {
-                return Err(EngineError::Input(format!(
-                    "record batch {} has another schema than the table's first",
-                    i + 1
-                )));
-            }
+            check_schema(&schema, b, i)?;
         }
-        Ok(ArrowTable { schema, batches })
+        Ok(ArrowTable {
+            schema,
+            batches,
+            stream: None,
+        })
+    }
+
+    /// A table whose batches are made on demand by `stream` (`rows` of them in all). Only
+    /// the household table is read as a stream; the small tables are collected.
+    pub fn streamed(
+        schema: SchemaRef,
+        rows: usize,
+        stream: std::sync::Arc<dyn BatchStream>,
+    ) -> ArrowTable {
+        ArrowTable {
+            schema,
+            batches: Vec::new(),
+            stream: Some((stream, rows)),
+        }
     }
 
     /// A table from a record-batch reader (what pyarrow, polars and Spark hand over).
@@ -55,6 +81,18 @@ impl ArrowTable {
         ArrowTable::new(schema, batches)
     }
 
+    /// The batches, held or made (for the small tables, read whole).
+    pub fn all_batches(&self) -> Result<Vec<RecordBatch>> {
+        match &self.stream {
+            None => Ok(self.batches.clone()),
+            Some((s, _)) => s
+                .open()?
+                .enumerate()
+                .map(|(i, b)| b.and_then(|b| check_schema(&self.schema, &b, i).map(|()| b)))
+                .collect(),
+        }
+    }
+
     /// Its column names.
     pub fn column_names(&self) -> BTreeSet<String> {
         self.schema
@@ -66,8 +104,22 @@ impl ArrowTable {
 
     /// Rows in all batches.
     pub fn num_rows(&self) -> usize {
-        self.batches.iter().map(RecordBatch::num_rows).sum()
+        match &self.stream {
+            Some((_, rows)) => *rows,
+            None => self.batches.iter().map(RecordBatch::num_rows).sum(),
+        }
     }
+}
+
+/// Batch `i` (from 0) has the table's columns.
+pub(crate) fn check_schema(schema: &SchemaRef, b: &RecordBatch, i: usize) -> Result<()> {
+    if b.schema().fields() != schema.fields() {
+        return Err(EngineError::Input(format!(
+            "record batch {} has another schema than the table's first",
+            i + 1
+        )));
+    }
+    Ok(())
 }
 
 /// The tables of a run given in memory. A table given here replaces the file of that table,
@@ -156,7 +208,11 @@ pub(crate) fn to_csv(shown: &str, t: &ArrowTable) -> Result<Vec<u8>> {
     w.write_record(t.schema.fields().iter().map(|f| f.name().as_str()))
         .map_err(err)?;
     let mut row = 0usize;
-    for b in &t.batches {
+    let batches = t.all_batches().map_err(|e| match e {
+        EngineError::Input(m) => EngineError::Input(format!("{shown}: {m}")),
+        other => other,
+    })?;
+    for b in &batches {
         for i in 0..b.num_rows() {
             row += 1;
             let mut rec = Vec::with_capacity(b.num_columns());

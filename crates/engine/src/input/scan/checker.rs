@@ -109,6 +109,9 @@ impl Checker<'_> {
             Chunk::Lines { bytes, first_line } => {
                 self.csv_chunk(&bytes, first_line, mode, &mut out)?
             }
+            Chunk::Batch { batch, first_row } => {
+                self.batch_parts(&batch, first_row, 0, batch.num_rows(), mode, &mut out)?;
+            }
         }
         Ok(out)
     }
@@ -134,15 +137,28 @@ impl Checker<'_> {
         } else {
             whole.num_rows()
         };
+        let first_row = self.group_rows.get(g).copied().unwrap_or(1);
+        self.batch_parts(whole, first_row, skip, end, mode, out)
+    }
+
+    /// Rows `at..end` of a batch in memory whose first row is file row `first_row`, in parts
+    /// of at most a batch.
+    fn batch_parts<T: Send>(
+        &self,
+        whole: &RecordBatch,
+        first_row: usize,
+        mut at: usize,
+        end: usize,
+        mode: Mode<'_, T>,
+        out: &mut ChunkOut<T>,
+    ) -> Result<()> {
         let step = self.spec.batch_rows.max(1);
-        let mut at = skip;
         while at < end {
             let n = step.min(end - at);
             let rb = crate::input::parquet::normalize_batch(whole.slice(at, n))
                 .map_err(|e| EngineError::Input(format!("{}: {e}", self.source.shown)))?;
             out.read += n;
-            let row = self.group_rows.get(g).copied().unwrap_or(1) + at;
-            let cols = self.arrow_cols(&rb, row)?;
+            let cols = self.arrow_cols(&rb, first_row + at)?;
             self.finish(cols, mode, out)?;
             if out.error.is_some() {
                 break;

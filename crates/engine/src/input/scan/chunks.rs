@@ -24,6 +24,13 @@ pub(super) struct Chunks<'s> {
     pub(super) line: usize,
     pub(super) eof: bool,
     pub(super) done: u64,
+    /// A table's stream, opened, with the batch being cut into parts and the rows of it
+    /// already handed out.
+    pub(super) stream: Option<Box<dyn Iterator<Item = Result<RecordBatch>> + Send + 's>>,
+    pub(super) pending: Option<(RecordBatch, usize)>,
+    /// Batches taken from the stream, and the file row of the next household.
+    pub(super) streamed: usize,
+    pub(super) next_first_row: usize,
 }
 
 impl<'s> Chunks<'s> {
@@ -61,7 +68,16 @@ impl<'s> Chunks<'s> {
             line: 2,
             eof: false,
             done: 0,
+            stream: None,
+            pending: None,
+            streamed: 0,
+            next_first_row: 1,
         };
+        if let Kind::Arrow { table } = &source.kind
+            && let Some((stream, _)) = &table.stream
+        {
+            c.stream = Some(stream.open().map_err(|e| prefixed(&source.shown, e))?);
+        }
         if let Kind::Csv {
             data_start,
             data_line,
@@ -82,6 +98,8 @@ impl<'s> Chunks<'s> {
     pub(super) fn total(&self) -> u64 {
         match &self.source.kind {
             Kind::Parquet { groups, .. } => *groups as u64,
+            // A stream's progress is counted in rows.
+            Kind::Arrow { table } if table.stream.is_some() => table.num_rows() as u64,
             Kind::Arrow { table } => table.batches.len() as u64,
             Kind::Csv { len, .. } => *len,
         }
@@ -89,6 +107,15 @@ impl<'s> Chunks<'s> {
 
     pub(super) fn window(&mut self, n: usize) -> Result<Vec<Chunk>> {
         let mut out = Vec::new();
+        if self.stream.is_some() {
+            while out.len() < n {
+                match self.next_part()? {
+                    Some(c) => out.push(c),
+                    None => break,
+                }
+            }
+            return Ok(out);
+        }
         let groups = match &self.source.kind {
             Kind::Parquet { groups, .. } => Some(*groups),
             Kind::Arrow { table } => Some(table.batches.len()),
@@ -131,6 +158,50 @@ impl<'s> Chunks<'s> {
             }
         }
         Ok(out)
+    }
+
+    /// The next part of a streamed batch: a batch of any size (a slice of a frame) is cut
+    /// into parts of `split` rows (slices, no copy) so that every core has work.
+    fn next_part(&mut self) -> Result<Option<Chunk>> {
+        let Kind::Arrow { table } = &self.source.kind else {
+            return Ok(None);
+        };
+        loop {
+            if let Some((batch, at)) = self.pending.take()
+                && at < batch.num_rows()
+            {
+                let take = if self.split == 0 {
+                    batch.num_rows() - at
+                } else {
+                    self.split.min(batch.num_rows() - at)
+                };
+                let part = batch.slice(at, take);
+                self.pending = Some((batch, at + take));
+                let first_row = self.next_first_row;
+                self.next_first_row += take;
+                self.done += take as u64;
+                return Ok(Some(Chunk::Batch {
+                    batch: part,
+                    first_row,
+                }));
+            }
+            let Some(stream) = self.stream.as_mut() else {
+                return Ok(None);
+            };
+            match stream.next() {
+                None => {
+                    self.stream = None;
+                    return Ok(None);
+                }
+                Some(b) => {
+                    let b = b.map_err(|e| prefixed(&self.source.shown, e))?;
+                    crate::input::arrow::check_schema(&table.schema, &b, self.streamed)
+                        .map_err(|e| prefixed(&self.source.shown, e))?;
+                    self.streamed += 1;
+                    self.pending = Some((b, 0));
+                }
+            }
+        }
     }
 
     /// The next block of whole CSV records: cut after the last complete record
@@ -178,5 +249,13 @@ impl<'s> Chunks<'s> {
                 None => self.carry = buf,
             }
         }
+    }
+}
+
+/// An input error named after its source.
+fn prefixed(shown: &str, e: EngineError) -> EngineError {
+    match e {
+        EngineError::Input(m) => EngineError::Input(format!("{shown}: {m}")),
+        other => other,
     }
 }

@@ -200,6 +200,11 @@ enum Chunk {
         bytes: Vec<u8>,
         first_line: usize,
     },
+    /// A part of a batch made by a table's stream, and the file row of its first household.
+    Batch {
+        batch: RecordBatch,
+        first_row: usize,
+    },
 }
 
 /// What a chunk yields.
@@ -245,7 +250,10 @@ fn run<T: Send>(
     let width = if spec.large_results {
         threads * 2
     } else {
-        match source.kind {
+        match &source.kind {
+            // A stream's batches are made for the scan (a frame's slices converted on
+            // export): the window, and the next one read meanwhile, are all of them alive.
+            Kind::Arrow { table } if table.stream.is_some() => threads * 4,
             Kind::Parquet { .. } | Kind::Arrow { .. } => threads * 16,
             Kind::Csv { .. } => threads * 4,
         }
