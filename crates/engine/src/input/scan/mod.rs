@@ -13,7 +13,8 @@
 //! [`MAX_HOUSEHOLD_SIZE`], `year` 1978 to 2100, `net_income_per_capita` exact money from 0 to
 //! [`MAX_INCOME_YUAN`], the guarantee flags booleans, `village` known and in the household's
 //! county. Two checks need the whole file and run after it: duplicate (id, year) pairs
-//! (64-bit hashes sorted, candidates verified on the real ids in a second read) and, for
+//! (64-bit hashes kept in bounded memory and sorted part by part, [`spill`]; candidates
+//! verified on the real ids in a second read) and, for
 //! villages derived from the households, a village under two counties. When either finds
 //! rows and bad rows are skipped, the pass is run again without them, so nothing counted
 //! includes a rejected row.
@@ -45,6 +46,7 @@ use crate::input::rows::{
 use crate::input::check::*;
 
 mod checker;
+mod spill;
 mod chunks;
 mod source;
 
@@ -176,7 +178,7 @@ impl<T> Copy for Mode<'_, T> {}
 struct Pass {
     outcome: Outcome,
     /// Hashes of accepted (id, year) pairs, when ids were read.
-    hashes: Vec<u64>,
+    hashes: spill::Hashes,
     /// Owner county of each derived village, by code, with its global index.
     villages: HashMap<String, (u32, u32)>,
     /// Derived villages in order of first appearance: code, county.
@@ -320,7 +322,7 @@ fn run<T: Send>(
                     merge(v, &Merged { village_map: &map })?;
                 }
                 pass.outcome.counts.accepted += p.accepted;
-                pass.hashes.extend(p.hashes);
+                pass.hashes.extend(&p.hashes)?;
                 pass.found.extend(p.found);
             }
         }
@@ -362,14 +364,7 @@ fn run<T: Send>(
 fn whole_file_checks(spec: &Spec<'_>, source: &Source, first: &mut Pass) -> Result<Fixups> {
     let mut fix = Fixups::default();
     if spec.read_ids && first.hashes.len() > 1 {
-        let mut h = std::mem::take(&mut first.hashes);
-        h.par_sort_unstable();
-        let suspects: HashSet<u64> = h
-            .windows(2)
-            .filter(|w| w[0] == w[1])
-            .map(|w| w[0])
-            .collect();
-        drop(h);
+        let suspects = std::mem::take(&mut first.hashes).repeated()?;
         if !suspects.is_empty() {
             let none = Fixups::default();
             let verify = run::<()>(
