@@ -145,12 +145,38 @@ struct BatchOut {
     /// The classification and exit tests were run (1) or not (0).
     has_p: u32,
     has_e: u32,
-    /// (village index in the batch, tally) per household of the assessment year.
-    villages: Vec<(u32, Tally)>,
+    /// One row per household of the assessment year in a village (12 bytes: a window of
+    /// batches in flight holds one per household).
+    villages: Vec<VillageRow>,
     rows_by_year: Vec<(i32, usize)>,
     decisions: Vec<Decision>,
     /// Decisions serialised for the decision file.
     stream: Vec<u8>,
+}
+
+/// A household's part of its village's tally.
+#[derive(Clone, Copy)]
+struct VillageRow {
+    /// Village index in the batch.
+    village: u32,
+    size: u32,
+    /// Bits: 1 poor, 2 remains (fails the exit test), 4 monitored, 8 registered.
+    flags: u8,
+}
+
+impl VillageRow {
+    fn tally(self) -> Tally {
+        let size = i64::from(self.size);
+        let bit = |b: u8| i64::from(self.flags & b != 0);
+        Tally {
+            households: 1,
+            persons: size,
+            poor_persons: size * bit(1),
+            remaining_persons: size * bit(2),
+            monitored_persons: size * bit(4),
+            registered_persons: size * bit(8),
+        }
+    }
 }
 
 /// The logic of [`combine`], column-wise, for `n` households: 1 where every veto (require)
@@ -335,18 +361,15 @@ fn eval_batch(
             mon_persons[ci][1] += registered_persons;
         }
         if with_villages && batch.village[i] != NO_VILLAGE {
-            let size = i64::from(size);
-            out.villages.push((
-                batch.village[i],
-                Tally {
-                    households: 1,
-                    persons: size,
-                    poor_persons: size * i64::from(p),
-                    remaining_persons: size * i64::from(remains),
-                    monitored_persons,
-                    registered_persons,
-                },
-            ));
+            let flag = |on: bool, b: u8| if on { b } else { 0 };
+            out.villages.push(VillageRow {
+                village: batch.village[i],
+                size,
+                flags: flag(p == 1, 1)
+                    | flag(remains == 1, 2)
+                    | flag(monitored_persons != 0, 4)
+                    | flag(registered_persons != 0, 8),
+            });
         }
     }
     // Monitoring outcomes are counted for every row, like the other tests; the persons only
@@ -505,16 +528,16 @@ impl Fold {
             tally.add(&t);
             self.total.add(&t);
         }
-        for (v, t) in &b.villages {
+        for row in &b.villages {
             let g = if village_map.is_empty() {
-                *v
+                row.village
             } else {
-                village_map[*v as usize]
+                village_map[row.village as usize]
             } as usize;
             if self.village.len() <= g {
                 self.village.resize(g + 1, Tally::default());
             }
-            self.village[g].add(t);
+            self.village[g].add(&row.tally());
         }
         for (y, n) in b.rows_by_year {
             *self.rows_by_year.entry(y).or_default() += n;

@@ -22,6 +22,8 @@ pub(super) struct Checker<'a> {
 #[derive(Default)]
 pub(super) struct VillageIndex {
     numeric: HashMap<u64, (u32, u32), rustc_hash::FxBuildHasher>,
+    /// The numeric codes sorted, for a batch's codes looked up all at once.
+    sorted: Vec<(u64, (u32, u32))>,
     text: HashMap<String, (u32, u32)>,
 }
 
@@ -35,7 +37,51 @@ impl VillageIndex {
                 None => index.text.insert(v.code.clone(), (i as u32, county)),
             };
         }
+        index.sorted = index.numeric.iter().map(|(k, v)| (*k, *v)).collect();
+        index.sorted.sort_unstable();
         index
+    }
+
+    /// The villages coded `codes` (a batch's distinct codes), in order. Nearly every code of
+    /// a large batch is a different village, and hash look-ups at random over the whole table
+    /// wait on memory for each one; so the batch's numeric codes are sorted and walked with
+    /// the sorted table instead (each found by galloping from the last), which reads the
+    /// table in order. Small batches look codes up one by one.
+    pub(super) fn get_many(&self, codes: &[Option<String>]) -> Vec<Option<(u32, u32)>> {
+        let mut out = vec![None; codes.len()];
+        if codes.len() < 4096 {
+            for (o, c) in out.iter_mut().zip(codes) {
+                *o = c.as_deref().and_then(|c| self.get(c));
+            }
+            return out;
+        }
+        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(codes.len());
+        for (i, c) in codes.iter().enumerate() {
+            let Some(c) = c.as_deref() else { continue };
+            match numeric_code(c) {
+                Some(k) => keyed.push((k, i as u32)),
+                None => out[i] = self.text.get(c).copied(),
+            }
+        }
+        keyed.sort_unstable();
+        let table = &self.sorted;
+        let mut at = 0;
+        for (k, i) in keyed {
+            let rest = &table[at..];
+            let mut bound = 1;
+            while bound < rest.len() && rest[bound].0 < k {
+                bound *= 2;
+            }
+            let lo = bound / 2;
+            let hi = bound.min(rest.len());
+            at += lo + rest[lo..hi].partition_point(|e| e.0 < k);
+            if let Some(&(key, v)) = table.get(at)
+                && key == k
+            {
+                out[i as usize] = Some(v);
+            }
+        }
+        out
     }
 
     /// The village coded `code`: (index in the table, county index).
@@ -494,17 +540,17 @@ impl Checker<'_> {
             bad_rows.extend(c.bad.iter().map(|b| b.0));
             // Each distinct code looked up once: its table index and county, or its owner
             // county when villages are derived.
-            let resolved: Vec<Option<(u32, u32)>> = c
-                .village_names
-                .iter()
-                .map(|v| {
-                    let v = v.as_deref()?;
-                    match self.spec.villages {
-                        Some(_) => self.village_index.get(v),
-                        None => self.fix.owner.get(v).map(|o| (u32::MAX, *o)),
-                    }
-                })
-                .collect();
+            let resolved: Vec<Option<(u32, u32)>> = match self.spec.villages {
+                Some(_) => self.village_index.get_many(&c.village_names),
+                None => c
+                    .village_names
+                    .iter()
+                    .map(|v| {
+                        let v = v.as_deref()?;
+                        self.fix.owner.get(v).map(|o| (u32::MAX, *o))
+                    })
+                    .collect(),
+            };
             for i in 0..n {
                 let r = c.village_ref[i];
                 if r == u32::MAX || bad_rows.contains(&i) {
@@ -710,5 +756,63 @@ mod tests {
         for absent in ["7", "0007", "130125000002", "v-12", "12345678901234567"] {
             assert_eq!(index.get(absent), None, "{absent}");
         }
+    }
+
+    /// A batch's codes looked up all at once (sorted and walked with the table) are found
+    /// as one by one: present or absent, numeric or text, first or last in the table, none.
+    #[test]
+    fn a_batchs_codes_are_found_together_as_one_by_one() {
+        let mut villages = Vec::new();
+        for i in 0..20_000u64 {
+            // Every third code skipped, so that absent codes fall between present ones.
+            if i % 3 != 1 {
+                villages.push(Village {
+                    code: format!("{}", 130_125_000_000 + i * 7),
+                    county: "130125".into(),
+                    ..Village::default()
+                });
+            }
+        }
+        villages.push(Village {
+            code: "V-1".into(),
+            county: "130125".into(),
+            ..Village::default()
+        });
+        let table = VillageTable::new(villages);
+        let counties = CountyTable::new(vec![County {
+            code: "130125".into(),
+            ..County::default()
+        }]);
+        let index = VillageIndex::new(&table, &counties);
+        let mut state = 12345u64;
+        let mut codes: Vec<Option<String>> = (0..9_000)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                let i = (state >> 33) % 20_100;
+                Some(format!("{}", 130_125_000_000 + i * 7))
+            })
+            .collect();
+        codes.extend([
+            None,
+            Some("V-1".into()),
+            Some("V-2".into()),
+            Some("130125000000".into()),
+            Some("0130125000000".into()),
+            Some("1".into()),
+            Some("99999999999999999".into()),
+            Some(format!("{}", 130_125_000_000u64 + 19_998 * 7)),
+        ]);
+        let together = index.get_many(&codes);
+        let one_by_one: Vec<_> = codes
+            .iter()
+            .map(|c| c.as_deref().and_then(|c| index.get(c)))
+            .collect();
+        assert_eq!(together, one_by_one);
+        let found = together.iter().filter(|f| f.is_some()).count();
+        assert!(found > 5_000 && found < 9_000, "{found}");
+        assert!(together[9_001].is_some() && together[9_002].is_none());
+        assert!(together[9_003].is_some() && together[9_007].is_some());
     }
 }
