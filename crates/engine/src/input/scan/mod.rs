@@ -46,9 +46,9 @@ use crate::input::rows::{
 use crate::input::check::*;
 
 mod checker;
-mod spill;
 mod chunks;
 mod source;
+mod spill;
 
 use checker::{Checker, VillageIndex};
 use chunks::Chunks;

@@ -105,7 +105,8 @@ impl Hashes {
     pub(super) fn repeated(mut self) -> Result<std::collections::HashSet<u64>> {
         let mut out = std::collections::HashSet::new();
         if let Some(f) = self.file.as_mut() {
-            f.flush().map_err(|e| EngineError::Config(format!("temporary file: {e}")))?;
+            f.flush()
+                .map_err(|e| EngineError::Config(format!("temporary file: {e}")))?;
         }
         for p in 0..PARTS {
             let mut part = std::mem::take(&mut self.parts[p]);
