@@ -51,7 +51,7 @@ pub use fupin_engine::input::{
 };
 pub use fupin_engine::output::decisions::{CHECK_COLUMNS, check_row};
 pub use fupin_engine::output::{Dest, Outputs};
-pub use fupin_engine::output::{Doc, REJECTED_HEADER, check_line, render};
+pub use fupin_engine::output::{Doc, REJECTED_HEADER, check_line, render, render_to};
 pub use fupin_engine::output::{remove_temporaries, write_stdout};
 pub use fupin_engine::provenance::{ParameterUsed, Provenance};
 pub use fupin_engine::setup::history::{Agreement, History, HistoryRow, Quantity};
@@ -205,26 +205,41 @@ impl Tables {
 /// ```
 pub fn assess(plan: &Plan, opts: &AssessOptions) -> Result<Assessment> {
     link_all();
-    let mut a = fupin_engine::assess(plan, opts)?;
-    a.provenance = Some(fupin_engine::eval::assess::provenance_of(
-        plan,
-        opts,
-        &a.summary.rows,
-    )?);
+    let (mut a, digests) = with_digests(std::slice::from_ref(plan), opts, || {
+        fupin_engine::assess(plan, opts)
+    })?;
+    a.provenance = Some(digests.provenance(0, plan, &a.summary.rows));
     Ok(a)
+}
+
+/// Run `f` while the digests of the files `plans` read are computed on another thread (a
+/// 690 MB household file takes about 0.4 s to hash: the scan need not wait for it). An error
+/// of the run comes first.
+fn with_digests<T>(
+    plans: &[Plan],
+    opts: &AssessOptions,
+    f: impl FnOnce() -> Result<T>,
+) -> Result<(T, fupin_engine::eval::assess::Digests)> {
+    std::thread::scope(|s| {
+        let digests = s.spawn(|| fupin_engine::eval::assess::Digests::of(plans, opts));
+        let out = f();
+        let digests = digests
+            .join()
+            .map_err(|_| Error::Config("the thread computing input digests panicked".into()));
+        let out = out?;
+        Ok((out, digests??))
+    })
 }
 
 /// Compare plans on the same data (one read of the households); each profile's block
 /// carries its [`Provenance`].
 pub fn compare(plans: &[Plan], opts: &AssessOptions, only_changed: bool) -> Result<Comparison> {
     link_all();
-    let mut c = fupin_engine::eval::compare::compare(plans, opts, only_changed)?;
-    for (block, plan) in c.profiles.iter_mut().zip(plans) {
-        block.provenance = Some(fupin_engine::eval::assess::provenance_of(
-            plan,
-            opts,
-            &block.summary.rows,
-        )?);
+    let (mut c, digests) = with_digests(plans, opts, || {
+        fupin_engine::eval::compare::compare(plans, opts, only_changed)
+    })?;
+    for (k, (block, plan)) in c.profiles.iter_mut().zip(plans).enumerate() {
+        block.provenance = Some(digests.provenance(k, plan, &block.summary.rows));
     }
     Ok(c)
 }

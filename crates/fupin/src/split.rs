@@ -32,12 +32,9 @@ pub fn finish(
     link_all();
     let refs: Vec<&Plan> = plans.iter().collect();
     let mut runs = fupin_engine::eval::partial::finish(&refs, opts, parts)?;
-    for (a, plan) in runs.iter_mut().zip(plans) {
-        a.provenance = Some(fupin_engine::eval::assess::provenance_of(
-            plan,
-            opts,
-            &a.summary.rows,
-        )?);
+    let digests = fupin_engine::eval::assess::Digests::of(plans, opts)?;
+    for (k, (a, plan)) in runs.iter_mut().zip(plans).enumerate() {
+        a.provenance = Some(digests.provenance(k, plan, &a.summary.rows));
     }
     Ok(runs)
 }

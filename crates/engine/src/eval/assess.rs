@@ -532,46 +532,93 @@ pub fn provenance_of(
     opts: &AssessOptions,
     rows: &BTreeMap<String, input::RowCounts>,
 ) -> Result<crate::provenance::Provenance> {
-    let io = |p: &Path, e: std::io::Error| {
-        crate::EngineError::Input(format!("{}: cannot read for its digest: {e}", p.display()))
-    };
-    let mut profiles = Vec::new();
-    for f in &plan.profile.files {
-        profiles.push(crate::provenance::digest(f).map_err(|e| io(f, e))?);
+    let digests = Digests::of(std::slice::from_ref(plan), opts)?;
+    Ok(digests.provenance(0, plan, rows))
+}
+
+/// The digests of the files runs of some plans read (their profiles and tables), each file
+/// read once however many plans name it. Nothing here depends on the run's results, so a
+/// front end computes them on another thread while the households are scanned.
+#[derive(Debug, Clone)]
+pub struct Digests {
+    /// Per plan: the profile files, and the tables.
+    per_plan: Vec<(
+        Vec<crate::provenance::FileDigest>,
+        Vec<crate::provenance::InputFile>,
+    )>,
+}
+
+impl Digests {
+    /// The digests for `plans` over the tables of `opts`.
+    pub fn of(plans: &[Plan], opts: &AssessOptions) -> Result<Digests> {
+        let mut seen: BTreeMap<std::path::PathBuf, crate::provenance::FileDigest> = BTreeMap::new();
+        let mut digest = |p: &Path| -> Result<crate::provenance::FileDigest> {
+            if let Some(d) = seen.get(p) {
+                return Ok(d.clone());
+            }
+            let d = crate::provenance::digest(p).map_err(|e| {
+                crate::EngineError::Input(format!(
+                    "{}: cannot read for its digest: {e}",
+                    p.display()
+                ))
+            })?;
+            seen.insert(p.to_path_buf(), d.clone());
+            Ok(d)
+        };
+        let mut per_plan = Vec::new();
+        for plan in plans {
+            let mut profiles = Vec::new();
+            for f in &plan.profile.files {
+                profiles.push(digest(f)?);
+            }
+            if plan.profile.files.is_empty() {
+                // A profile given as text (a shipped profile): the digest of that text.
+                let text = plan.profile.text.as_bytes();
+                profiles.push(crate::provenance::FileDigest {
+                    path: plan.profile.shown(),
+                    bytes: Some(text.len() as u64),
+                    sha256: Some(
+                        <sha2::Sha256 as sha2::Digest>::digest(text)
+                            .iter()
+                            .map(|b| format!("{b:02x}"))
+                            .collect(),
+                    ),
+                });
+            }
+            let d = data_paths(&plan.profile, opts);
+            let mut inputs = Vec::new();
+            for (table, p) in [
+                ("counties", d.counties),
+                ("villages", d.villages),
+                ("households", d.households),
+            ] {
+                if let Some(p) = p {
+                    inputs.push(crate::provenance::InputFile {
+                        table,
+                        file: digest(&p)?,
+                    });
+                }
+            }
+            per_plan.push((profiles, inputs));
+        }
+        Ok(Digests { per_plan })
     }
-    if plan.profile.files.is_empty() {
-        // A profile given as text (a shipped profile): the digest of that text.
-        let text = plan.profile.text.as_bytes();
-        profiles.push(crate::provenance::FileDigest {
-            path: plan.profile.shown(),
-            bytes: Some(text.len() as u64),
-            sha256: Some(
-                <sha2::Sha256 as sha2::Digest>::digest(text)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect(),
-            ),
-        });
-    }
-    let d = data_paths(&plan.profile, opts);
-    let mut inputs = Vec::new();
-    for (table, p) in [
-        ("counties", d.counties),
-        ("villages", d.villages),
-        ("households", d.households),
-    ] {
-        if let Some(p) = p {
-            inputs.push(crate::provenance::InputFile {
-                table,
-                file: crate::provenance::digest(&p).map_err(|e| io(&p, e))?,
-            });
+
+    /// The provenance of the run of plan `k` (of those given to [`Digests::of`]), with the
+    /// rows it counted.
+    pub fn provenance(
+        &self,
+        k: usize,
+        plan: &Plan,
+        rows: &BTreeMap<String, input::RowCounts>,
+    ) -> crate::provenance::Provenance {
+        let (profiles, inputs) = self.per_plan.get(k).cloned().unwrap_or_default();
+        crate::provenance::Provenance {
+            fupin_version: env!("CARGO_PKG_VERSION"),
+            profiles,
+            parameters: crate::provenance::parameters_used(plan),
+            inputs,
+            rows: rows.clone(),
         }
     }
-    Ok(crate::provenance::Provenance {
-        fupin_version: env!("CARGO_PKG_VERSION"),
-        profiles,
-        parameters: crate::provenance::parameters_used(plan),
-        inputs,
-        rows: rows.clone(),
-    })
 }
