@@ -644,7 +644,15 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
             eprintln!("warning: {}", fupin::sanitize(w));
         }
     }
-    let bytes = fupin::render(fupin::Doc::Assessment(&assessment), format)?;
+    // A file is written (staged) as it is rendered: a national report is 120 MB.
+    let doc = fupin::Doc::Assessment(&assessment);
+    if let fupin::Dest::File { .. } = &main {
+        let mut staged = fupin::Outputs::stream(&main)?;
+        fupin::render_to(doc, format, &mut staged, &main.shown())?;
+        outs.keep(staged);
+    } else {
+        outs.stage(&main, fupin::render(doc, format)?);
+    }
     if !assessment.rejected.is_empty() {
         let report = fupin::render(fupin::Doc::Rejected(&assessment.rejected), Format::Csv)?;
         match &rejected_dest {
@@ -662,7 +670,7 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
             }
         }
     }
-    finish(&outs, &main, bytes)
+    outs.commit()
 }
 
 fn cmd_plugins_list(profile: Option<PathBuf>, format: Format) -> Result<(), EngineError> {

@@ -71,3 +71,24 @@ pub fn render(doc: Doc<'_>, format: Format) -> Result<Vec<u8>> {
         Format::Csv => csv::render(doc),
     }
 }
+
+/// Render a result into `w` (`what` names it in messages). The same bytes as [`render`]; a
+/// JSON assessment, comparison or tabulation is serialised as it is written instead of
+/// held whole in memory first (the report of 126,240 villages is 120 MB).
+pub fn render_to(
+    doc: Doc<'_>,
+    format: Format,
+    w: &mut dyn std::io::Write,
+    what: &str,
+) -> Result<()> {
+    let fail = |e: std::io::Error| files::write_error(what, &e);
+    match (format, doc) {
+        (Format::Json, Doc::Assessment(_) | Doc::Comparison(_) | Doc::Tabulation(_)) => {
+            let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
+            json::write(doc, &mut b).map_err(fail)?;
+            std::io::Write::write_all(&mut b, b"\n").map_err(fail)?;
+            std::io::Write::flush(&mut b).map_err(fail)
+        }
+        _ => w.write_all(&render(doc, format)?).map_err(fail),
+    }
+}
