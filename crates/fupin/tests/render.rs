@@ -12,7 +12,10 @@ fn rendering_into_a_writer_gives_the_same_bytes() {
     let plan = |p: &str| {
         fupin::plan(fupin::open_profile(root().join(p)).expect("profile"), None).expect("plan")
     };
-    let plans = [plan("profiles/national-2011.toml"), plan("profiles/w1/w1-3218.toml")];
+    let plans = [
+        plan("profiles/national-2011.toml"),
+        plan("profiles/w1/w1-3218.toml"),
+    ];
     let tables = Tables {
         counties: Some(data.join("counties.csv")),
         villages: Some(data.join("villages.csv")),
@@ -23,7 +26,11 @@ fn rendering_into_a_writer_gives_the_same_bytes() {
     let a = fupin::assess(&plans[0], &opts).expect("assess");
     let c = fupin::compare(&plans, &opts, false).expect("compare");
     let t = fupin::tabulate(&plans, &opts).expect("tabulate");
-    for doc in [Doc::Assessment(&a), Doc::Comparison(&c), Doc::Tabulation(&t)] {
+    for doc in [
+        Doc::Assessment(&a),
+        Doc::Comparison(&c),
+        Doc::Tabulation(&t),
+    ] {
         for format in [Format::Json, Format::Csv, Format::Table] {
             let whole = fupin::render(doc, format).expect("render");
             let mut written = Vec::new();

@@ -21,7 +21,7 @@ use crate::error::{EngineError, Result};
 use crate::input::parquet::{Text, int_at};
 
 /// Record batches made on demand, from the first each time the table is read: a frame whose
-/// export would convert every column at once (polars, pandas) handed over a slice at a time,
+/// export would convert every column at once (a polars frame) handed over a slice at a time,
 /// so that a scan holds a window of batches and never the whole converted table. A run may
 /// read the household table twice (rows found bad only at the end, duplicate ids verified):
 /// [`BatchStream::open`] starts again from the first row.
@@ -108,6 +108,14 @@ impl ArrowTable {
             Some((_, rows)) => *rows,
             None => self.batches.iter().map(RecordBatch::num_rows).sum(),
         }
+    }
+}
+
+/// An input error named after its table.
+pub(crate) fn prefixed(shown: &str, e: EngineError) -> EngineError {
+    match e {
+        EngineError::Input(m) => EngineError::Input(format!("{shown}: {m}")),
+        other => other,
     }
 }
 
@@ -208,10 +216,7 @@ pub(crate) fn to_csv(shown: &str, t: &ArrowTable) -> Result<Vec<u8>> {
     w.write_record(t.schema.fields().iter().map(|f| f.name().as_str()))
         .map_err(err)?;
     let mut row = 0usize;
-    let batches = t.all_batches().map_err(|e| match e {
-        EngineError::Input(m) => EngineError::Input(format!("{shown}: {m}")),
-        other => other,
-    })?;
+    let batches = t.all_batches().map_err(|e| prefixed(shown, e))?;
     for b in &batches {
         for i in 0..b.num_rows() {
             row += 1;

@@ -18,11 +18,10 @@ pub(super) struct Checker<'a> {
 /// The village table's codes → (index, county index). Nearly every household of a batch
 /// names a different village (126,240 villages at national scale), so this look-up runs once
 /// per row: codes of at most 17 digits (the 12-digit codes of the statistical division) are
-/// kept as numbers in a table without separate key allocations, any other code by its text.
+/// kept as numbers, sorted, without separate key allocations; any other code by its text.
 #[derive(Default)]
 pub(super) struct VillageIndex {
-    numeric: HashMap<u64, (u32, u32), rustc_hash::FxBuildHasher>,
-    /// The numeric codes sorted, for a batch's codes looked up all at once.
+    /// The numeric codes, sorted.
     sorted: Vec<(u64, (u32, u32))>,
     text: HashMap<String, (u32, u32)>,
 }
@@ -33,11 +32,12 @@ impl VillageIndex {
         for (i, v) in table.villages().iter().enumerate() {
             let county = counties.index_of(&v.county).map_or(u32::MAX, |c| c as u32);
             match numeric_code(&v.code) {
-                Some(k) => index.numeric.insert(k, (i as u32, county)),
-                None => index.text.insert(v.code.clone(), (i as u32, county)),
-            };
+                Some(k) => index.sorted.push((k, (i as u32, county))),
+                None => {
+                    index.text.insert(v.code.clone(), (i as u32, county));
+                }
+            }
         }
-        index.sorted = index.numeric.iter().map(|(k, v)| (*k, *v)).collect();
         index.sorted.sort_unstable();
         index
     }
@@ -84,10 +84,14 @@ impl VillageIndex {
         out
     }
 
-    /// The village coded `code`: (index in the table, county index).
+    /// The village coded `code`: (index in the table, county index), one code at a time.
     pub(super) fn get(&self, code: &str) -> Option<(u32, u32)> {
         match numeric_code(code) {
-            Some(k) => self.numeric.get(&k).copied(),
+            Some(k) => self
+                .sorted
+                .binary_search_by_key(&k, |e| e.0)
+                .ok()
+                .map(|at| self.sorted[at].1),
             None => self.text.get(code).copied(),
         }
     }

@@ -2,6 +2,7 @@
 //! record batches, or blocks of whole CSV records cut outside quotes.
 
 use super::*;
+use crate::input::arrow::prefixed;
 
 /// The rows of one part of a record batch in memory when results are small (see `split`).
 const ARROW_PART_ROWS: usize = 1 << 16;
@@ -250,13 +251,5 @@ impl<'s> Chunks<'s> {
                 None => self.carry = buf,
             }
         }
-    }
-}
-
-/// An input error named after its source.
-fn prefixed(shown: &str, e: EngineError) -> EngineError {
-    match e {
-        EngineError::Input(m) => EngineError::Input(format!("{shown}: {m}")),
-        other => other,
     }
 }
