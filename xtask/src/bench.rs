@@ -65,19 +65,22 @@ pub fn bench(root: &Path, args: &[String]) -> Result<(), String> {
     }
     match args.first().map(String::as_str) {
         Some("w1") => w1(root, &args[1..]),
-        _ => Err(USAGE.into()),
+        Some("scale") => crate::scale::scale(root, &args[1..]),
+        _ => Err(format!(
+            "{USAGE}\n       cargo xtask bench scale [--households N] [--seed S] [--runs R] [--times T]"
+        )),
     }
 }
 
 /// One measured process run.
 #[derive(Clone, Copy)]
-struct Run {
-    wall: Duration,
-    peak_kb: u64,
+pub(crate) struct Run {
+    pub(crate) wall: Duration,
+    pub(crate) peak_kb: u64,
 }
 
 /// Run a command, sampling its peak memory; fail on a non-zero exit.
-fn measure(cmd: &mut Command) -> Result<(Run, String), String> {
+pub(crate) fn measure(cmd: &mut Command) -> Result<(Run, String), String> {
     let start = Instant::now();
     let child = cmd
         .stdout(std::process::Stdio::piped())
@@ -119,7 +122,7 @@ fn measure(cmd: &mut Command) -> Result<(Run, String), String> {
     ))
 }
 
-fn median(mut runs: Vec<Run>) -> Run {
+pub(crate) fn median(mut runs: Vec<Run>) -> Run {
     runs.sort_by_key(|r| r.wall);
     let mut m = runs[runs.len() / 2];
     m.peak_kb = runs.iter().map(|r| r.peak_kb).max().unwrap_or(0);
@@ -127,7 +130,7 @@ fn median(mut runs: Vec<Run>) -> Run {
 }
 
 /// The virtual environment with polars and DuckDB, created when missing.
-fn python(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn python(root: &Path) -> Result<PathBuf, String> {
     let venv = root.join("target/w1-venv");
     let py = venv.join("bin/python");
     let ready = py.exists()
