@@ -38,22 +38,22 @@ impl<'s> Chunks<'s> {
     pub(super) fn new(source: &'s Source, spec: &Spec<'_>) -> Result<Chunks<'s>> {
         let mut c = Chunks {
             source,
-            // Chunks whose results carry household decisions are cut smaller (256 KB of CSV,
-            // some 3,800 households: about 11 MB of decisions serialised as CSV) so that the
+            // Chunks whose results carry household decisions are cut smaller (64 KB of CSV,
+            // some 950 households: about 3 MB of decisions serialised as CSV) so that the
             // window in flight stays small.
             chunk_bytes: if spec.large_results {
-                spec.chunk_bytes.clamp(1, 1 << 18)
+                spec.chunk_bytes.clamp(1, 1 << 16)
             } else {
                 spec.chunk_bytes.max(1)
             },
             next_group: 0,
             next_row: 0,
             // Results with household decisions: row groups are read in parts of at most
-            // 4,096 rows (or a batch, if smaller), so few decisions are in flight at once.
+            // 1,024 rows (or a batch, if smaller), so few decisions are in flight at once.
             // A batch in memory is sliced for free: one of any size (polars hands over a whole
             // frame as one) is cut into parts of 65,536 rows so that every core has work.
             split: if spec.large_results {
-                spec.batch_rows.clamp(1, 1 << 12)
+                spec.batch_rows.clamp(1, 1 << 10)
             } else if matches!(source.kind, Kind::Arrow { .. }) {
                 ARROW_PART_ROWS
             } else if matches!(source.kind, Kind::Parquet { .. }) {
