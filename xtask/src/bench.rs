@@ -40,7 +40,7 @@ const PY_PACKAGES: [&str; 4] = [
     "pandas==3.1.1",
 ];
 
-fn flag(args: &[String], name: &str) -> Option<String> {
+pub(crate) fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1).cloned())
@@ -70,6 +70,34 @@ pub fn bench(root: &Path, args: &[String]) -> Result<(), String> {
             "{USAGE}\n       cargo xtask bench scale [--households N] [--seed S] [--runs R] [--times T]"
         )),
     }
+}
+
+/// `cargo xtask gen-data`'s registry of `n` households in `dir` (CSV and Parquet), made
+/// when missing.
+pub(crate) fn ensure_registry(root: &Path, n: u64, seed: &str, dir: &Path) -> Result<(), String> {
+    if dir.join("households.parquet").exists() {
+        return Ok(());
+    }
+    let a: Vec<String> = ["--households", &n.to_string(), "--seed", seed, "--out"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain([dir.display().to_string(), "--parquet".into()])
+        .collect();
+    crate::gendata::gen_data(root, &a)
+}
+
+/// The release build of the `fupin` binary, built now (a no-op when it is up to date).
+pub(crate) fn release_fupin(root: &Path) -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let ok = Command::new(&cargo)
+        .current_dir(root)
+        .args(["build", "--release", "--quiet", "-p", "fupin-cli"])
+        .status()
+        .map_err(|e| format!("cargo build: {e}"))?;
+    if !ok.success() {
+        return Err("cargo build --release -p fupin-cli failed".into());
+    }
+    Ok(root.join("target/release/fupin"))
 }
 
 /// One measured process run.
@@ -349,31 +377,8 @@ fn w1(root: &Path, args: &[String]) -> Result<(), String> {
     let dir = flag(args, "--dir")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join(format!("target/w1-{n}-{seed}")));
-    if !dir.join("households.parquet").exists() {
-        let a: Vec<String> = [
-            "--households",
-            &n.to_string(),
-            "--seed",
-            &seed,
-            "--out",
-            &dir.display().to_string(),
-            "--parquet",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        crate::gendata::gen_data(root, &a)?;
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let ok = Command::new(&cargo)
-        .current_dir(root)
-        .args(["build", "--release", "--quiet", "-p", "fupin-cli"])
-        .status()
-        .map_err(|e| format!("cargo build: {e}"))?;
-    if !ok.success() {
-        return Err("cargo build --release -p fupin-cli failed".into());
-    }
-    let fupin = root.join("target/release/fupin");
+    ensure_registry(root, n, &seed, &dir)?;
+    let fupin = release_fupin(root)?;
     let py = python(root)?;
     let scripts = root.join("xtask/w1");
     let counties = dir.join("counties.csv");

@@ -16,16 +16,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::bench::{Run, measure, median, python};
+use crate::bench::{Run, flag, measure, median, python};
 
 const USAGE: &str = "usage: cargo xtask bench scale [--households N] [--seed S] [--runs R] \
                      [--times T]";
-
-fn flag(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
 
 fn number(args: &[String], name: &str, default: u64) -> Result<u64, String> {
     match flag(args, name) {
@@ -76,24 +70,8 @@ pub fn scale(root: &Path, args: &[String]) -> Result<(), String> {
     let runs = number(args, "--runs", 3)?.max(1) as usize;
     let times = number(args, "--times", 1)?.max(1);
     let dir = root.join(format!("target/w1-{n}-{seed}"));
-    if !dir.join("households.parquet").exists() {
-        let a: Vec<String> = ["--households", &n.to_string(), "--seed", &seed, "--out"]
-            .iter()
-            .map(|s| s.to_string())
-            .chain([dir.display().to_string(), "--parquet".into()])
-            .collect();
-        crate::gendata::gen_data(root, &a)?;
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let ok = Command::new(&cargo)
-        .current_dir(root)
-        .args(["build", "--release", "--quiet", "-p", "fupin-cli"])
-        .status()
-        .map_err(|e| format!("cargo build: {e}"))?;
-    if !ok.success() {
-        return Err("cargo build --release -p fupin-cli failed".into());
-    }
-    let fupin = root.join("target/release/fupin");
+    crate::bench::ensure_registry(root, n, &seed, &dir)?;
+    let fupin = crate::bench::release_fupin(root)?;
     // The full assessment's profile: the 2011 standard's household, village and county exit
     // rules over the generated tables.
     let profile = dir.join("assess.toml");

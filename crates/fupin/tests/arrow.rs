@@ -17,6 +17,23 @@ fn decisions_json(a: &fupin::Assessment) -> serde_json::Value {
     serde_json::json!({ "decisions": v["decisions"], "summary": v["summary"] })
 }
 
+/// A batch of text columns with one cell replaced: `column` of row `row` (from 0) set to
+/// `value`.
+fn with_cell(b: &RecordBatch, column: &str, row: usize, value: &str) -> RecordBatch {
+    let col = b.schema().index_of(column).expect("column");
+    let mut cols = b.columns().to_vec();
+    let values = cols[col]
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .expect("text")
+        .iter()
+        .enumerate()
+        .map(|(i, v)| if i == row { Some(value) } else { v })
+        .collect::<Vec<_>>();
+    cols[col] = Arc::new(StringArray::from(values));
+    RecordBatch::try_new(b.schema(), cols).expect("batch")
+}
+
 #[test]
 fn memory_tables_assess_as_their_files_do() {
     let data = root().join("data/sample");
@@ -67,22 +84,7 @@ fn a_bad_value_in_memory_is_named_by_table_row_and_column() {
     .expect("plan");
     let mut households = table(&data.join("households.csv"), 10);
     // Row 15 (the fifth of the second batch) gets an income that is not money.
-    let b = &households.batches[1];
-    let col = b
-        .schema()
-        .index_of("net_income_per_capita")
-        .expect("column");
-    let mut cols = b.columns().to_vec();
-    let values = cols[col]
-        .as_any()
-        .downcast_ref::<StringArray>()
-        .expect("text")
-        .iter()
-        .enumerate()
-        .map(|(i, v)| if i == 4 { Some("12x") } else { v })
-        .collect::<Vec<_>>();
-    cols[col] = Arc::new(StringArray::from(values));
-    households.batches[1] = RecordBatch::try_new(b.schema(), cols).expect("batch");
+    households.batches[1] = with_cell(&households.batches[1], "net_income_per_capita", 4, "12x");
     let t = Tables {
         in_memory: ArrowTables {
             counties: Some(table(&data.join("counties.csv"), 1000)),
@@ -165,19 +167,7 @@ fn a_streamed_household_table_assesses_as_its_batches_held_do() {
     // A bad value in a later batch is named by its row in the whole table.
     let bad = table(&data.join("households.csv"), 10);
     let mut batches = bad.batches.clone();
-    let b = &batches[1];
-    let col = b.schema().index_of("size").expect("column");
-    let mut cols = b.columns().to_vec();
-    let values = cols[col]
-        .as_any()
-        .downcast_ref::<StringArray>()
-        .expect("text")
-        .iter()
-        .enumerate()
-        .map(|(i, v)| if i == 2 { Some("0") } else { v })
-        .collect::<Vec<_>>();
-    cols[col] = Arc::new(StringArray::from(values));
-    batches[1] = RecordBatch::try_new(b.schema(), cols).expect("batch");
+    batches[1] = with_cell(&batches[1], "size", 2, "0");
     let rows = bad.num_rows();
     let stream = |batches, fail_at| {
         fupin::ArrowTable::streamed(

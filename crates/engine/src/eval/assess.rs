@@ -7,7 +7,8 @@ use fupin_core::decision::{Decision, Level, SCHEMA};
 use fupin_core::rule::{EvalContext, RuleEntry};
 use fupin_core::units::{CountyTable, VillageTable};
 
-use super::households::{self, HouseholdResults, scan_households};
+use super::household_summary;
+use super::households::{HouseholdResults, scan_households};
 pub use super::model::*;
 use super::units;
 use crate::error::{EngineError, Result};
@@ -364,9 +365,9 @@ fn finish_plan(
     }
     let folded = match (households, info) {
         (Some(out), Some(info)) => {
-            households::fold_into_summary(plan, &s.rules, counties, out, info, &mut summary)
+            household_summary::fold_into_summary(plan, &s.rules, counties, out, info, &mut summary)
         }
-        _ => households::Folded::default(),
+        _ => household_summary::Folded::default(),
     };
     let mut decisions = units::county_decisions(
         plan,

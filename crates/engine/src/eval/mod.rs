@@ -4,6 +4,7 @@
 
 pub mod assess;
 pub mod compare;
+mod household_summary;
 mod households;
 pub mod lines;
 pub mod measures;
