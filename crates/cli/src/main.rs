@@ -16,7 +16,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod outputs;
 mod reference;
-use outputs::{claim_chart, claim_main, claim_rejected, finish, run_outputs};
+use outputs::{
+    claim_chart, claim_main, claim_rejected, finish, finish_doc, run_outputs, stage_doc,
+};
 use reference::{HistoryArgs, LinesArgs, cmd_history, cmd_lines};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -396,8 +398,7 @@ fn cmd_compare(c: CompareArgs) -> Result<(), EngineError> {
     let mut outs = run_outputs(&profiles, &opts);
     let main = claim_main(&mut outs, c.output.as_deref())?;
     let cmp = fupin::compare(&plans, &opts, c.only_changed)?;
-    let bytes = fupin::render(fupin::Doc::Comparison(&cmp), c.format)?;
-    finish(&outs, &main, bytes)
+    finish_doc(&outs, &main, fupin::Doc::Comparison(&cmp), c.format)
 }
 
 fn cmd_tabulate(t: TabulateArgs) -> Result<(), EngineError> {
@@ -414,8 +415,7 @@ fn cmd_tabulate(t: TabulateArgs) -> Result<(), EngineError> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let bytes = fupin::render(fupin::Doc::Tabulation(&tab), t.format)?;
-    finish(&outs, &main, bytes)
+    finish_doc(&outs, &main, fupin::Doc::Tabulation(&tab), t.format)
 }
 
 /// A progress bar on stderr for the household read, when stderr is a terminal.
@@ -451,8 +451,7 @@ fn cmd_measures(m: MeasuresArgs) -> Result<(), EngineError> {
     let mut outs = run_outputs(&[&plan.profile], &opts);
     let main = claim_main(&mut outs, m.output.as_deref())?;
     let out = fupin::measures(&plan, &opts, &m.standard, by, prices)?;
-    let bytes = fupin::render(fupin::Doc::Measures(&out), m.format)?;
-    finish(&outs, &main, bytes)
+    finish_doc(&outs, &main, fupin::Doc::Measures(&out), m.format)
 }
 
 fn cmd_report(r: ReportArgs) -> Result<(), EngineError> {
@@ -514,8 +513,7 @@ fn cmd_sweep(w: SweepArgs) -> Result<(), EngineError> {
     if let Some(d) = &chart_dest {
         outs.stage(d, fupin_report::chart::sweep_svg(&s)?.into_bytes());
     }
-    let bytes = fupin::render(fupin::Doc::Sweep(&s), w.format)?;
-    finish(&outs, &main, bytes)
+    finish_doc(&outs, &main, fupin::Doc::Sweep(&s), w.format)
 }
 
 fn main() -> ExitCode {
@@ -644,15 +642,7 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
             eprintln!("warning: {}", fupin::sanitize(w));
         }
     }
-    // A file is written (staged) as it is rendered: a national report is 120 MB.
-    let doc = fupin::Doc::Assessment(&assessment);
-    if let fupin::Dest::File { .. } = &main {
-        let mut staged = fupin::Outputs::stream(&main)?;
-        fupin::render_to(doc, format, &mut staged, &main.shown())?;
-        outs.keep(staged);
-    } else {
-        outs.stage(&main, fupin::render(doc, format)?);
-    }
+    stage_doc(&outs, &main, fupin::Doc::Assessment(&assessment), format)?;
     if !assessment.rejected.is_empty() {
         let report = fupin::render(fupin::Doc::Rejected(&assessment.rejected), Format::Csv)?;
         match &rejected_dest {

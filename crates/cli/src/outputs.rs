@@ -70,3 +70,33 @@ pub(crate) fn finish(outs: &Outputs, main: &Dest, bytes: Vec<u8>) -> Result<(), 
     outs.stage(main, bytes);
     outs.commit()
 }
+
+/// Stage a result document as the main output: a file is written (staged, unnamed) as the
+/// document is rendered (a national JSON report is 120 MB, never held whole); standard
+/// output and special files take the rendered bytes at commit.
+pub(crate) fn stage_doc(
+    outs: &Outputs,
+    main: &Dest,
+    doc: fupin::Doc<'_>,
+    format: fupin::Format,
+) -> Result<(), EngineError> {
+    if let Dest::File { .. } = main {
+        let mut staged = Outputs::stream(main)?;
+        fupin::render_to(doc, format, &mut staged, &main.shown())?;
+        outs.keep(staged);
+    } else {
+        outs.stage(main, fupin::render(doc, format)?);
+    }
+    Ok(())
+}
+
+/// Stage a result document as the main output and commit everything.
+pub(crate) fn finish_doc(
+    outs: &Outputs,
+    main: &Dest,
+    doc: fupin::Doc<'_>,
+    format: fupin::Format,
+) -> Result<(), EngineError> {
+    stage_doc(outs, main, doc, format)?;
+    outs.commit()
+}

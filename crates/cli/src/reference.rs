@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use fupin::{Error as EngineError, Format, Outputs};
 
-use crate::outputs::{claim_chart, claim_main, finish};
+use crate::outputs::{claim_chart, claim_main, finish_doc};
 use crate::{format_arg, prices_year};
 
 #[derive(Args)]
@@ -64,8 +64,12 @@ pub(crate) fn cmd_history(h: HistoryArgs) -> Result<(), EngineError> {
     }
     if h.check {
         let agreements = fupin::history_check(&series)?;
-        let bytes = fupin::render(fupin::Doc::HistoryCheck(&agreements), h.format)?;
-        finish(&outs, &main, bytes)?;
+        finish_doc(
+            &outs,
+            &main,
+            fupin::Doc::HistoryCheck(&agreements),
+            h.format,
+        )?;
         let bad = agreements.iter().filter(|a| !a.agrees).count();
         if bad > 0 {
             return Err(EngineError::Input(format!(
@@ -74,8 +78,7 @@ pub(crate) fn cmd_history(h: HistoryArgs) -> Result<(), EngineError> {
         }
         return Ok(());
     }
-    let bytes = fupin::render(fupin::Doc::History(&series), h.format)?;
-    finish(&outs, &main, bytes)
+    finish_doc(&outs, &main, fupin::Doc::History(&series), h.format)
 }
 
 pub(crate) fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
@@ -95,6 +98,5 @@ pub(crate) fn cmd_lines(l: LinesArgs) -> Result<(), EngineError> {
             fupin_report::chart::lines_svg(&rows, prices)?.into_bytes(),
         );
     }
-    let bytes = fupin::render(fupin::Doc::Lines(&rows), l.format)?;
-    finish(&outs, &main, bytes)
+    finish_doc(&outs, &main, fupin::Doc::Lines(&rows), l.format)
 }

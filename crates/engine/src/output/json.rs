@@ -27,19 +27,12 @@ pub(super) fn render(doc: Doc<'_>) -> Result<Vec<u8>> {
     }
 }
 
-/// A result document as pretty JSON into `w`, as [`render`] gives it but for the final
-/// newline.
-pub(super) fn write(doc: Doc<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    match doc {
-        Doc::Assessment(a) => serde_json::to_writer_pretty(w, a)?,
-        Doc::Comparison(c) => serde_json::to_writer_pretty(w, c)?,
-        Doc::Tabulation(t) => serde_json::to_writer_pretty(w, t)?,
-        other => {
-            let bytes = render(other).map_err(|e| std::io::Error::other(e.to_string()))?;
-            w.write_all(bytes.strip_suffix(b"\n").unwrap_or(&bytes))?;
-        }
-    }
-    Ok(())
+/// A value as pretty JSON into `w`, serialised as it is written (no final newline).
+pub(super) fn write<T: serde::Serialize + ?Sized>(
+    v: &T,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    Ok(serde_json::to_writer_pretty(w, v)?)
 }
 
 /// A value as pretty JSON with a final newline.

@@ -12,6 +12,8 @@ mod grid;
 mod json;
 mod table;
 
+use std::io::Write;
+
 use fupin_core::ParameterStore;
 use fupin_core::rule::RuleEntry;
 
@@ -82,13 +84,17 @@ pub fn render_to(
     what: &str,
 ) -> Result<()> {
     let fail = |e: std::io::Error| files::write_error(what, &e);
+    let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
     match (format, doc) {
-        (Format::Json, Doc::Assessment(_) | Doc::Comparison(_) | Doc::Tabulation(_)) => {
-            let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
-            json::write(doc, &mut b).map_err(fail)?;
-            std::io::Write::write_all(&mut b, b"\n").map_err(fail)?;
-            std::io::Write::flush(&mut b).map_err(fail)
+        (Format::Json, Doc::Assessment(a)) => json::write(a, &mut b),
+        (Format::Json, Doc::Comparison(c)) => json::write(c, &mut b),
+        (Format::Json, Doc::Tabulation(t)) => json::write(t, &mut b),
+        _ => {
+            let bytes = render(doc, format)?;
+            return b.write_all(&bytes).and_then(|()| b.flush()).map_err(fail);
         }
-        _ => w.write_all(&render(doc, format)?).map_err(fail),
     }
+    .and_then(|()| b.write_all(b"\n"))
+    .and_then(|()| b.flush())
+    .map_err(fail)
 }
