@@ -147,10 +147,11 @@ pub(super) fn county_decisions(
         };
         let mut per_rule = Vec::new();
         for r in county_rules.iter().filter(|r| r.meta().test == test) {
-            per_rule.push(marked(r.meta(), r.evaluate(ctx, &data)?));
+            let checks = r.evaluate(ctx, &data)?;
+            per_rule.push(one_each(r.meta(), checks, table_ref.codes().len(), "counties")?);
         }
-        for (i, code) in table_ref.codes().iter().enumerate() {
-            let checks: Vec<_> = per_rule.iter().map(|c| c[i].clone()).collect();
+        for code in table_ref.codes() {
+            let checks = next_unit(&mut per_rule);
             let outcome = combine(test, &checks);
             let any = table_ref.any_row(code);
             let mut d = Decision {
@@ -206,10 +207,14 @@ pub(super) fn village_decisions(
     for test in tests_of(village_rules.iter().map(|r| r.meta().test)) {
         let mut per_rule = Vec::new();
         for r in village_rules.iter().filter(|r| r.meta().test == test) {
-            per_rule.push(marked(r.meta(), r.evaluate(ctx, &data)?));
+            let checks = r.evaluate(ctx, &data)?;
+            per_rule.push(one_each(r.meta(), checks, vt.villages().len(), "villages")?);
         }
         let mut without_households = 0;
         for (i, v) in vt.villages().iter().enumerate() {
+            // Each village's checks are moved out of the rules' lists: a clone would hold
+            // every check twice until the last village (126,240 villages: 120 MB).
+            let checks = next_unit(&mut per_rule);
             // The monitoring scale is a share of the households in the data.
             if test == Test::MonitoringScale
                 && village_tallies.is_some_and(|t| t.get(i).is_none_or(|t| t.households == 0))
@@ -217,7 +222,6 @@ pub(super) fn village_decisions(
                 without_households += 1;
                 continue;
             }
-            let checks: Vec<_> = per_rule.iter().map(|c| c[i].clone()).collect();
             decisions.push(Decision {
                 level: Level::Village,
                 test,
@@ -241,15 +245,38 @@ pub(super) fn village_decisions(
     Ok(decisions)
 }
 
-/// A rule's checks, marked as resting on its reading when its procedure is one.
-fn marked(
+/// The next unit's checks, one per rule, in a vector of exactly that size (collected from a
+/// `filter_map` it would start at four: 1 KB more per village).
+fn next_unit(
+    per_rule: &mut [std::vec::IntoIter<fupin_core::decision::Check>],
+) -> Vec<fupin_core::decision::Check> {
+    let mut checks = Vec::with_capacity(per_rule.len());
+    checks.extend(per_rule.iter_mut().filter_map(Iterator::next));
+    checks
+}
+
+/// A rule's checks, one for each of the `n` units in order, marked as resting on its
+/// reading when its procedure is one; handed out unit by unit (moved, not cloned: a clone
+/// would hold every check twice until the last unit, 120 MB for 126,240 villages). A rule
+/// that gives another number of checks is an error naming it, never a panic or a check
+/// given to the wrong unit.
+fn one_each(
     meta: &fupin_core::rule::RuleMeta,
     mut checks: Vec<fupin_core::decision::Check>,
-) -> Vec<fupin_core::decision::Check> {
+    n: usize,
+    units: &str,
+) -> Result<std::vec::IntoIter<fupin_core::decision::Check>> {
+    if checks.len() != n {
+        return Err(EngineError::Input(format!(
+            "rule `{}` gave {} checks for {n} {units}",
+            meta.id,
+            checks.len()
+        )));
+    }
     if meta.reading().is_some() {
         for c in &mut checks {
             c.mark_reading(meta.id);
         }
     }
-    checks
+    Ok(checks.into_iter())
 }

@@ -3,12 +3,15 @@
 //! on the real ids).
 //!
 //! Hashes are spread over [`PARTS`] parts by their top bits. A part's hashes wait in a buffer
-//! of [`BUFFER`] values; while the table is small every buffer simply grows, and once the
-//! hashes held pass [`IN_MEMORY`] each full buffer is written as a block to one anonymous
-//! temporary file (no name: the system removes it when it is closed, whatever happens). At
-//! the end each part is read back alone (about 1/256 of the hashes: 9 MB at 300 million
-//! households), sorted and searched for repeats. Memory is the buffers (16 MB at most) and one
-//! part, whatever the household count; the result is the same as sorting all the hashes.
+//! of [`BUFFER`] values; while the table is small every buffer simply grows. Once the hashes
+//! held pass [`IN_MEMORY`] every buffer is written as a block to one anonymous temporary file
+//! (no name: the system removes it when it is closed, whatever happens) and cut back to one
+//! block's capacity; from then on each buffer is written when it is full. At the end each part
+//! is read back alone (about 1/256 of the hashes: 9 MB at 300 million households), sorted and
+//! searched for repeats. Memory is the buffers (at most 32 MB of capacity before the first
+//! spill, 16 MB after it) and one part, whatever the household count; the result is the same
+//! as sorting all the hashes. (Spilling only while the hashes held were over the limit kept
+//! them at the limit and let the buffers' capacity drift up: 124 MB at 30 million households.)
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -23,9 +26,9 @@ const PARTS: usize = 256;
 /// Hashes per part buffered before a block is written (64 KB).
 const BUFFER: usize = 8192;
 
-/// Hashes held in memory before blocks start going to the temporary file (32 MB): a table of
-/// up to 4 million households never touches the disk.
-const IN_MEMORY: usize = 1 << 22;
+/// Hashes held in memory before blocks start going to the temporary file (16 MB): a table of
+/// up to 2 million households never touches the disk.
+const IN_MEMORY: usize = 1 << 21;
 
 /// The hashes, spread over parts.
 pub(super) struct Hashes {
@@ -70,11 +73,26 @@ impl Hashes {
             self.parts[p].push(h);
             self.held += 1;
             self.total += 1;
-            if self.held > self.limit && self.parts[p].len() >= BUFFER.min(self.limit.max(1)) {
-                self.spill(p)?;
+            if self.file.is_some() {
+                if self.parts[p].len() >= BUFFER {
+                    self.spill(p)?;
+                }
+            } else if self.held > self.limit {
+                // From now on the hashes go to disk: every part's buffer is written and
+                // cut back to one block, so what is held is at most PARTS blocks.
+                for q in 0..PARTS {
+                    self.spill(q)?;
+                    self.parts[q].shrink_to(BUFFER);
+                }
             }
         }
         Ok(())
+    }
+
+    /// Hashes of the parts' buffers allocated (a test checks the bound).
+    #[cfg(test)]
+    fn capacity(&self) -> usize {
+        self.parts.iter().map(Vec::capacity).sum()
     }
 
     /// Write part `p`'s buffer as a block of the temporary file.
@@ -92,6 +110,9 @@ impl Hashes {
             return Ok(());
         };
         let buf = &mut self.parts[p];
+        if buf.is_empty() {
+            return Ok(());
+        }
         let bytes: Vec<u8> = buf.iter().flat_map(|h| h.to_le_bytes()).collect();
         f.write_all(&bytes).map_err(fail)?;
         self.blocks[p].push((self.written, buf.len()));
@@ -174,6 +195,9 @@ mod tests {
             }
             assert_eq!(h.len(), all.len());
             assert_eq!(h.file.is_some(), limit < all.len(), "limit {limit}");
+            if h.file.is_some() {
+                assert!(h.capacity() <= PARTS * BUFFER, "limit {limit}: {}", h.capacity());
+            }
             assert_eq!(h.repeated().expect("repeated"), expected, "limit {limit}");
         }
     }
