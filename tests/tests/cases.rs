@@ -119,7 +119,7 @@ fn run_case(path: &Path) -> Result<(), String> {
             let check = d
                 .checks
                 .iter()
-                .find(|c| &c.rule == rule)
+                .find(|c| *c.rule == **rule)
                 .ok_or_else(|| format!("{}: {} has no check of {rule}", case.name, e.id))?;
             if !check.applicable || check.passed != positive {
                 return Err(format!(

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::money::Money;
+use crate::shared::Shared;
 
 /// Schema name of the assessment JSON document.
 pub const SCHEMA: &str = "fupin.assessment.v1";
@@ -342,8 +343,8 @@ fn serialize_decimal<S: Serializer>(d: Decimal, s: S) -> Result<S::Ok, S::Error>
 /// One rule's verdict on one unit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
-    /// Stable rule id (e.g. `std2011.county.exit.incidence`).
-    pub rule: String,
+    /// Stable rule id (e.g. `std2011.county.exit.incidence`), shared between checks.
+    pub rule: Shared,
     /// Whether the rule's condition holds.
     pub passed: bool,
     /// The measured value.
@@ -352,13 +353,14 @@ pub struct Check {
     pub threshold: Measure,
     /// The comparison: `measured op threshold`.
     pub op: Op,
-    /// The parameter the threshold came from.
-    pub parameter: String,
-    /// The official source of the threshold (title, issuer, date, address).
-    pub source: String,
+    /// The parameter the threshold came from, shared between checks.
+    pub parameter: Shared,
+    /// The official source of the threshold (title, issuer, date, address), shared between
+    /// checks ([`shared`](crate::shared::shared)).
+    pub source: Shared,
     /// Effective date of the parameter value used (addition to the v1 contract).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective: Option<String>,
+    pub effective: Option<Shared>,
     /// False when a value the check used is not confirmed by the sources (domain.md Part B).
     pub confirmed: bool,
     /// The unconfirmed parameters the check used (empty when `confirmed`).
@@ -636,8 +638,8 @@ mod tests {
             measured: Measure::Missing,
             threshold: Measure::Missing,
             op: Op::Eq,
-            parameter: String::new(),
-            source: String::new(),
+            parameter: "".into(),
+            source: "".into(),
             effective: None,
             confirmed: true,
             unconfirmed: Vec::new(),

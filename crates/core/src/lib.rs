@@ -17,6 +17,7 @@ pub mod money;
 pub mod params;
 pub mod prices;
 pub mod rule;
+pub mod shared;
 pub mod source;
 pub mod standard;
 pub mod text;

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::decision::{Check, Level, Measure, Role, Test};
+use crate::shared::shared;
 use crate::params::{ParamError, ParameterStore, Resolved};
 use crate::units::{County, CountyTable, HouseholdBatch, Region, Tally, VillageTable};
 
@@ -366,14 +367,14 @@ pub fn compare(
         None => (false, Some("no value to compare".to_string())),
     };
     let mut check = Check {
-        rule: rule.id.to_string(),
+        rule: shared(rule.id),
         passed,
         measured,
         threshold: t,
         op,
-        parameter: threshold.param.id.clone(),
-        source: threshold.source_text(),
-        effective: Some(threshold.value.effective.to_string()),
+        parameter: shared(&threshold.param.id),
+        source: shared(&threshold.source_text()),
+        effective: Some(shared(&threshold.value.effective.to_string())),
         confirmed: true,
         unconfirmed: Vec::new(),
         readings: Vec::new(),

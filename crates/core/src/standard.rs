@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::money::Money;
 use crate::params::{ParamError, ParamValue, ParameterStore};
+use crate::shared::{Shared, shared};
 
 /// The published line of a standard for one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,12 +29,12 @@ pub struct LineValue {
     pub concept: Option<String>,
     /// False where the sources do not confirm the value.
     pub confirmed: bool,
-    /// The parameter id.
-    pub parameter: String,
+    /// The parameter id (shared with the checks that use it).
+    pub parameter: Shared,
     /// Effective date of the value used.
-    pub effective: String,
+    pub effective: Shared,
     /// Source text.
-    pub source: String,
+    pub source: Shared,
     /// Note carried from the data.
     pub note: Option<String>,
 }
@@ -109,9 +110,9 @@ pub fn line_for_year(
         price_year: v.price_year.map(i32::from).unwrap_or(year),
         concept: v.concept.clone(),
         confirmed: v.confirmed,
-        parameter: line_param.to_string(),
-        effective: v.effective.to_string(),
-        source: r.source_text(),
+        parameter: shared(line_param),
+        effective: shared(&v.effective.to_string()),
+        source: shared(&r.source_text()),
         note: v.note.clone(),
     })
 }

@@ -69,7 +69,7 @@ pub fn run_rule(dir: &Path, run: &RuleRun<'_>) -> String {
     };
     let mut out = String::new();
     for d in &a.decisions {
-        for c in d.checks.iter().filter(|c| c.rule == run.rule) {
+        for c in d.checks.iter().filter(|c| &*c.rule == run.rule) {
             let _ = writeln!(
                 out,
                 "{} {} {:<14} {:<14} {} {} {} passed={} {}{}",

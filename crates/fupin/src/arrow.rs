@@ -98,7 +98,7 @@ pub fn units_batch(a: &Assessment, level: Level) -> Result<RecordBatch> {
             .checks
             .iter()
             .filter(|c| !c.passed)
-            .map(|c| c.rule.as_str())
+            .map(|c| &*c.rule)
             .collect();
         failed.append_value(rules.join(";"));
     }

@@ -381,7 +381,7 @@ fn exit_view(level: Level, decisions: &[Decision]) -> Result<Option<ExitView>> {
     let unmeasured = exits.len() - measured.len();
     let rule = measured
         .first()
-        .map(|(_, c, _)| c.rule.clone())
+        .map(|(_, c, _)| c.rule.to_string())
         .unwrap_or_default();
     let names: Vec<String> = ["exit", "remain"].map(String::from).to_vec();
     let mut hlines: Vec<f64> = Vec::new();
@@ -503,7 +503,7 @@ fn county_rows(profile: &str, decisions: &[Decision]) -> Vec<CountyRow> {
                 province: d.province.clone().unwrap_or_default(),
                 test: d.test.as_str().to_string(),
                 outcome: d.outcome.as_str().to_string(),
-                rule: c.map_or_else(|| all_pass(d), |c| c.rule.clone()),
+                rule: c.map_or_else(|| all_pass(d), |c| c.rule.to_string()),
                 measured: c.map(|c| json_text(&c.measured)).unwrap_or_default(),
                 op: c.map(|c| c.op.to_string()).unwrap_or_default(),
                 threshold: c.map(|c| json_text(&c.threshold)).unwrap_or_default(),

@@ -27,6 +27,7 @@ pub mod village;
 
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::inventory;
+use fupin_core::shared::{Shared, shared};
 use fupin_core::rule::{RuleMeta, RuleSetInfo};
 
 /// The rule set id.
@@ -49,8 +50,8 @@ pub fn link() {}
 /// What a check records besides its comparison.
 struct Basis<'a> {
     parameter: &'a str,
-    source: String,
-    effective: Option<String>,
+    source: Shared,
+    effective: Option<Shared>,
     confirmed: bool,
     unconfirmed_parameter: &'a str,
     basis: Option<String>,
@@ -63,12 +64,12 @@ fn check(meta: &RuleMeta, measured: Measure, op: Op, threshold: Measure, b: Basi
         None => (false, Some("no value to compare".to_string())),
     };
     let mut c = Check {
-        rule: meta.id.to_string(),
+        rule: shared(meta.id),
         passed,
         measured,
         threshold,
         op,
-        parameter: b.parameter.to_string(),
+        parameter: shared(b.parameter),
         source: b.source,
         effective: b.effective,
         confirmed: true,

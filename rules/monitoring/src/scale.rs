@@ -3,6 +3,7 @@
 
 use fupin_core::County;
 use fupin_core::decision::{Check, Measure, Op};
+use fupin_core::shared::shared;
 use fupin_core::rule::{EvalContext, RuleError, RuleMeta};
 use fupin_core::units::Tally;
 
@@ -42,8 +43,8 @@ pub(crate) fn scale_check(
     let (m, r) = (tally.monitored_persons, tally.registered_persons);
     let basis = |text: String| Basis {
         parameter: id,
-        source: t.source_text(),
-        effective: Some(t.value.effective.to_string()),
+        source: shared(&t.source_text()),
+        effective: Some(shared(&t.value.effective.to_string())),
         confirmed: t.value.confirmed,
         unconfirmed_parameter: id,
         basis: Some(format!("{text}; {}", deep.1)),

@@ -194,7 +194,7 @@ pub fn compare_assessments(runs: Vec<Assessment>, only_changed: bool) -> Compari
                     Some(d) => Side {
                         outcome: Some(d.outcome),
                         decided_by: flipped
-                            .and_then(|r| d.checks.iter().find(|c| c.rule == r))
+                            .and_then(|r| d.checks.iter().find(|c| &*c.rule == r))
                             .or_else(|| d.deciding_check())
                             .cloned(),
                     },
@@ -339,7 +339,7 @@ fn flipped_rule<'a>(keys: &[String], by_key: &BTreeMap<String, &'a Decision>) ->
                 .find(|o| o.rule == c.rule)
                 .is_some_and(|o| o.passed != c.passed)
         });
-        differs.then_some(c.rule.as_str())
+        differs.then_some(&*c.rule)
     })
 }
 

@@ -133,8 +133,8 @@ fn line_row(v: &LineValue, prices: String, index: Option<String>, confirmed: boo
         concept: v.concept.clone(),
         index,
         factors: Vec::new(),
-        parameter: v.parameter.clone(),
-        source: v.source.clone(),
+        parameter: v.parameter.to_string(),
+        source: v.source.to_string(),
         note: v.note.clone(),
     }
 }

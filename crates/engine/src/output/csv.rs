@@ -123,7 +123,7 @@ fn comparison(c: &Comparison) -> Result<Vec<u8>> {
             );
             match &side.decided_by {
                 Some(chk) => {
-                    row.push(chk.rule.clone());
+                    row.push(chk.rule.to_string());
                     row.push(chk.passed.to_string());
                     row.push(csv_measure(&chk.measured));
                     row.push(chk.op.symbol().to_string());

@@ -17,6 +17,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use fupin_core::decision::{Check, Level, Measure, Op, Role, Test};
+use fupin_core::shared::{Shared, shared};
 use fupin_core::money::Money;
 use fupin_core::params::ParamValue;
 use fupin_core::rule::{
@@ -422,13 +423,13 @@ impl PluginCountyRule {
     fn failed(&self, n: usize, why: &str) -> Vec<Check> {
         (0..n)
             .map(|_| Check {
-                rule: self.meta.id.to_string(),
+                rule: shared(self.meta.id),
                 passed: false,
                 measured: Measure::Missing,
                 threshold: Measure::Missing,
                 op: Op::Eq,
-                parameter: String::new(),
-                source: format!("plugin rule {}", self.meta.id),
+                parameter: shared(""),
+                source: shared(&format!("plugin rule {}", self.meta.id)),
                 effective: None,
                 confirmed: true,
                 unconfirmed: Vec::new(),
@@ -504,16 +505,16 @@ impl CountyRule for PluginCountyRule {
                     Some(id) => {
                         let r = ctx.param(rule, id)?;
                         (
-                            id.clone(),
-                            r.source_text(),
-                            Some(r.value.effective.to_string()),
+                            shared(id),
+                            shared(&r.source_text()),
+                            Some(shared(&r.value.effective.to_string())),
                             r.value.confirmed,
                             r.value.reading.is_some(),
                         )
                     }
                     None => (
-                        String::new(),
-                        format!("plugin rule {}", rule.id),
+                        shared(""),
+                        shared(&format!("plugin rule {}", rule.id)),
                         None,
                         true,
                         false,
@@ -521,7 +522,7 @@ impl CountyRule for PluginCountyRule {
                 };
             let error = o.error.get();
             let mut check = Check {
-                rule: rule.id.to_string(),
+                rule: shared(rule.id),
                 passed: o.passed != 0,
                 measured: measure_of(&o.measured),
                 threshold: measure_of(&o.threshold),
@@ -563,9 +564,9 @@ struct LineKernel {
     /// Line per county index (fen), with its explanation.
     lines: Vec<Option<(i64, String)>>,
     errors: Vec<Option<String>>,
-    parameter: String,
-    source: String,
-    effective: Option<String>,
+    parameter: Shared,
+    source: Shared,
+    effective: Option<Shared>,
 }
 
 impl Described for PluginLineRule {
@@ -657,12 +658,16 @@ impl HouseholdRule for PluginLineRule {
             Some(id) => {
                 let r = ctx.param(rule, id)?;
                 (
-                    id.clone(),
-                    r.source_text(),
-                    Some(r.value.effective.to_string()),
+                    shared(id),
+                    shared(&r.source_text()),
+                    Some(shared(&r.value.effective.to_string())),
                 )
             }
-            None => (String::new(), format!("plugin rule {}", rule.id), None),
+            None => (
+                shared(""),
+                shared(&format!("plugin rule {}", rule.id)),
+                None,
+            ),
         };
         Ok(Box::new(LineKernel {
             meta: *rule,
@@ -690,7 +695,7 @@ impl HouseholdKernel for LineKernel {
         let line = self.lines.get(c).cloned().flatten();
         let income = batch.income[i];
         Check {
-            rule: self.meta.id.to_string(),
+            rule: shared(self.meta.id),
             passed: line.as_ref().is_some_and(|(l, _)| income.fen() < *l),
             measured: Measure::Money(income),
             threshold: line.as_ref().map_or(Measure::Missing, |(l, _)| {

@@ -14,6 +14,7 @@ pub mod target;
 mod tests;
 
 use fupin_core::ParamValue;
+use fupin_core::shared::shared;
 use fupin_core::rule::{EvalContext, RuleError, RuleMeta};
 
 use crate::{Basis, check};
@@ -53,8 +54,8 @@ pub(crate) fn bool_param(
     Ok(Switch {
         on,
         parameter: id,
-        source: r.source_text(),
-        effective: r.value.effective.to_string(),
+        source: shared(&r.source_text()),
+        effective: shared(&r.value.effective.to_string()),
         confirmed: r.value.confirmed,
     })
 }
@@ -63,8 +64,8 @@ pub(crate) fn bool_param(
 pub(crate) struct Switch {
     on: bool,
     parameter: &'static str,
-    source: String,
-    effective: String,
+    source: fupin_core::shared::Shared,
+    effective: fupin_core::shared::Shared,
     confirmed: bool,
 }
 

@@ -105,7 +105,7 @@ fn a_yearly_monitoring_line_replaces_the_percentage_for_its_year() {
     k.eval(&b, &mut out);
     // 2021 uses the given line; 2020 still 1.5 × 4,000.
     assert_eq!(out, [true, false, false]);
-    assert_eq!(k.explain(&b, 0).parameter, LINE);
+    assert_eq!(&*k.explain(&b, 0).parameter, LINE);
     assert!(k.explain(&b, 0).confirmed);
 }
 

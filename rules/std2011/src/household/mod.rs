@@ -9,6 +9,7 @@ mod tests;
 
 use fupin_core::Money;
 use fupin_core::decision::{Check, Measure, Op};
+use fupin_core::shared::{Shared, shared};
 use fupin_core::rule::{EvalContext, HouseholdKernel, RuleError, RuleMeta};
 use fupin_core::standard::{LineValue, line_for_year};
 use fupin_core::units::{Guarantee, HouseholdBatch};
@@ -60,7 +61,7 @@ fn line_check(rule: &RuleMeta, op: Op, income: Money, line: &LineValue) -> Check
     let measured = Measure::Money(income);
     let threshold = Measure::Money(line.line);
     let mut check = Check {
-        rule: rule.id.to_string(),
+        rule: shared(rule.id),
         passed: measured.compare(&threshold).is_some_and(|o| op.holds(o)),
         measured,
         threshold,
@@ -72,7 +73,7 @@ fn line_check(rule: &RuleMeta, op: Op, income: Money, line: &LineValue) -> Check
         unconfirmed: Vec::new(),
         readings: Vec::new(),
         basis: Some(match &line.note {
-            Some(n) if line.parameter != LINE => n.clone(),
+            Some(n) if &*line.parameter != LINE => n.clone(),
             _ => format!(
                 "line of {} at {} prices{}",
                 line.year,
@@ -141,9 +142,9 @@ struct GuaranteeKernel {
     meta: &'static RuleMeta,
     guarantee: Guarantee,
     required: bool,
-    parameter: String,
-    source: String,
-    effective: String,
+    parameter: Shared,
+    source: Shared,
+    effective: Shared,
     confirmed: bool,
 }
 
@@ -162,7 +163,7 @@ impl HouseholdKernel for GuaranteeKernel {
     fn explain(&self, batch: &HouseholdBatch, i: usize) -> Check {
         let met = batch.guarantees[i] & self.guarantee.bit() != 0;
         let mut check = Check {
-            rule: self.meta.id.to_string(),
+            rule: shared(self.meta.id),
             passed: met || !self.required,
             measured: Measure::Bool(met),
             threshold: Measure::Bool(true),
@@ -211,9 +212,9 @@ pub(crate) fn guarantee_kernel(
         meta: rule,
         guarantee,
         required,
-        parameter: param.to_string(),
-        source: r.source_text(),
-        effective: r.value.effective.to_string(),
+        parameter: shared(param),
+        source: shared(&r.source_text()),
+        effective: shared(&r.value.effective.to_string()),
         confirmed: r.value.confirmed,
     }))
 }

@@ -96,7 +96,7 @@ fn a_raised_exit_bound_moves_with_the_published_line() {
     assert_eq!(out, [false, true]);
     let c = k.explain(&b, 0);
     assert_eq!(c.threshold, Measure::Money(Money::from_fen(349_783)));
-    assert_eq!(c.parameter, EXIT_LINE_2010);
+    assert_eq!(&*c.parameter, EXIT_LINE_2010);
 }
 
 #[test]

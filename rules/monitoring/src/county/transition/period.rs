@@ -2,6 +2,7 @@
 //! {std2011.transition.years} (从脱贫之日起设立过渡期)
 
 use fupin_core::decision::{Check, Measure, Op};
+use fupin_core::shared::shared;
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 
 use crate::{Basis, check};
@@ -114,8 +115,8 @@ impl CountyRule for TransitionPeriod {
                 Measure::Count(years),
                 Basis {
                     parameter: YEARS,
-                    source: t.source_text(),
-                    effective: Some(t.value.effective.to_string()),
+                    source: shared(&t.source_text()),
+                    effective: Some(shared(&t.value.effective.to_string())),
                     confirmed: t.value.confirmed,
                     unconfirmed_parameter: YEARS,
                     basis: Some(format!(

@@ -6,6 +6,7 @@ use crate::household::*;
 use fupin_core::Money;
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::rule::{EvalContext, HouseholdKernel, HouseholdRule, RuleError};
+use fupin_core::shared::{Shared, shared};
 use fupin_core::standard::{LineValue, line_for_year};
 use fupin_core::units::HouseholdBatch;
 
@@ -62,8 +63,8 @@ struct YearLine {
     /// In fen, rounded up from the exact product (see the rule's Reading).
     fen: i64,
     parameter: String,
-    source: String,
-    effective: String,
+    source: Shared,
+    effective: Shared,
     confirmed: bool,
     /// The unconfirmed parameter, when not confirmed.
     unconfirmed: String,
@@ -131,8 +132,8 @@ fn year_line(ctx: &EvalContext<'_>, year: i32) -> Result<YearLine, RuleError> {
             year,
             fen: m.fen(),
             parameter: LINE.to_string(),
-            source: r.source_text(),
-            effective: v.effective.to_string(),
+            source: shared(&r.source_text()),
+            effective: shared(&v.effective.to_string()),
             confirmed: v.confirmed,
             unconfirmed: LINE.to_string(),
             basis: format!("monitoring line set for {year}"),
@@ -168,8 +169,12 @@ fn year_line(ctx: &EvalContext<'_>, year: i32) -> Result<YearLine, RuleError> {
         year,
         fen,
         parameter: LINE_MULTIPLE.to_string(),
-        source: format!("{}; national line: {}", mult_r.source_text(), line.source),
-        effective: mult_r.value.effective.to_string(),
+        source: shared(&format!(
+            "{}; national line: {}",
+            mult_r.source_text(),
+            line.source
+        )),
+        effective: shared(&mult_r.value.effective.to_string()),
         confirmed,
         unconfirmed,
         basis: format!(

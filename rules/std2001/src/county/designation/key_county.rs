@@ -7,6 +7,7 @@ use fupin_core::Ratio;
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::kit::{county_row, income_year, rank_within_provinces, tie_at_cut};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
+use fupin_core::shared::shared;
 use fupin_core::units::{County, Region};
 use fupin_core::{Decimal, Money};
 
@@ -391,14 +392,14 @@ impl CountyRule for KeyCounty2001 {
             let measured = Measure::Count(rank.rank as i64);
             let threshold = Measure::Count(quota);
             let mut check = Check {
-                rule: rule.id.to_string(),
+                rule: shared(rule.id),
                 passed: (rank.rank as i64) <= quota,
                 measured,
                 threshold,
                 op: Op::Le,
-                parameter: total.param.id.clone(),
-                source: total.source_text(),
-                effective: Some(total.value.effective.to_string()),
+                parameter: shared(&total.param.id),
+                source: shared(&total.source_text()),
+                effective: Some(shared(&total.value.effective.to_string())),
                 confirmed: true,
                 unconfirmed: Vec::new(),
                 readings: Vec::new(),

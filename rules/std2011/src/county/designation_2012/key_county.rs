@@ -3,6 +3,7 @@
 
 use fupin_core::Money;
 use fupin_core::decision::{Check, Measure, Op};
+use fupin_core::shared::shared;
 use fupin_core::kit::{county_row, income_year, rank_within_provinces, tie_at_cut};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 
@@ -118,14 +119,14 @@ impl CountyRule for KeyCounty2012 {
                 basis.push_str("; income ties across the cut: county code decided the order");
             }
             let mut check = Check {
-                rule: rule.id.to_string(),
+                rule: shared(rule.id),
                 passed: inside,
                 measured: Measure::Count(rank.rank as i64),
                 threshold: Measure::Count(q as i64),
                 op: Op::Le,
-                parameter: total.param.id.clone(),
-                source: total.source_text(),
-                effective: Some(total.value.effective.to_string()),
+                parameter: shared(&total.param.id),
+                source: shared(&total.source_text()),
+                effective: Some(shared(&total.value.effective.to_string())),
                 confirmed: true,
                 unconfirmed: Vec::new(),
                 readings: Vec::new(),

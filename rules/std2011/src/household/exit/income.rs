@@ -2,6 +2,7 @@
 //! year's national line (income > line)
 
 use fupin_core::decision::Op;
+use fupin_core::shared::shared;
 use fupin_core::rule::{EvalContext, HouseholdKernel, HouseholdRule, RuleError};
 use fupin_core::standard::line_for_year;
 
@@ -72,8 +73,8 @@ impl HouseholdRule for HouseholdExitIncome {
                     l.year, l.line, base.line
                 ));
                 l.line = scaled;
-                l.parameter = EXIT_LINE_2010.to_string();
-                l.source = bound.source_text();
+                l.parameter = shared(EXIT_LINE_2010);
+                l.source = shared(&bound.source_text());
                 l.confirmed = l.confirmed && bound.value.confirmed;
             }
         }
