@@ -378,7 +378,7 @@ fn finish_plan(
         &mut summary,
     )?;
     if let Some(vt) = village_table {
-        decisions.extend(units::village_decisions(
+        units::village_decisions(
             plan,
             ctx,
             &s.rules,
@@ -387,7 +387,8 @@ fn finish_plan(
             s.villages_path.as_deref(),
             folded.village_tallies.as_deref(),
             &mut summary,
-        )?);
+            &mut decisions,
+        )?;
     }
     count_units(&decisions, &mut summary);
     decisions.extend(folded.decisions);

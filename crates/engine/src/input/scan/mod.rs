@@ -256,6 +256,14 @@ fn run<T: Send>(
             // A stream's batches are made for the scan (a frame's slices converted on
             // export): the window, and the next one read meanwhile, are all of them alive.
             Kind::Arrow { table } if table.stream.is_some() => threads * 4,
+            // Row groups whose ids or village codes are read give results of 20 bytes per
+            // household (the id's hash, the village share) until the window is merged: 8 per
+            // thread keep that and the compressed bytes read meanwhile near 50 MB.
+            Kind::Parquet { .. } | Kind::Arrow { .. }
+                if spec.read_ids || spec.villages.is_some() =>
+            {
+                threads * 8
+            }
             Kind::Parquet { .. } | Kind::Arrow { .. } => threads * 16,
             Kind::Csv { .. } => threads * 4,
         }
