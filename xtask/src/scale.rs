@@ -5,8 +5,9 @@
 //!   checked against the village table, household, village and county exit rules, the JSON
 //!   report written), `--runs` times: wall time and peak memory;
 //! - household decisions streamed to a file (`--household-decisions-out`) for the first
-//!   500,000 and 2,000,000 households (of those there are), against the same assessment
-//!   without the file: the peak must not grow with the household count;
+//!   500,000 and 2,000,000 households (of those there are) of the 3-million registry (made
+//!   when missing; the given one when smaller), against the same assessment without the
+//!   file: the peak must not grow with the household count;
 //! - with `--times T` (T > 1), W1 on the Parquet file's rows T times over
 //!   (`xtask/w1/repeat.py`, each copy's ids prefixed), against W1 on the file itself,
 //!   alternately: every count must be T times the original's, and the peak the same order.
@@ -17,6 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::bench::{Run, flag, measure, median, python};
+
+/// Households of the registry the streamed-decision runs take their first households from.
+const DECISIONS_REGISTRY: u64 = 3_000_000;
 
 const USAGE: &str = "usage: cargo xtask bench scale [--households N] [--seed S] [--runs R] \
                      [--times T]";
@@ -64,16 +68,9 @@ fn first_rows(csv: &Path, k: u64, out: &Path) -> Result<(), String> {
     std::fs::rename(&part, out).map_err(|e| format!("{}: {e}", out.display()))
 }
 
-pub fn scale(root: &Path, args: &[String]) -> Result<(), String> {
-    let n = number(args, "--households", 30_000_000)?;
-    let seed = flag(args, "--seed").unwrap_or_else(|| "1".into());
-    let runs = number(args, "--runs", 3)?.max(1) as usize;
-    let times = number(args, "--times", 1)?.max(1);
-    let dir = root.join(format!("target/w1-{n}-{seed}"));
-    crate::bench::ensure_registry(root, n, &seed, &dir)?;
-    let fupin = crate::bench::release_fupin(root)?;
-    // The full assessment's profile: the 2011 standard's household, village and county exit
-    // rules over the generated tables.
+/// The full assessment's profile for the registry in `dir`: the 2011 standard's household,
+/// village and county exit rules over the generated tables.
+fn write_profile(root: &Path, dir: &Path, n: u64) -> Result<PathBuf, String> {
     let profile = dir.join("assess.toml");
     let text = format!(
         "# Written by `cargo xtask bench scale`.\nextends = {:?}\nname = \"assess-{n}\"\n\
@@ -87,6 +84,18 @@ pub fn scale(root: &Path, args: &[String]) -> Result<(), String> {
         dir.join("households.parquet").display().to_string(),
     );
     std::fs::write(&profile, text).map_err(|e| format!("{}: {e}", profile.display()))?;
+    Ok(profile)
+}
+
+pub fn scale(root: &Path, args: &[String]) -> Result<(), String> {
+    let n = number(args, "--households", 30_000_000)?;
+    let seed = flag(args, "--seed").unwrap_or_else(|| "1".into());
+    let runs = number(args, "--runs", 3)?.max(1) as usize;
+    let times = number(args, "--times", 1)?.max(1);
+    let dir = root.join(format!("target/w1-{n}-{seed}"));
+    crate::bench::ensure_registry(root, n, &seed, &dir)?;
+    let fupin = crate::bench::release_fupin(root)?;
+    let profile = write_profile(root, &dir, n)?;
     println!(
         "Scale on {n} households (seed {seed}, {}), {runs} runs each, {} cores\n",
         dir.display(),
@@ -105,31 +114,42 @@ pub fn scale(root: &Path, args: &[String]) -> Result<(), String> {
         c
     })?;
     row(&format!("full assess, Parquet, {n} households"), full);
-    // Streamed decisions: the first K households as CSV.
-    for k in [500_000u64, 2_000_000].into_iter().filter(|k| *k <= n) {
-        let part = dir.join(format!("first-{k}.csv"));
-        first_rows(&dir.join("households.csv"), k, &part)?;
-        let decisions = dir.join(format!("decisions-{k}.csv"));
+    // Streamed decisions: the first K households as CSV, of the registry of 3 million
+    // households (or fewer): the first households of a larger registry do not reach every
+    // village of its table, and a village without households or counts is an error.
+    let (dn, ddir) = if n > DECISIONS_REGISTRY {
+        let dn = DECISIONS_REGISTRY;
+        let ddir = root.join(format!("target/w1-{dn}-{seed}"));
+        crate::bench::ensure_registry(root, dn, &seed, &ddir)?;
+        (dn, ddir)
+    } else {
+        (n, dir.clone())
+    };
+    let dprofile = write_profile(root, &ddir, dn)?;
+    for k in [500_000u64, 2_000_000].into_iter().filter(|k| *k <= dn) {
+        let part = ddir.join(format!("first-{k}.csv"));
+        first_rows(&ddir.join("households.csv"), k, &part)?;
+        let decisions = ddir.join(format!("decisions-{k}.csv"));
         let base = |c: &mut Command| {
             // Tables given on the command line replace the profile's as a set.
             c.arg("assess")
                 .arg("--profile")
-                .arg(&profile)
+                .arg(&dprofile)
                 .arg("--counties")
-                .arg(dir.join("counties.csv"))
+                .arg(ddir.join("counties.csv"))
                 .arg("--villages")
-                .arg(dir.join("villages.csv"))
+                .arg(ddir.join("villages.csv"))
                 .arg("--households")
                 .arg(&part)
                 .args(["--format", "json", "--output"])
-                .arg(dir.join(format!("assess-{k}.json")));
+                .arg(ddir.join(format!("assess-{k}.json")));
         };
         let without = runs_of(1, || {
             let mut c = Command::new(&fupin);
             base(&mut c);
             c
         })?;
-        row(&format!("assess, first {k} households (CSV)"), without);
+        row(&format!("assess, first {k} of {dn} households (CSV)"), without);
         let with = runs_of(1, || {
             let mut c = Command::new(&fupin);
             base(&mut c);
