@@ -149,7 +149,10 @@ pub fn scale(root: &Path, args: &[String]) -> Result<(), String> {
             base(&mut c);
             c
         })?;
-        row(&format!("assess, first {k} of {dn} households (CSV)"), without);
+        row(
+            &format!("assess, first {k} of {dn} households (CSV)"),
+            without,
+        );
         let with = runs_of(1, || {
             let mut c = Command::new(&fupin);
             base(&mut c);

@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::decision::{Check, Level, Measure, Role, Test};
-use crate::shared::shared;
 use crate::params::{ParamError, ParameterStore, Resolved};
+use crate::shared::shared;
 use crate::units::{County, CountyTable, HouseholdBatch, Region, Tally, VillageTable};
 
 /// Whether a rule is current.

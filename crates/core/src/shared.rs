@@ -62,6 +62,9 @@ mod tests {
             .join()
             .expect("thread");
         assert!(Arc::ptr_eq(&a, &d));
-        assert_eq!(serde_json::to_string(&a).expect("json"), "\"std2011.exit.village.max_incidence_pct.west\"");
+        assert_eq!(
+            serde_json::to_string(&a).expect("json"),
+            "\"std2011.exit.village.max_incidence_pct.west\""
+        );
     }
 }

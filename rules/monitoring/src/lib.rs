@@ -27,8 +27,8 @@ pub mod village;
 
 use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::inventory;
-use fupin_core::shared::{Shared, shared};
 use fupin_core::rule::{RuleMeta, RuleSetInfo};
+use fupin_core::shared::{Shared, shared};
 
 /// The rule set id.
 pub const RULE_SET: &str = "monitoring";

@@ -3,8 +3,8 @@
 
 use fupin_core::County;
 use fupin_core::decision::{Check, Measure, Op};
-use fupin_core::shared::shared;
 use fupin_core::rule::{EvalContext, RuleError, RuleMeta};
+use fupin_core::shared::shared;
 use fupin_core::units::Tally;
 
 use crate::{Basis, check};

@@ -148,7 +148,12 @@ pub(super) fn county_decisions(
         let mut per_rule = Vec::new();
         for r in county_rules.iter().filter(|r| r.meta().test == test) {
             let checks = r.evaluate(ctx, &data)?;
-            per_rule.push(one_each(r.meta(), checks, table_ref.codes().len(), "counties")?);
+            per_rule.push(one_each(
+                r.meta(),
+                checks,
+                table_ref.codes().len(),
+                "counties",
+            )?);
         }
         for code in table_ref.codes() {
             let checks = next_unit(&mut per_rule);

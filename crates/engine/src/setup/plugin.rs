@@ -17,13 +17,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use fupin_core::decision::{Check, Level, Measure, Op, Role, Test};
-use fupin_core::shared::{Shared, shared};
 use fupin_core::money::Money;
 use fupin_core::params::ParamValue;
 use fupin_core::rule::{
     CountyData, CountyRule, Described, EvalContext, HouseholdKernel, HouseholdRule, RuleEntry,
     RuleError, RuleMeta, RuleStatus,
 };
+use fupin_core::shared::{Shared, shared};
 use fupin_core::units::{County, HouseholdBatch, Region};
 use fupin_core::{Decimal, ParameterStore};
 use fupin_plugin_api as api;

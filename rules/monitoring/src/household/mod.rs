@@ -14,8 +14,8 @@ pub mod target;
 mod tests;
 
 use fupin_core::ParamValue;
-use fupin_core::shared::shared;
 use fupin_core::rule::{EvalContext, RuleError, RuleMeta};
+use fupin_core::shared::shared;
 
 use crate::{Basis, check};
 

@@ -9,8 +9,8 @@ mod tests;
 
 use fupin_core::Money;
 use fupin_core::decision::{Check, Measure, Op};
-use fupin_core::shared::{Shared, shared};
 use fupin_core::rule::{EvalContext, HouseholdKernel, RuleError, RuleMeta};
+use fupin_core::shared::{Shared, shared};
 use fupin_core::standard::{LineValue, line_for_year};
 use fupin_core::units::{Guarantee, HouseholdBatch};
 

@@ -196,7 +196,11 @@ mod tests {
             assert_eq!(h.len(), all.len());
             assert_eq!(h.file.is_some(), limit < all.len(), "limit {limit}");
             if h.file.is_some() {
-                assert!(h.capacity() <= PARTS * BUFFER, "limit {limit}: {}", h.capacity());
+                assert!(
+                    h.capacity() <= PARTS * BUFFER,
+                    "limit {limit}: {}",
+                    h.capacity()
+                );
             }
             assert_eq!(h.repeated().expect("repeated"), expected, "limit {limit}");
         }
