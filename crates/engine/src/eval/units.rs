@@ -289,3 +289,71 @@ fn one_each(
     }
     Ok(checks.into_iter())
 }
+
+#[cfg(test)]
+mod tests {
+    use fupin_core::decision::{Check, Measure, Op, Role};
+    use fupin_core::rule::{RuleMeta, RuleStatus};
+
+    use super::{next_unit, one_each};
+
+    const META: RuleMeta = RuleMeta {
+        id: "test.village.exit.x",
+        rule_set: "test",
+        summary: "x",
+        doc: "# Reading\nA reading.",
+        status: RuleStatus::Stable,
+        level: fupin_core::decision::Level::Village,
+        test: fupin_core::decision::Test::Exit,
+        role: Role::Require,
+        parameters: &[],
+        columns: &[],
+        only_with_columns: false,
+        since: "0.1.0",
+    };
+
+    fn check(measured: i64) -> Check {
+        Check {
+            rule: META.id.into(),
+            passed: true,
+            measured: Measure::Count(measured),
+            threshold: Measure::Count(0),
+            op: Op::Ge,
+            parameter: "".into(),
+            source: "".into(),
+            effective: None,
+            confirmed: true,
+            unconfirmed: Vec::new(),
+            readings: Vec::new(),
+            basis: None,
+            role: Role::Require,
+            applicable: true,
+            error: None,
+        }
+    }
+
+    /// Each unit is given its own checks, in order, one per rule, marked with the rule's
+    /// reading; a rule with a check too few or too many is an error that names it.
+    #[test]
+    fn each_unit_gets_its_own_checks_and_a_wrong_count_is_named() {
+        let mut per_rule = vec![
+            one_each(&META, vec![check(0), check(1), check(2)], 3, "villages").expect("a"),
+            one_each(&META, vec![check(10), check(11), check(12)], 3, "villages").expect("b"),
+        ];
+        for unit in 0..3 {
+            let checks = next_unit(&mut per_rule);
+            assert_eq!(checks.capacity(), 2);
+            let got: Vec<_> = checks.iter().map(|c| c.measured.clone()).collect();
+            assert_eq!(got, [Measure::Count(unit), Measure::Count(10 + unit)]);
+            assert!(checks.iter().all(|c| c.readings == [META.id]));
+        }
+        for wrong in [2, 4] {
+            let e = one_each(&META, (0..wrong).map(check).collect(), 3, "villages")
+                .expect_err("a wrong count");
+            assert_eq!(
+                e.to_string(),
+                format!("rule `test.village.exit.x` gave {wrong} checks for 3 villages")
+            );
+        }
+    }
+}
