@@ -685,10 +685,13 @@ pub(super) fn scan_households(
         .as_deref()
         .map(|p| DecisionSink::new(p, opts.outputs.as_deref()))
         .transpose()?;
-    let state = std::cell::RefCell::new((folds, sink));
+    // Shared by the merge (run on a worker, beside the next window) and the reset.
+    let state = std::sync::Mutex::new((folds, sink));
     let info = {
         let mut merge = |outs: Vec<BatchOut>, m: &crate::input::scan::Merged<'_>| -> Result<()> {
-            let mut st = state.borrow_mut();
+            let mut st = state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let (folds, sink) = &mut *st;
             for (k, (f, mut o)) in folds.iter_mut().zip(outs).enumerate() {
                 if k == 0
@@ -703,7 +706,9 @@ pub(super) fn scan_households(
         // A second pass re-reads everything (rows found bad only at the end are left out):
         // the folds and the decision file start again.
         let mut reset = || {
-            let mut st = state.borrow_mut();
+            let mut st = state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             for f in &mut st.0 {
                 *f = Fold::new(n_counties, n_villages);
             }
@@ -713,7 +718,9 @@ pub(super) fn scan_households(
         };
         crate::input::scan::scan(&spec, &process, &mut merge, &mut reset)?
     };
-    let (folds, sink) = state.into_inner();
+    let (folds, sink) = state
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(s) = sink {
         s.finish(opts.outputs.as_deref())?;
     }

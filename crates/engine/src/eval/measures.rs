@@ -311,12 +311,14 @@ pub fn measures(
         }
         Ok(m)
     };
-    let sums = std::cell::RefCell::new(HashMap::<(u32, u32), Acc>::new());
+    let sums = std::sync::Mutex::new(HashMap::<(u32, u32), Acc>::new());
     let info = crate::input::scan::scan(
         &spec,
         &process,
         &mut |m, merged| {
-            let mut all = sums.borrow_mut();
+            let mut all = sums
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             for ((c, v), a) in m {
                 let v = if v == NO_VILLAGE || merged.village_map.is_empty() {
                     v
@@ -327,7 +329,11 @@ pub fn measures(
             }
             Ok(())
         },
-        &mut || sums.borrow_mut().clear(),
+        &mut || {
+            sums.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clear()
+        },
     )?;
     let derived = info.derived.as_ref();
     let vt = villages.as_ref().or(derived.map(|d| &d.0));
@@ -343,7 +349,10 @@ pub fn measures(
     };
     let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
     let mut total = Acc::new(n);
-    for ((c, v), a) in sums.into_inner() {
+    for ((c, v), a) in sums
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
         let county = &counties.codes()[c as usize];
         let key = match by {
             GroupBy::County => county.clone(),

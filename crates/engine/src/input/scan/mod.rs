@@ -127,7 +127,7 @@ struct Fixups {
 pub(crate) fn scan<T: Send>(
     spec: &Spec<'_>,
     process: &(dyn Fn(&Piece<'_>) -> Result<T> + Sync),
-    merge: &mut dyn FnMut(T, &Merged<'_>) -> Result<()>,
+    merge: &mut (dyn FnMut(T, &Merged<'_>) -> Result<()> + Send),
     reset: &mut dyn FnMut(),
 ) -> Result<Outcome> {
     let source = Source::open(spec)?;
@@ -240,7 +240,7 @@ fn run<T: Send>(
     source: &Source,
     fix: &Fixups,
     mode: Mode<'_, T>,
-    merge: &mut dyn FnMut(T, &Merged<'_>) -> Result<()>,
+    merge: &mut (dyn FnMut(T, &Merged<'_>) -> Result<()> + Send),
 ) -> Result<Pass> {
     let mut chunks = Chunks::new(source, spec)?;
     let total = chunks.total();
@@ -286,54 +286,45 @@ fn run<T: Send>(
             .map(|t| VillageIndex::new(t, spec.counties))
             .unwrap_or_default(),
     };
+    // Three things at once: this window decoded and evaluated on all cores, the next one
+    // read, and the previous one's results merged in file order (the merge is serial; run
+    // after the window it held the workers up: 10% of a national assessment's time).
     let mut window = chunks.window(width)?;
-    loop {
-        if window.is_empty() {
-            break;
-        }
-        // Read the next window while this one is decoded and evaluated.
-        let (outs, next) = rayon::join(
+    let mut pending: Option<Vec<Result<ChunkOut<T>>>> = None;
+    while !window.is_empty() {
+        let work = std::mem::take(&mut window);
+        let (outs, (next, merged)) = rayon::join(
             || -> Vec<Result<ChunkOut<T>>> {
-                std::mem::take(&mut window)
-                    .into_par_iter()
+                work.into_par_iter()
                     .map(|c| checker.chunk(c, mode))
                     .collect()
             },
-            || chunks.window(width),
+            || {
+                let next = chunks.window(width);
+                let merged = pending
+                    .take()
+                    .map_or(Ok(()), |outs| merge_window(outs, &mut pass, &mut *merge));
+                (next, merged)
+            },
         );
-        window = next?;
-        for out in outs {
-            let out = out?;
-            pass.outcome.counts.read += out.read;
-            pass.outcome.counts.rejected += out.rejected.len();
-            pass.outcome.rejected.extend(out.rejected);
-            if let Some(e) = out.error {
+        // The earlier window's errors come first, then the read's, then this window's.
+        merged?;
+        if let Some(f) = spec.progress {
+            f(chunks.done, total);
+        }
+        pending = Some(outs);
+        window = match next {
+            Ok(w) => w,
+            Err(e) => {
+                if let Some(outs) = pending.take() {
+                    merge_window(outs, &mut pass, merge)?;
+                }
                 return Err(e);
             }
-            for p in out.pieces {
-                let map: Vec<u32> = p
-                    .local
-                    .iter()
-                    .map(|(code, county, row)| {
-                        let next = pass.villages.len() as u32;
-                        let (owner, g) = *pass.villages.entry(code.clone()).or_insert_with(|| {
-                            pass.appearance.push((code.clone(), *county));
-                            (*county, next)
-                        });
-                        if owner != *county {
-                            pass.conflicts.push((code.clone(), *county, *row));
-                        }
-                        g
-                    })
-                    .collect();
-                if let Some(v) = p.value {
-                    merge(v, &Merged { village_map: &map })?;
-                }
-                pass.outcome.counts.accepted += p.accepted;
-                pass.hashes.extend(&p.hashes)?;
-                pass.found.extend(p.found);
-            }
-        }
+        };
+    }
+    if let Some(outs) = pending.take() {
+        merge_window(outs, &mut pass, merge)?;
         if let Some(f) = spec.progress {
             f(chunks.done, total);
         }
@@ -365,6 +356,48 @@ fn run<T: Send>(
         pass.outcome.derived = Some((table, remap));
     }
     Ok(pass)
+}
+
+/// A window's results merged into the pass in file order: counts, rejected rows, the first
+/// error, derived villages, the caller's values, the id hashes.
+fn merge_window<T>(
+    outs: Vec<Result<ChunkOut<T>>>,
+    pass: &mut Pass,
+    merge: &mut (dyn FnMut(T, &Merged<'_>) -> Result<()> + Send),
+) -> Result<()> {
+    for out in outs {
+        let out = out?;
+        pass.outcome.counts.read += out.read;
+        pass.outcome.counts.rejected += out.rejected.len();
+        pass.outcome.rejected.extend(out.rejected);
+        if let Some(e) = out.error {
+            return Err(e);
+        }
+        for p in out.pieces {
+            let map: Vec<u32> = p
+                .local
+                .iter()
+                .map(|(code, county, row)| {
+                    let next = pass.villages.len() as u32;
+                    let (owner, g) = *pass.villages.entry(code.clone()).or_insert_with(|| {
+                        pass.appearance.push((code.clone(), *county));
+                        (*county, next)
+                    });
+                    if owner != *county {
+                        pass.conflicts.push((code.clone(), *county, *row));
+                    }
+                    g
+                })
+                .collect();
+            if let Some(v) = p.value {
+                merge(v, &Merged { village_map: &map })?;
+            }
+            pass.outcome.counts.accepted += p.accepted;
+            pass.hashes.extend(&p.hashes)?;
+            pass.found.extend(p.found);
+        }
+    }
+    Ok(())
 }
 
 /// Checks that need the whole file: duplicate households and derived villages under two
