@@ -167,7 +167,7 @@ fn radix_sort(v: &mut Vec<u64>, scratch: &mut Vec<u64>) {
     scratch.clear();
     scratch.resize(v.len(), 0);
     for (b, c) in counts.iter().enumerate() {
-        if c.iter().any(|&n| n == v.len()) {
+        if c.contains(&v.len()) {
             continue;
         }
         let mut at = [0usize; 256];
@@ -211,7 +211,7 @@ mod tests {
         ] {
             let mut v: Vec<u64> = (0..n).map(|_| (next() & mask) | top).collect();
             if n > 2 {
-                v.push(u64::MAX & mask | top);
+                v.push(mask | top);
                 v.push(top);
                 v.push(v[1]);
             }
