@@ -63,7 +63,7 @@ impl VillageIndex {
                 None => out[i] = self.text.get(c).copied(),
             }
         }
-        keyed.sort_unstable();
+        super::radix::sort_by_key(&mut keyed, &mut Vec::new(), |k| k.0);
         let table = &self.sorted;
         let mut at = 0;
         for (k, i) in keyed {

@@ -46,6 +46,7 @@ use crate::input::check::*;
 
 mod checker;
 mod chunks;
+mod radix;
 mod source;
 mod spill;
 
