@@ -27,10 +27,14 @@ pub(super) struct Cols {
     pub(super) ids: Vec<String>,
     pub(super) county: Vec<u32>,
     pub(super) village: Vec<u32>,
-    /// Village codes, for derived villages (checked once the county is known).
-    /// Distinct village codes of the batch (a Parquet dictionary, or interned from CSV).
+    /// Distinct village codes of the batch interned from CSV or plain text (checked once the
+    /// county is known).
     pub(super) village_names: Vec<Option<String>>,
-    /// Each household's entry in `village_names` (`u32::MAX`: no village).
+    /// The dictionary a Parquet or Arrow village column's keys index, when it is one: its
+    /// codes are read where they are, not copied (a batch of a file in random order has
+    /// 50,000 distinct villages).
+    pub(super) village_dict: Option<ArrayRef>,
+    /// Each household's entry in `village_names` or `village_dict` (`u32::MAX`: no village).
     pub(super) village_ref: Vec<u32>,
     /// Interning of CSV village codes.
     pub(super) village_seen: HashMap<String, u32>,

@@ -58,6 +58,16 @@ impl<'a> Text<'a> {
         }
     }
 
+    /// Values (for a dictionary: rows, not dictionary entries).
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Text::Utf8(a) => a.len(),
+            Text::Large(a) => a.len(),
+            Text::View(a) => a.len(),
+            Text::Dict(d, _) => d.len(),
+        }
+    }
+
     pub(crate) fn get(&self, i: usize) -> Option<&'a str> {
         match self {
             Text::Utf8(a) => (!a.is_null(i)).then(|| a.value(i)),

@@ -47,17 +47,20 @@ impl VillageIndex {
     /// wait on memory for each one; so the batch's numeric codes are sorted and walked with
     /// the sorted table instead (each found by galloping from the last), which reads the
     /// table in order. Small batches look codes up one by one.
-    pub(super) fn get_many(&self, codes: &[Option<String>]) -> Vec<Option<(u32, u32)>> {
+    pub(super) fn get_many<'c>(
+        &self,
+        codes: impl ExactSizeIterator<Item = Option<&'c str>>,
+    ) -> Vec<Option<(u32, u32)>> {
         let mut out = vec![None; codes.len()];
         if codes.len() < 4096 {
             for (o, c) in out.iter_mut().zip(codes) {
-                *o = c.as_deref().and_then(|c| self.get(c));
+                *o = c.and_then(|c| self.get(c));
             }
             return out;
         }
         let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(codes.len());
-        for (i, c) in codes.iter().enumerate() {
-            let Some(c) = c.as_deref() else { continue };
+        for (i, c) in codes.enumerate() {
+            let Some(c) = c else { continue };
             match numeric_code(c) {
                 Some(k) => keyed.push((k, i as u32)),
                 None => out[i] = self.text.get(c).copied(),
@@ -409,8 +412,8 @@ impl Checker<'_> {
             };
             match &t {
                 // A dictionary: each distinct code once.
-                Text::Dict(d, values) => {
-                    c.village_names = (0..d.values().len()).map(|k| name(values.get(k))).collect();
+                Text::Dict(d, _) => {
+                    c.village_dict = Some(std::sync::Arc::clone(d.values()));
                     let keys = d.keys();
                     c.village_ref = (0..n)
                         .map(|i| {
@@ -542,15 +545,25 @@ impl Checker<'_> {
         if !c.village_ref.is_empty() {
             let mut bad_rows: HashSet<usize> = HashSet::new();
             bad_rows.extend(c.bad.iter().map(|b| b.0));
+            // The batch's distinct codes, trimmed (an empty code is no village).
+            let dict = c.village_dict.as_ref().and_then(Text::of);
+            let names = &c.village_names;
+            let count = dict.as_ref().map_or(names.len(), Text::len);
+            let name = |r: usize| -> Option<&str> {
+                match &dict {
+                    Some(t) => t.get(r),
+                    None => names.get(r).and_then(|v| v.as_deref()),
+                }
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            };
             // Each distinct code looked up once: its table index and county, or its owner
             // county when villages are derived.
             let resolved: Vec<Option<(u32, u32)>> = match self.spec.villages {
-                Some(_) => self.village_index.get_many(&c.village_names),
-                None => c
-                    .village_names
-                    .iter()
-                    .map(|v| {
-                        let v = v.as_deref()?;
+                Some(_) => self.village_index.get_many((0..count).map(name)),
+                None => (0..count)
+                    .map(|r| {
+                        let v = name(r)?;
                         self.fix.owner.get(v).map(|o| (u32::MAX, *o))
                     })
                     .collect(),
@@ -560,7 +573,7 @@ impl Checker<'_> {
                 if r == u32::MAX || bad_rows.contains(&i) {
                     continue;
                 }
-                let v = c.village_names[r as usize].as_deref().unwrap_or_default();
+                let v = name(r as usize).unwrap_or_default();
                 let county = c.county[i];
                 match (self.spec.villages, resolved[r as usize]) {
                     (Some(_), None) => c.bad.push((
@@ -808,7 +821,7 @@ mod tests {
             Some("99999999999999999".into()),
             Some(format!("{}", 130_125_000_000u64 + 19_998 * 7)),
         ]);
-        let together = index.get_many(&codes);
+        let together = index.get_many(codes.iter().map(|c| c.as_deref()));
         let one_by_one: Vec<_> = codes
             .iter()
             .map(|c| c.as_deref().and_then(|c| index.get(c)))
