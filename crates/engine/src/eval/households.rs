@@ -768,29 +768,13 @@ fn household_decision(
 
 #[cfg(test)]
 mod tests {
-    use fupin_core::decision::{Check, Measure, Op, Role, Test, combine};
+    use fupin_core::decision::{Check, Role, Test, combine};
     use proptest::prelude::*;
 
     use super::combine_columns;
 
     fn check(role: Role, passed: bool) -> Check {
-        Check {
-            rule: "r".into(),
-            passed,
-            measured: Measure::Bool(passed),
-            threshold: Measure::Bool(true),
-            op: Op::Eq,
-            parameter: "".into(),
-            source: "".into(),
-            effective: None,
-            confirmed: true,
-            unconfirmed: Vec::new(),
-            readings: Vec::new(),
-            basis: None,
-            role,
-            applicable: true,
-            error: None,
-        }
+        crate::eval::test_check(role, passed)
     }
 
     proptest! {

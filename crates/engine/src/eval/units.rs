@@ -292,7 +292,7 @@ fn one_each(
 
 #[cfg(test)]
 mod tests {
-    use fupin_core::decision::{Check, Measure, Op, Role};
+    use fupin_core::decision::{Check, Measure, Role};
     use fupin_core::rule::{RuleMeta, RuleStatus};
 
     use super::{next_unit, one_each};
@@ -314,21 +314,8 @@ mod tests {
 
     fn check(measured: i64) -> Check {
         Check {
-            rule: META.id.into(),
-            passed: true,
             measured: Measure::Count(measured),
-            threshold: Measure::Count(0),
-            op: Op::Ge,
-            parameter: "".into(),
-            source: "".into(),
-            effective: None,
-            confirmed: true,
-            unconfirmed: Vec::new(),
-            readings: Vec::new(),
-            basis: None,
-            role: Role::Require,
-            applicable: true,
-            error: None,
+            ..crate::eval::test_check(Role::Require, true)
         }
     }
 
