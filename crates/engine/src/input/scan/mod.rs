@@ -266,6 +266,10 @@ fn run<T: Send>(
                 threads * 8
             }
             Kind::Parquet { .. } | Kind::Arrow { .. } => threads * 16,
+            // With ids or village codes read, two blocks per thread: a window's blocks, the
+            // next window's read meanwhile and the previous window's results waiting to be
+            // merged stay under 256 MB in a national assessment.
+            Kind::Csv { .. } if spec.read_ids || spec.villages.is_some() => threads * 2,
             Kind::Csv { .. } => threads * 4,
         }
     };
