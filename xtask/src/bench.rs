@@ -66,10 +66,35 @@ pub fn bench(root: &Path, args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("w1") => w1(root, &args[1..]),
         Some("scale") => crate::scale::scale(root, &args[1..]),
+        Some("all") => all(root, &args[1..]),
         _ => Err(format!(
-            "{USAGE}\n       cargo xtask bench scale [--households N] [--seed S] [--runs R] [--times T]"
+            "{USAGE}\n       cargo xtask bench scale [--households N] [--seed S] [--runs R] [--times T]\n       \
+             cargo xtask bench all [--households N] [--seed S] [--runs R] [--times T]"
         )),
     }
+}
+
+/// `cargo xtask bench all`: every figure of issue 17 in one command: W1 on the files of every
+/// writer, Parquet and CSV, then the national-scale runs (`--times`, 10 unless given).
+fn all(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut given: Vec<String> = Vec::new();
+    for name in ["--households", "--seed", "--runs"] {
+        if let Some(v) = flag(args, name) {
+            given.extend([name.to_string(), v]);
+        }
+    }
+    for writer in WRITERS {
+        let mut a = given.clone();
+        a.extend(["--writer".to_string(), writer.to_string()]);
+        w1(root, &a)?;
+        println!();
+    }
+    let mut a = given;
+    a.extend([
+        "--times".to_string(),
+        flag(args, "--times").unwrap_or_else(|| "10".into()),
+    ]);
+    crate::scale::scale(root, &a)
 }
 
 /// `cargo xtask gen-data`'s registry of `n` households in `dir` (CSV and Parquet), made

@@ -14,7 +14,8 @@
 //! - `gen-data --households N [--seed S] [--out DIR] [--parquet]`: a deterministic synthetic registry of
 //!   any size (CSV, and Parquet households with `--parquet`), for scale runs.
 //! - `bench w1 …` and `bench scale …`: W1 against polars and DuckDB on files as each tool
-//!   writes them (`bench.rs`); the national-scale runs of issue 17 (`scale.rs`).
+//!   writes them (`bench.rs`); the national-scale runs of issue 17 (`scale.rs`); `bench all
+//!   …` both, for every writer and input, in one command.
 //! - `new-plugin NAME`: scaffold a provincial plugin crate, build it, run its snapshot tests.
 //! - `python [--release] [--venv DIR] [-- PYTEST ARGS]`: build the Python package into a
 //!   virtual environment and run its pytest suite (`python.rs`).
