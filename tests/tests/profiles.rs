@@ -48,6 +48,29 @@ fn the_national_profiles_on_the_sample_data() {
     }
 }
 
+/// The 2001 round designates in every province of the sample that the real 2001 list gives
+/// key counties (domain.md §11.1: Hebei 39 among them), and in no other.
+#[test]
+fn the_2001_round_designates_where_the_real_list_did() {
+    let a = run("profiles/national-2001.toml");
+    let list: Vec<&str> = vec![
+        "河北", "山西", "内蒙古", "吉林", "黑龙江", "安徽", "江西", "河南", "湖北", "湖南", "广西",
+        "海南", "重庆", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "宁夏", "新疆",
+    ];
+    assert!(!a.summary.by_province.is_empty());
+    for (province, levels) in &a.summary.by_province {
+        let designated = levels
+            .get("county")
+            .and_then(|o| o.get("designated"))
+            .copied()
+            .unwrap_or(0);
+        let on_list = list.iter().any(|n| province.starts_with(n));
+        assert_eq!(designated > 0, on_list, "{province}: {designated}");
+    }
+    let hebei = &a.summary.by_province["河北省"]["county"];
+    assert!(hebei.get("designated").copied().unwrap_or(0) > 0);
+}
+
 /// Every other shipped profile that needs no compiled plugin, on its own data. (Plugin
 /// profiles need built libraries: `crates/cli/tests/plugins.rs` builds and checks them.)
 #[test]

@@ -6,6 +6,7 @@
 //! Architecture invariant: no I/O; parameters compiled in.
 
 pub mod county;
+pub mod list_2001;
 
 use fupin_core::inventory;
 use fupin_core::rule::{RuleSetInfo, StandardInfo};
@@ -28,6 +29,7 @@ inventory::submit! {
         line_parameter: "std2001.line",
         base_year: 2000,
         chain: (2000, Some(2010)),
+        price_index: None,
         summary: "Called 农村低收入标准 2000-2007 and 农村贫困标准 2008-2010 (NBS). Its series links \
                   2000 to 2010 prices (865 → 1,274).",
     }

@@ -8,7 +8,7 @@ use fupin_core::decision::{Check, Measure, Op};
 use fupin_core::kit::{county_row, income_year, rank_within_provinces, tie_at_cut};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 use fupin_core::shared::shared;
-use fupin_core::units::{County, Region};
+use fupin_core::units::County;
 use fupin_core::{Decimal, Money};
 
 fupin_core::rule! {
@@ -23,15 +23,22 @@ fupin_core::rule! {
     /// 20%), 30% its share of counties with low farmer net income per capita (below 1,300
     /// yuan; 1,500 yuan in old revolutionary base and ethnic-minority border areas) and 10%
     /// its share of counties with GDP per capita below 2,700 yuan and fiscal revenue per capita
-    /// below 120 yuan. All 33 eastern quotas moved to the central and western provinces; the
-    /// total stayed 592 (Xinhua 2012-03-21).
+    /// below 120 yuan. "2001年…取消了沿海发达地区的所有国家级贫困县, 增加了中西部地区的贫困县数目,
+    /// 但总数依然为592个" (Xinhua 2012-03-21): the 33 quotas that moved were those of the coastal
+    /// developed provinces. The 2001 list gives the 592 to 21 provinces, Hebei (39) and Hainan
+    /// (5) among them, which the LGOP counts with the centre (domain.md §11.1; the list ships as
+    /// `rules/std2001/key_counties_2001.toml` with its sources).
     ///
     /// # Era
     /// The 2001 round (key counties 2001–2011).
     ///
     /// # How fupin applies it
-    /// - Shares are taken over the counties of the table in non-eastern provinces (the
-    ///   eastern provinces share `std2001.designation.eastern_key_counties`, 0).
+    /// - Shares are taken over the counties of the table in the provinces of the 2001 list
+    ///   (`rules/std2001/key_counties_2001.toml`); the provinces not on it (the coastal
+    ///   developed provinces whose quotas moved, and Tibet, supported as a whole) share
+    ///   `std2001.designation.eastern_key_counties`, 0. This is the list's grouping, not the
+    ///   statistical east/central/west division: Hebei and Hainan are eastern there and share
+    ///   the 592 here.
     /// - A share whose national total is zero contributes nothing. Without a
     ///   `low_income_population` column the poor-population share uses `poor_population`
     ///   alone (the basis says so).
@@ -68,8 +75,8 @@ fupin_core::rule! {
     /// GDP per capita < 2,700 and fiscal revenue per capita < 120.
     ///
     /// # Example
-    /// A western province with index 10% of the total gets 59 (or 60) of the 592; its 59
-    /// poorest counties are key counties.
+    /// A province of the list with index 10% of the total gets 59 (or 60) of the 592; its 59
+    /// poorest counties are key counties. A county of Zhejiang (not on the list) gets quota 0.
     pub struct KeyCounty2001;
     id: "std2001.county.designation.key_county",
     level: County,
@@ -115,7 +122,8 @@ struct ProvinceTotals {
     low_gdp_revenue_counties: i128,
     low_gdp_counties: i128,
     low_revenue_counties: i128,
-    east: bool,
+    /// Not on the 2001 list: its quota moved (the coastal developed provinces, and Tibet).
+    moved: bool,
 }
 
 /// Apportion `total` seats by `weights` (largest remainder, ties by key), capping each at
@@ -272,7 +280,9 @@ impl CountyRule for KeyCounty2001 {
             let low_income = income < if relaxed { cut_relaxed } else { cut };
             let (low_gdp, low_rev) = (gdp < max_gdp, rev < max_rev);
             let low_gdp_rev = low_gdp && low_rev;
-            let region = ctx.region_of(rule, row)?;
+            let moved = crate::list_2001::list()
+                .province_of(&row.province)
+                .is_none();
             let t = provinces.entry(row.province.clone()).or_default();
             t.counties += 1;
             t.poor += i128::from(poor);
@@ -281,7 +291,7 @@ impl CountyRule for KeyCounty2001 {
             t.low_gdp_revenue_counties += i128::from(low_gdp_rev);
             t.low_gdp_counties += i128::from(low_gdp);
             t.low_revenue_counties += i128::from(low_rev);
-            t.east = region == Region::East;
+            t.moved = moved;
             units.push(Unit {
                 row,
                 income,
@@ -293,11 +303,11 @@ impl CountyRule for KeyCounty2001 {
             });
         }
 
-        // The index of each province within its group (east / the rest).
+        // The index of each province within its group (on the 2001 list / quota moved).
         let mut index: BTreeMap<String, Ratio<i128>> = BTreeMap::new();
-        for east in [false, true] {
+        for moved in [false, true] {
             let group: Vec<(&String, &ProvinceTotals)> =
-                provinces.iter().filter(|(_, t)| t.east == east).collect();
+                provinces.iter().filter(|(_, t)| t.moved == moved).collect();
             let sum =
                 |f: fn(&ProvinceTotals) -> i128| group.iter().map(|(_, t)| f(t)).sum::<i128>();
             let (poor, low, li, gr) = (
@@ -332,13 +342,13 @@ impl CountyRule for KeyCounty2001 {
             .map(|(k, t)| (k.clone(), t.counties))
             .collect();
         let mut quotas = BTreeMap::new();
-        for east in [false, true] {
+        for moved in [false, true] {
             let w: BTreeMap<String, Ratio<i128>> = index
                 .iter()
-                .filter(|(k, _)| provinces[*k].east == east)
+                .filter(|(k, _)| provinces[*k].moved == moved)
                 .map(|(k, v)| (k.clone(), *v))
                 .collect();
-            let seats = if east { east_n } else { total_n - east_n };
+            let seats = if moved { east_n } else { total_n - east_n };
             quotas.extend(apportion(seats, &w, &caps));
         }
 
@@ -361,8 +371,8 @@ impl CountyRule for KeyCounty2001 {
                 "{prov}: quota {quota} of {total_n} (index {}{}); rank {} of {} by {year} net \
                  income per capita {}; low-income county: {} (cut-off {}); {}",
                 pct_text(idx),
-                if provinces[prov].east {
-                    ", eastern province"
+                if provinces[prov].moved {
+                    ", not on the 2001 list: quota moved"
                 } else {
                     ""
                 },
