@@ -17,17 +17,19 @@ use num_rational::Ratio;
 use serde::Serialize;
 
 use crate::money::Money;
-use crate::params::ParameterStore;
+use crate::params::{ParamValue, ParameterStore};
+use crate::Decimal;
 use crate::rule::StandardInfo;
 use crate::standard::{LineError, line_for_year};
 
 /// The name of the index this module computes, as conversions report it.
 pub const INDEX_NAME: &str = "chained published poverty lines (docs/sources.md)";
 
-/// One factor of a chain: a series' value at one year over its value at another.
+/// One factor of a chain: a series' value at one year over its value at another, or, past
+/// the last published line, a year's price index over the previous year's (`index`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Factor {
-    /// The standard whose published series gave the factor.
+    /// The standard whose published series gave the factor, or the price-index parameter.
     pub standard: String,
     /// Numerator year.
     pub to_year: i32,
@@ -39,15 +41,37 @@ pub struct Factor {
     pub from_line: Money,
     /// Whether both values are confirmed.
     pub confirmed: bool,
+    /// For a price-index factor: the index of `to_year` as a multiple of the previous year's
+    /// prices (a published 100.7, previous year = 100, is 1.007); the line fields then hold
+    /// nothing (zero).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<Decimal>,
+}
+
+impl Factor {
+    /// The factor as an exact ratio.
+    fn ratio(&self) -> Ratio<i128> {
+        match self.index {
+            Some(i) => Ratio::new(i.mantissa(), 10i128.pow(i.scale())),
+            None => money_ratio(self.to_line, self.from_line),
+        }
+    }
 }
 
 impl fmt::Display for Factor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {}/{} = {}/{}",
-            self.standard, self.to_year, self.from_year, self.to_line, self.from_line
-        )
+        match self.index {
+            Some(i) => write!(
+                f,
+                "{} {}/{} = {i}",
+                self.standard, self.to_year, self.from_year
+            ),
+            None => write!(
+                f,
+                "{} {}/{} = {}/{}",
+                self.standard, self.to_year, self.from_year, self.to_line, self.from_line
+            ),
+        }
     }
 }
 
@@ -133,6 +157,7 @@ impl<'a> PriceChain<'a> {
             to_line: b,
             from_line: a,
             confirmed: ca && cb,
+            index: None,
         })
     }
 
@@ -143,7 +168,7 @@ impl<'a> PriceChain<'a> {
         for s in &self.segments[..i] {
             let end = s.chain.1?;
             let f = self.factor(s, s.chain.0, end)?;
-            level *= money_ratio(f.to_line, f.from_line);
+            level *= f.ratio();
             factors.push(f);
         }
         Some((level, factors))
@@ -167,7 +192,7 @@ impl<'a> PriceChain<'a> {
             let Some(f) = self.factor(s, s.chain.0, year) else {
                 continue;
             };
-            let level = start * money_ratio(f.to_line, f.from_line);
+            let level = start * f.ratio();
             if f.from_year != f.to_year {
                 factors.push(f);
             }
@@ -177,9 +202,61 @@ impl<'a> PriceChain<'a> {
                 factors,
             });
         }
+        if let Some(l) = self.continued(year) {
+            return Ok(l);
+        }
         Err(PriceError::NotCovered {
             year,
             covered: self.covered_years().join(", "),
+        })
+    }
+
+    /// The level of a year after the last published line of the open-ended segment, by its
+    /// price index (previous year = 100), one factor per year from the last line on. `None`
+    /// when there is no such segment or index, or a year between has no index value.
+    fn continued(&self, year: i32) -> Option<PriceLevel> {
+        let i = self.segments.iter().position(|s| s.chain.1.is_none())?;
+        let s = &self.segments[i];
+        let index = self.params.get(s.price_index?).ok()?;
+        let last = self
+            .params
+            .get(s.line_parameter)
+            .ok()?
+            .values
+            .iter()
+            .map(|v| i32::from(v.effective.year()))
+            .filter(|&y| y < year)
+            .max()?;
+        let (start, mut factors) = self.segment_start(i)?;
+        let f = self.factor(s, s.chain.0, last)?;
+        let mut level = start * f.ratio();
+        if f.from_year != f.to_year {
+            factors.push(f);
+        }
+        for y in last + 1..=year {
+            let v = index
+                .values
+                .iter()
+                .find(|v| i32::from(v.effective.year()) == y)?;
+            let ParamValue::Times(p) = v.value else {
+                return None;
+            };
+            let f = Factor {
+                standard: index.id.clone(),
+                to_year: y,
+                from_year: y - 1,
+                to_line: Money::ZERO,
+                from_line: Money::ZERO,
+                confirmed: v.confirmed,
+                index: Some(p),
+            };
+            level *= f.ratio();
+            factors.push(f);
+        }
+        Some(PriceLevel {
+            year,
+            level,
+            factors,
         })
     }
 
@@ -187,6 +264,11 @@ impl<'a> PriceChain<'a> {
         let mut years: Vec<i32> = Vec::new();
         for s in &self.segments {
             if let Ok(p) = self.params.get(s.line_parameter) {
+                years.extend(p.values.iter().map(|v| i32::from(v.effective.year())));
+            }
+            if s.chain.1.is_none()
+                && let Some(Ok(p)) = s.price_index.map(|id| self.params.get(id))
+            {
                 years.extend(p.values.iter().map(|v| i32::from(v.effective.year())));
             }
         }
@@ -259,6 +341,16 @@ values = [
   { effective = "2010-01-01", value = 2300, source = "s" },
   { effective = "2011-01-01", value = 2536, source = "s", confirmed = false },
 ]
+
+[[parameter]]
+id = "c.cpi"
+unit = "times"
+summary = "price index, as a multiple of the previous year's prices"
+values = [
+  { effective = "2012-01-01", value = 1.025, source = "s" },
+  { effective = "2013-01-01", value = 0.995, source = "s" },
+  { effective = "2015-01-01", value = 1.01, source = "s" },
+]
 "#;
 
     fn standards() -> Vec<StandardInfo> {
@@ -268,6 +360,7 @@ values = [
             line_parameter,
             base_year: chain.0,
             chain,
+            price_index: (id == "c").then_some("c.cpi"),
             summary: "",
         };
         vec![
@@ -338,10 +431,41 @@ values = [
         assert_eq!(c.amount, Money::from_yuan(2536));
         assert!(!c.confirmed);
         let e = chain.level(1990).expect_err("1990 is not covered");
+        assert!(e.to_string().contains("2012, 2013, 2015"), "{e}");
         assert!(
             e.to_string()
                 .contains("no published line series covers 1990"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn past_the_last_line_the_price_index_continues_the_open_segment() {
+        let p = store();
+        let st = standards();
+        let chain = PriceChain::new(&p, &st);
+        // 2012 = level(2011) × 102.5/100; 2013 = × 99.5/100 (an index below 100 lowers it).
+        let l11 = chain.level(2011).expect("2011").level;
+        let l12 = chain.level(2012).expect("2012");
+        assert_eq!(l12.level, l11 * Ratio::new(1025, 1000));
+        let f = l12.factors.last().expect("the index factor");
+        assert_eq!(f.index, Some(Decimal::new(1025, 3)));
+        assert_eq!(f.to_string(), "c.cpi 2012/2011 = 1.025");
+        let l13 = chain.level(2013).expect("2013");
+        assert_eq!(l13.level, l11 * Ratio::new(1025, 1000) * Ratio::new(995, 1000));
+        // 2,536 (2011) in 2013 prices: 2536 × 1.025 × 0.995 = 2586.403 → 2,586.40; the
+        // 2011 line is unconfirmed, so the conversion is too.
+        let c = chain
+            .convert(Money::from_yuan(2536), 2011, 2013)
+            .expect("converts");
+        assert_eq!(c.amount, Money::from_fen(258_640));
+        assert!(!c.confirmed);
+        // A year with no index value between (2014) ends the chain, and so does the end of
+        // the index: no guess.
+        assert!(chain.level(2014).is_err());
+        assert!(chain.level(2015).is_err());
+        assert!(chain.level(2016).is_err());
+        // A closed segment is never continued: b has no index.
+        assert!(chain.level(2010).is_ok());
     }
 }

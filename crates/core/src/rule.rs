@@ -519,6 +519,12 @@ pub struct StandardInfo {
     /// The years over which this standard's published series serves as the price index
     /// when eras are compared (domain.md A3): first year, and last year (`None`: onward).
     pub chain: (i32, Option<i32>),
+    /// A price index that continues this standard's link of the chain past the last year of
+    /// its published line series: a parameter of unit `times` holding, for each year, the
+    /// index as a multiple of the previous year's prices (published as 100.7 with the
+    /// previous year = 100: 1.007; domain.md §2, §11.4). Only an open-ended segment
+    /// (`chain.1 == None`) is continued; `None`: the chain ends with the series.
+    pub price_index: Option<&'static str>,
     /// One paragraph on what the standard is.
     pub summary: &'static str,
 }

@@ -32,6 +32,7 @@ inventory::submit! {
         line_parameter: "std1986.line",
         base_year: 1985,
         chain: (1985, Some(2000)),
+        price_index: None,
         summary: "Called 农村贫困标准 1978-1999 and 农村绝对贫困标准 2000-2007 (NBS); set in 1986 at \
                   206 yuan for 1985 income. Its series links 1985 to 2000 prices (206 → 625).",
     }

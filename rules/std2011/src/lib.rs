@@ -46,6 +46,7 @@ inventory::submit! {
         line_parameter: "std2011.line",
         base_year: 2010,
         chain: (2010, None),
+        price_index: Some("std2011.chain.rural_cpi"),
         summary: "Adopted 2011-11-29; NBS updates it each year with the rural low-income \
                   residents' price index. Net income until 2013, disposable income from 2014.",
     }
