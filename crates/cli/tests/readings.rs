@@ -137,3 +137,63 @@ fn the_other_reading_is_a_parameter_choice() {
         .to_string();
     assert!(basis.contains("(counted separately)"), "{basis}");
 }
+
+#[test]
+fn a_county_exactly_at_an_exit_bound_fails_under_the_strict_reading() {
+    // 沽源县 has a false-exit rate of exactly 2% and 积石山 a missed-assessment rate of
+    // exactly 2%: they exit by the default reading (the bound passes) and remain when the
+    // bound fails (瞭望's 必须低于2%).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("strict.toml");
+    std::fs::write(
+        &p,
+        format!(
+            "extends = \"{}\"\nname = \"strict-bounds\"\n\n[parameters]\n\
+             \"std2011.exit.county.bound_passes\" = false\n",
+            common::root().join("profiles/national-2011.toml").display()
+        ),
+    )
+    .expect("profile");
+    let out = fupin()
+        .args(["compare", "--only-changed", "--format", "json"])
+        .args(["--profile", "profiles/national-2011.toml", "--profile"])
+        .arg(&p)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let changes = v["changes"].as_array().expect("changes");
+    let ids: Vec<&str> = changes.iter().filter_map(|c| c["id"].as_str()).collect();
+    assert_eq!(ids, ["130724", "622927"], "{}", v["changes"]);
+    for (c, rule) in changes.iter().zip([
+        "std2011.county.exit.false_exit",
+        "std2011.county.exit.missed",
+    ]) {
+        let inclusive = &c["outcomes"]["national-2011"];
+        assert_eq!(inclusive["outcome"], "exit");
+        assert_eq!(inclusive["decided_by"]["op"], "<=");
+        assert_eq!(
+            inclusive["decided_by"]["readings"],
+            serde_json::json!(["std2011.exit.county.bound_passes", rule])
+        );
+        let strict = &c["outcomes"]["strict-bounds"];
+        assert_eq!(strict["outcome"], "remain");
+        assert_eq!(strict["decided_by"]["rule"], rule);
+        assert_eq!(strict["decided_by"]["op"], "<");
+        assert_eq!(strict["decided_by"]["measured"], 2);
+        assert_eq!(strict["decided_by"]["passed"], false);
+    }
+    // Both wordings are in the rules' documentation.
+    fupin()
+        .args(["rules", "show", "std2011.county.exit.approval"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("procedure: READING"))
+        .stdout(predicate::str::contains(
+            "std2011.exit.county.bound_passes (bool)",
+        ))
+        .stdout(predicate::str::contains("群众认可度必须高于90%"))
+        .stdout(predicate::str::contains("群众认可度低于90%的，不得退出"));
+}

@@ -25,6 +25,56 @@ pub(crate) fn row_for<'a>(
 
 pub(crate) use fupin_core::kit::missing_value as missing;
 
+/// The parameter that says whether a county exactly at an exit bound passes (domain.md §11.3:
+/// the wordings conflict, so it is a reading).
+pub(crate) const EXIT_BOUND: &str = "std2011.exit.county.bound_passes";
+
+/// How the county exit rules compare with their bounds: inclusive (`<=`, `>=`) when a county
+/// exactly at the bound passes, strict (`<`, `>`) when it fails.
+pub(crate) struct ExitBound {
+    passes: bool,
+    reading: bool,
+    confirmed: bool,
+}
+
+impl ExitBound {
+    /// Read `std2011.exit.county.bound_passes` for the run.
+    pub(crate) fn of(rule: &RuleMeta, ctx: &EvalContext<'_>) -> Result<Self, RuleError> {
+        let p = ctx.param(rule, EXIT_BOUND)?;
+        let passes = p.flag().map_err(|source| RuleError::Param {
+            rule: rule.id.to_string(),
+            source,
+        })?;
+        Ok(Self {
+            passes,
+            reading: p.value.reading.is_some(),
+            confirmed: p.value.confirmed,
+        })
+    }
+
+    /// The comparison with a highest value (incidence, false exits, missed assessments).
+    pub(crate) fn at_most(&self) -> Op {
+        if self.passes { Op::Le } else { Op::Lt }
+    }
+
+    /// The comparison with a lowest value (approval).
+    pub(crate) fn at_least(&self) -> Op {
+        if self.passes { Op::Ge } else { Op::Gt }
+    }
+
+    /// Mark each check as resting on the parameter (its value a reading, or unconfirmed).
+    pub(crate) fn mark(&self, checks: &mut [Check]) {
+        for c in checks {
+            if self.reading {
+                c.mark_reading(EXIT_BOUND);
+            }
+            if !self.confirmed {
+                c.mark_unconfirmed(EXIT_BOUND);
+            }
+        }
+    }
+}
+
 /// A county veto read from one column of the county's row.
 pub(crate) fn column_veto(
     rule: &RuleMeta,
@@ -49,4 +99,42 @@ pub(crate) fn column_veto(
         ));
     }
     Ok(out)
+}
+
+/// For the exit rules' tests: the checks of `rule` on `counties` (income year 2019), with
+/// `std2011.exit.county.bound_passes` as the parameter file gives it (`None`) or set by a
+/// profile (`Some`).
+#[cfg(test)]
+pub(crate) fn checks_with_bound(
+    rule: &dyn fupin_core::rule::CountyRule,
+    bound_passes: Option<bool>,
+    counties: Vec<County>,
+) -> Vec<Check> {
+    let mut s = crate::tests_support::store();
+    if let Some(b) = bound_passes {
+        let src = fupin_core::Source {
+            title: "a profile's choice".into(),
+            issuer: "test".into(),
+            date: String::new(),
+            url: String::new(),
+            grade: fupin_core::Grade::Unspecified,
+            also: Vec::new(),
+        };
+        s.override_value(
+            EXIT_BOUND,
+            None,
+            &fupin_core::params::TomlValue::Boolean(b),
+            src,
+            true,
+            "test",
+        )
+        .expect("override");
+    }
+    let ctx = crate::tests_support::ctx_for(&s, 2019);
+    let t = fupin_core::units::CountyTable::new(counties);
+    let data = CountyData {
+        counties: &t,
+        tallies: None,
+    };
+    rule.evaluate(&ctx, &data).expect("evaluates")
 }

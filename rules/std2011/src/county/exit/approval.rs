@@ -1,10 +1,10 @@
 //! `std2011.county.exit.approval`: County exit: public approval >=
 //! {std2011.exit.county.min_approval_pct}
 
-use fupin_core::decision::{Check, Measure, Op};
+use fupin_core::decision::{Check, Measure};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 
-use crate::county::column_veto;
+use crate::county::{ExitBound, column_veto};
 
 fupin_core::rule! {
     /// # What it decides
@@ -18,21 +18,36 @@ fupin_core::rule! {
     /// Exits assessed from 2016 to 2020.
     ///
     /// # Parameters
-    /// `std2011.exit.county.min_approval_pct` (percent).
+    /// `std2011.exit.county.min_approval_pct` (percent); `std2011.exit.county.bound_passes`
+    /// (bool, a reading: whether approval exactly at the bound passes).
     ///
     /// # Bound
-    /// 低于 is strict, so the county may exit when approval >= 90%: exactly 90.00% passes,
-    /// 89.99% fails.
+    /// A reading (see *Reading*). With `std2011.exit.county.bound_passes` = true (the
+    /// default) the county may exit when approval >= 90%: exactly 90.00% passes, 89.99%
+    /// fails. With false, when approval > 90%: exactly 90.00% fails, 90.01% passes. Compared
+    /// exactly, never rounded.
+    ///
+    /// # Reading
+    /// The wordings conflict at the bound (docs/sources.md). The 2017 measures, in a Q&A copy
+    /// (aggregator), make approval a veto: 群众认可度低于90%的，不得退出; 低于 is strict, so
+    /// approval of exactly 90% does not bar exit. Xinhua 2017-11-01 (official press:
+    /// 全部达到90%及以上) and Ningxia 2019 (不低于90%) count 90% as enough too. 瞭望 2017-11
+    /// (official press) words it as a requirement: 群众认可度必须高于90%; 高于 is strict, so
+    /// exactly 90% fails. No official full text found settles it. fupin reads the bound as
+    /// passing (`std2011.exit.county.bound_passes` = true, the default). The alternative,
+    /// exactly 90% fails, is `std2011.exit.county.bound_passes = false` in a profile's
+    /// `[parameters]`; it applies to the four county exit bounds together.
     ///
     /// # Example
-    /// `approval_pct = 90` → passes; `89.99` → the county remains.
+    /// `approval_pct = 90` → passes (fails under `bound_passes = false`); `89.99` → the
+    /// county remains; `90.01` → passes under either reading.
     pub struct CountyApproval;
     id: "std2011.county.exit.approval",
     level: County,
     test: Exit,
     role: Require,
     summary: "County exit: public approval >= {std2011.exit.county.min_approval_pct}",
-    parameters: ["std2011.exit.county.min_approval_pct"],
+    parameters: ["std2011.exit.county.min_approval_pct", "std2011.exit.county.bound_passes"],
     columns: ["counties.approval_pct"],
     since: "0.1.0",
 }
@@ -43,14 +58,71 @@ impl CountyRule for CountyApproval {
         ctx: &EvalContext<'_>,
         data: &CountyData<'_>,
     ) -> Result<Vec<Check>, RuleError> {
-        column_veto(
+        let bound = ExitBound::of(&Self::META, ctx)?;
+        let mut checks = column_veto(
             &Self::META,
             ctx,
             data,
             "std2011.exit.county.min_approval_pct",
-            Op::Ge,
+            bound.at_least(),
             "approval_pct",
             |c| c.approval_pct.map(Measure::Percent),
-        )
+        )?;
+        bound.mark(&mut checks);
+        Ok(checks)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CountyApproval;
+    use crate::county::{EXIT_BOUND, checks_with_bound};
+    use fupin_core::Decimal;
+    use fupin_core::decision::Op;
+    use fupin_core::units::County;
+    use std::str::FromStr;
+
+    fn run(bound_passes: Option<bool>) -> Vec<(bool, Op, Vec<String>)> {
+        let rows = ["90.00", "89.99", "90.01"]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| County {
+                code: format!("52000{i}"),
+                province: "贵州省".into(),
+                income_year: Some(2019),
+                approval_pct: Some(Decimal::from_str(p).expect("decimal")),
+                row: 2 + i,
+                ..County::default()
+            })
+            .collect();
+        checks_with_bound(&CountyApproval, bound_passes, rows)
+            .into_iter()
+            .map(|c| (c.passed, c.op, c.readings))
+            .collect()
+    }
+
+    #[test]
+    fn by_default_approval_of_exactly_ninety_percent_passes_and_says_it_is_a_reading() {
+        let checks = run(None);
+        let passed: Vec<bool> = checks.iter().map(|c| c.0).collect();
+        assert_eq!(passed, [true, false, true]);
+        for (_, op, readings) in checks {
+            assert_eq!(op, Op::Ge);
+            assert_eq!(readings, [EXIT_BOUND]);
+        }
+    }
+
+    #[test]
+    fn under_the_strict_reading_exactly_ninety_percent_fails() {
+        let checks = run(Some(false));
+        let passed: Vec<bool> = checks.iter().map(|c| c.0).collect();
+        assert_eq!(passed, [false, false, true]);
+        assert!(checks.iter().all(|c| c.1 == Op::Gt));
+        // Set by a profile, the value is the profile's choice, not the file's reading.
+        assert!(checks.iter().all(|c| c.2.is_empty()));
+        let inclusive = run(Some(true));
+        let passed: Vec<bool> = inclusive.iter().map(|c| c.0).collect();
+        assert_eq!(passed, [true, false, true]);
+        assert!(inclusive.iter().all(|c| c.1 == Op::Ge));
     }
 }

@@ -1,10 +1,10 @@
 //! `std2011.county.exit.false_exit`: County exit: false-exit rate <=
 //! {std2011.exit.county.max_false_exit_pct}
 
-use fupin_core::decision::{Check, Measure, Op};
+use fupin_core::decision::{Check, Measure};
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError};
 
-use crate::county::column_veto;
+use crate::county::{ExitBound, column_veto};
 
 fupin_core::rule! {
     /// # What it decides
@@ -19,21 +19,37 @@ fupin_core::rule! {
     /// Exits assessed from 2016 to 2020 (the 2016 exits were evaluated in 2017).
     ///
     /// # Parameters
-    /// `std2011.exit.county.max_false_exit_pct` (percent).
+    /// `std2011.exit.county.max_false_exit_pct` (percent); `std2011.exit.county.bound_passes`
+    /// (bool, a reading: whether a rate exactly at the bound passes).
     ///
     /// # Bound
-    /// 高于 is strict, so the county may exit when the rate <= 2%: exactly 2.00% passes,
-    /// 2.01% fails.
+    /// A reading (see *Reading*). With `std2011.exit.county.bound_passes` = true (the
+    /// default) the county may exit when the rate <= 2%: exactly 2.00% passes, 2.01% fails.
+    /// With false, when the rate < 2%: exactly 2.00% fails, 1.99% passes. Compared exactly,
+    /// never rounded.
+    ///
+    /// # Reading
+    /// The wordings conflict at the bound (docs/sources.md). The 2017 measures, in a Q&A copy
+    /// (aggregator), make the rate a veto: 错退率高于2%的，不得退出; 高于 is strict, so a rate
+    /// of exactly 2% does not bar exit. 瞭望 2017-11 (official press) words it as a
+    /// requirement: 错退率必须低于2%; 低于 is strict, so exactly 2% fails. No official full
+    /// text found settles it. fupin reads the bound as passing
+    /// (`std2011.exit.county.bound_passes` = true, the default), as the measures word it and
+    /// as the incidence bound of the 2016 Opinions, 以下, includes the number under Civil
+    /// Code art. 1259. The alternative, exactly 2% fails, is
+    /// `std2011.exit.county.bound_passes = false` in a profile's `[parameters]`; it applies
+    /// to the four county exit bounds together.
     ///
     /// # Example
-    /// `false_exit_pct = 2` → passes; `2.01` → the county remains.
+    /// `false_exit_pct = 2` → passes (fails under `bound_passes = false`); `2.01` → the
+    /// county remains; `1.99` → passes under either reading.
     pub struct CountyFalseExit;
     id: "std2011.county.exit.false_exit",
     level: County,
     test: Exit,
     role: Require,
     summary: "County exit: false-exit rate <= {std2011.exit.county.max_false_exit_pct}",
-    parameters: ["std2011.exit.county.max_false_exit_pct"],
+    parameters: ["std2011.exit.county.max_false_exit_pct", "std2011.exit.county.bound_passes"],
     columns: ["counties.false_exit_pct"],
     since: "0.1.0",
 }
@@ -44,14 +60,71 @@ impl CountyRule for CountyFalseExit {
         ctx: &EvalContext<'_>,
         data: &CountyData<'_>,
     ) -> Result<Vec<Check>, RuleError> {
-        column_veto(
+        let bound = ExitBound::of(&Self::META, ctx)?;
+        let mut checks = column_veto(
             &Self::META,
             ctx,
             data,
             "std2011.exit.county.max_false_exit_pct",
-            Op::Le,
+            bound.at_most(),
             "false_exit_pct",
             |c| c.false_exit_pct.map(Measure::Percent),
-        )
+        )?;
+        bound.mark(&mut checks);
+        Ok(checks)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CountyFalseExit;
+    use crate::county::{EXIT_BOUND, checks_with_bound};
+    use fupin_core::Decimal;
+    use fupin_core::decision::Op;
+    use fupin_core::units::County;
+    use std::str::FromStr;
+
+    fn run(bound_passes: Option<bool>) -> Vec<(bool, Op, Vec<String>)> {
+        let rows = ["2.00", "2.01", "1.99"]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| County {
+                code: format!("52000{i}"),
+                province: "贵州省".into(),
+                income_year: Some(2019),
+                false_exit_pct: Some(Decimal::from_str(p).expect("decimal")),
+                row: 2 + i,
+                ..County::default()
+            })
+            .collect();
+        checks_with_bound(&CountyFalseExit, bound_passes, rows)
+            .into_iter()
+            .map(|c| (c.passed, c.op, c.readings))
+            .collect()
+    }
+
+    #[test]
+    fn by_default_a_rate_of_exactly_two_percent_passes_and_says_it_is_a_reading() {
+        let checks = run(None);
+        let passed: Vec<bool> = checks.iter().map(|c| c.0).collect();
+        assert_eq!(passed, [true, false, true]);
+        for (_, op, readings) in checks {
+            assert_eq!(op, Op::Le);
+            assert_eq!(readings, [EXIT_BOUND]);
+        }
+    }
+
+    #[test]
+    fn under_the_strict_reading_exactly_two_percent_fails() {
+        let checks = run(Some(false));
+        let passed: Vec<bool> = checks.iter().map(|c| c.0).collect();
+        assert_eq!(passed, [false, false, true]);
+        assert!(checks.iter().all(|c| c.1 == Op::Lt));
+        // Set by a profile, the value is the profile's choice, not the file's reading.
+        assert!(checks.iter().all(|c| c.2.is_empty()));
+        let inclusive = run(Some(true));
+        let passed: Vec<bool> = inclusive.iter().map(|c| c.0).collect();
+        assert_eq!(passed, [true, false, true]);
+        assert!(inclusive.iter().all(|c| c.1 == Op::Le));
     }
 }

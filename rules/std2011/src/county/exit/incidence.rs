@@ -2,11 +2,11 @@
 //! {std2011.exit.county.max_incidence_pct.central} (<=
 //! {std2011.exit.county.max_incidence_pct.west} in the west)
 
-use fupin_core::decision::{Check, Op};
+use fupin_core::decision::Check;
 use fupin_core::rule::{CountyData, CountyRule, EvalContext, RuleError, compare};
 use fupin_core::units::County;
 
-use crate::county::{missing, row_for};
+use crate::county::{ExitBound, missing, row_for};
 use crate::incidence;
 
 fupin_core::rule! {
@@ -28,7 +28,8 @@ fupin_core::rule! {
     /// # Parameters
     /// `std2011.exit.county.max_incidence_pct.{east,central,west}` (percent), chosen by the
     /// county's region (the profile's override, else the `region` column, else the province
-    /// by the western-development list of docs/sources.md).
+    /// by the western-development list of docs/sources.md); `std2011.exit.county.bound_passes`
+    /// (bool, a reading: whether incidence exactly at the bound passes).
     ///
     /// # Measured value
     /// With household data: persons in households that fail the household exit test divided
@@ -37,18 +38,36 @@ fupin_core::rule! {
     /// exactly, never rounded.
     ///
     /// # Bound
-    /// 以下 includes the number: passes when incidence <= threshold. Exactly 2.00% passes in
-    /// the east and centre; 2.01% fails there and passes in the west.
+    /// A reading (see *Reading*). With `std2011.exit.county.bound_passes` = true (the
+    /// default) the county may exit when incidence <= threshold: exactly 2.00% passes in the
+    /// east and centre, 2.01% fails there and passes in the west, where exactly 3.00%
+    /// passes and 3.01% fails. With false, when incidence < threshold: exactly 2.00% (3.00%
+    /// in the west) fails, 1.99% (2.99%) passes.
+    ///
+    /// # Reading
+    /// The wordings conflict at the bound (docs/sources.md). The 2016 Opinions, as Xinhua
+    /// quotes them (2017-02-26, official press), say
+    /// 贫困发生率需降至2%以下(西部地区降至3%以下); 以下 includes the number under Civil Code
+    /// art. 1259 (以上、以下、以内、届满，包括本数), and the 2017 measures, in a Q&A copy
+    /// (aggregator), bar only a rate above it (高于3%的，不得退出). 瞭望 2017-11 (official
+    /// press) words it as 贫困发生率必须低于2%(西部地区低于3%); 低于 is strict, so a rate
+    /// exactly at the bound fails. No official full text found settles it. fupin reads the
+    /// bound as passing (`std2011.exit.county.bound_passes` = true, the default). The
+    /// alternative, exactly 2% (3% in the west) fails, is
+    /// `std2011.exit.county.bound_passes = false` in a profile's `[parameters]`; it applies
+    /// to the four county exit bounds together.
     ///
     /// # Example
-    /// A central county with 200 poor in 10,000 (2.00%) exits; with 201 (2.01%) it remains.
+    /// A central county with 200 poor in 10,000 (2.00%) exits (remains under
+    /// `bound_passes = false`); with 201 (2.01%) it remains; with 199 (1.99%) it exits under
+    /// either reading.
     pub struct CountyIncidence;
     id: "std2011.county.exit.incidence",
     level: County,
     test: Exit,
     role: Require,
     summary: "County exit: comprehensive poverty incidence <= {std2011.exit.county.max_incidence_pct.central} (<= {std2011.exit.county.max_incidence_pct.west} in the west)",
-    parameters: ["std2011.exit.county.max_incidence_pct."],
+    parameters: ["std2011.exit.county.max_incidence_pct.", "std2011.exit.county.bound_passes"],
     columns: [],
     since: "0.1.0",
 }
@@ -60,6 +79,7 @@ impl CountyRule for CountyIncidence {
         data: &CountyData<'_>,
     ) -> Result<Vec<Check>, RuleError> {
         let rule = &Self::META;
+        let bound = ExitBound::of(rule, ctx)?;
         let mut out = Vec::with_capacity(data.counties.len());
         for (i, code) in data.counties.codes().iter().enumerate() {
             let tally = data.tallies.map(|t| &t[i]);
@@ -92,12 +112,89 @@ impl CountyRule for CountyIncidence {
             let t = ctx.param(rule, &param)?;
             out.push(compare(
                 rule,
-                Op::Le,
+                bound.at_most(),
                 measured,
                 &t,
                 Some(format!("{basis}; region {region}")),
             ));
         }
+        bound.mark(&mut out);
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CountyIncidence;
+    use crate::county::{EXIT_BOUND, checks_with_bound};
+    use fupin_core::decision::Op;
+    use fupin_core::units::{County, Region};
+
+    /// Counties of 10,000 rural people: (region, poor persons).
+    const CASES: [(Region, i64); 9] = [
+        (Region::Central, 200), // 2.00%
+        (Region::Central, 201), // 2.01%
+        (Region::Central, 199), // 1.99%
+        (Region::East, 200),
+        (Region::East, 201),
+        (Region::West, 300), // 3.00%
+        (Region::West, 301), // 3.01%
+        (Region::West, 299), // 2.99%
+        (Region::West, 201), // 2.01% in the west
+    ];
+
+    fn run(bound_passes: Option<bool>) -> Vec<(bool, Op, Vec<String>)> {
+        let rows = CASES
+            .iter()
+            .enumerate()
+            .map(|(i, &(region, poor))| County {
+                code: format!("52000{i}"),
+                province: "p".into(),
+                region: Some(region),
+                income_year: Some(2019),
+                rural_population: Some(10_000),
+                poor_population: Some(poor),
+                row: 2 + i,
+                ..County::default()
+            })
+            .collect();
+        checks_with_bound(&CountyIncidence, bound_passes, rows)
+            .into_iter()
+            .map(|c| (c.passed, c.op, c.readings))
+            .collect()
+    }
+
+    #[test]
+    fn by_default_incidence_exactly_at_the_bound_passes_and_says_it_is_a_reading() {
+        let checks = run(None);
+        let passed: Vec<bool> = checks.iter().map(|c| c.0).collect();
+        assert_eq!(
+            passed,
+            [true, false, true, true, false, true, false, true, true]
+        );
+        for (_, op, readings) in checks {
+            assert_eq!(op, Op::Le);
+            assert_eq!(readings, [EXIT_BOUND]);
+        }
+    }
+
+    #[test]
+    fn under_the_strict_reading_incidence_exactly_at_the_bound_fails() {
+        let checks = run(Some(false));
+        let passed: Vec<bool> = checks.iter().map(|c| c.0).collect();
+        assert_eq!(
+            passed,
+            [false, false, true, false, false, false, false, true, true]
+        );
+        assert!(checks.iter().all(|c| c.1 == Op::Lt));
+        // Set by a profile, the value is the profile's choice, not the file's reading.
+        assert!(checks.iter().all(|c| c.2.is_empty()));
+        let inclusive = run(Some(true));
+        let passed: Vec<bool> = inclusive.iter().map(|c| c.0).collect();
+        assert_eq!(
+            passed,
+            [true, false, true, true, false, true, false, true, true]
+        );
+        assert!(inclusive.iter().all(|c| c.1 == Op::Le));
     }
 }
