@@ -215,6 +215,93 @@ fn compare_national_against_the_plugin_profile() {
 }
 
 #[test]
+fn the_three_agencies_required_of_each_county_is_a_reading_with_a_choice() {
+    let lib = build_plugin("fupin-plugin-guizhou", &[]);
+    let dir = profile_with(&lib, None, "guizhou.*");
+    // The alternative: the three agencies served the nine counties together, so a county
+    // needs the recommendation of the agencies that evaluated it.
+    let per_county = dir.path().join("evaluated-by.toml");
+    std::fs::write(
+        &per_county,
+        format!(
+            "extends = \"{}\"\nname = \"evaluated-by\"\n\n[parameters]\n\
+             \"guizhou.exit.third_party.agencies\" = 1\n",
+            dir.path().join("profile.toml").display()
+        ),
+    )
+    .expect("write");
+    let third_party = |profile: &Path, id: &str| {
+        let out = fupin()
+            .args(["assess", "--format", "json", "--profile"])
+            .arg(profile)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v = json(&out);
+        let status = v["provenance"]["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .find(|p| p["id"] == "guizhou.exit.third_party.agencies")
+            .map(|p| p["status"].clone())
+            .expect("the agencies parameter in provenance");
+        let d = v["decisions"]
+            .as_array()
+            .expect("decisions")
+            .iter()
+            .find(|d| d["id"] == id)
+            .expect("decision")
+            .clone();
+        let check = d["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .find(|c| c["rule"] == "guizhou.county.exit.third_party")
+            .expect("third-party check")
+            .clone();
+        (d["outcome"].clone(), check, status)
+    };
+    let readings = |c: &serde_json::Value| -> Vec<String> {
+        c["readings"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|r| r.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // 望谟: evaluated by two agencies, both recommending. Read as "three for each county"
+    // (the default, marked a reading), it remains.
+    let (outcome, c, status) = third_party(&dir.path().join("profile.toml"), "522326");
+    assert_eq!(outcome, "remain");
+    assert_eq!(status, "reading");
+    assert_eq!(c["passed"], false, "{c}");
+    assert_eq!(c["threshold"], 3);
+    assert!(
+        readings(&c).contains(&"guizhou.exit.third_party.agencies".to_string()),
+        "{c}"
+    );
+    // Under the other reading it exits; the value is then the profile's choice.
+    let (outcome, c, status) = third_party(&per_county, "522326");
+    assert_eq!(outcome, "exit");
+    assert_eq!(status, "confirmed");
+    assert_eq!(c["passed"], true, "{c}");
+    assert_eq!(c["threshold"], 1);
+    assert!(
+        !readings(&c).contains(&"guizhou.exit.third_party.agencies".to_string()),
+        "{c}"
+    );
+    // 纳雍: evaluated by three, two recommending: every agency that evaluated it must still
+    // recommend (`unanimous`), so it remains under either reading.
+    let (outcome, c, _) = third_party(&per_county, "520525");
+    assert_eq!(outcome, "remain");
+    assert_eq!(c["passed"], false, "{c}");
+}
+
+#[test]
 fn a_wrong_pin_is_refused() {
     let lib = build_plugin("fupin-plugin-guizhou", &[]);
     let wrong = "0".repeat(64);

@@ -3,9 +3,11 @@
 //!
 //! After the national criteria (incidence, false exits, missed assessments, approval), a
 //! Guizhou county exits through: county application, prefecture (city-state) preliminary
-//! review, provincial review, and a special field evaluation by three third-party agencies
-//! chosen by public bidding, all of which must recommend exit; then public notice without
-//! objection (the national rule `std2011.county.exit.notice_objections`).
+//! review, provincial review, and a special field evaluation by the three third-party
+//! agencies chosen by public bidding for the nine counties together, which all recommended
+//! that the nine exit (fupin reads it as: all three must recommend each county's exit; a
+//! reading, see `guizhou.exit.third_party.agencies`); then public notice without objection
+//! (the national rule `std2011.county.exit.notice_objections`).
 //!
 //! The procedure is recorded in county columns the national data does not have, so each
 //! rule applies only when its columns are given: `county_application`, `prefecture_review`,
@@ -60,7 +62,9 @@ county_check!(prefecture_review => |x, c, o| step(x, c, o, "prefecture_review"))
 
 county_check!(provincial_review => |x, c, o| step(x, c, o, "provincial_review"));
 
-/// All evaluation agencies (at least three) recommend exit.
+/// The evaluation agencies recommend exit: at least `guizhou.exit.third_party.agencies` (3, a
+/// reading: the three served the nine counties together) and, when unanimous, every agency
+/// that evaluated the county.
 fn third_party_check(ctx: &EvalCtx, c: &CountyIn<'_>, o: &mut CheckOut) {
     let Some((index, min)) = ctx.param("guizhou.exit.third_party.agencies") else {
         o.error
@@ -119,18 +123,26 @@ the counties; all recommended exit; public notice 2020-11-16 to 22 without objec
 # Era\nGuizhou's exits of 2020.\n\n# Parameters\n`guizhou.exit.procedure.required` (bool).\n\n\
 # Bound\nPasses when the step's column is true (== true).";
 
-const DOC_THIRD: &str = "# What it decides\nEvery third-party evaluation agency (at least three) \
-recommends the county's exit.\n\n# Legal basis\nChina News Service, Guiyang, 2020-11-23: the \
-provincial office chose three third-party evaluation agencies by public bidding; all three \
-recommended that the nine counties exit.\n\n# Era\nGuizhou's exits of 2020.\n\n# Parameters\n\
-`guizhou.exit.third_party.agencies` (3), `guizhou.exit.third_party.unanimous` (true).\n\n\
-# Reading\nThe source reports that all three agencies recommended exit; it does not say that \
-exit required all of them. fupin reads the report as the rule: every agency must recommend \
-(`guizhou.exit.third_party.unanimous` = true, the default). The alternative reading, that \
-the minimum number of recommendations suffices, is `unanimous = false` (with \
+const DOC_THIRD: &str = "# What it decides\nThe third-party evaluation agencies recommend the \
+county's exit: by default all three, for each county.\n\n# Legal basis\nChina News Service, \
+Guiyang, 2020-11-23: the provincial office chose three third-party evaluation agencies by public \
+bidding for the nine counties together; they carried out the special field evaluation of the \
+nine, and all three recommended that the nine exit.\n\n# Era\nGuizhou's exits of 2020.\n\n\
+# Parameters\n`guizhou.exit.third_party.agencies` (3, a reading), \
+`guizhou.exit.third_party.unanimous` (true, a reading).\n\n\
+# Reading\nThe source says the three agencies served the nine counties together and that all \
+three recommended the nine counties' exit; it says neither that each county was evaluated by \
+all three nor that exit required every recommendation. fupin reads the report as the rule for \
+each county: the county's own `evaluation_agencies` and `agencies_recommending`, at least three \
+agencies recommending (`guizhou.exit.third_party.agencies` = 3) and every agency that evaluated \
+it recommending (`guizhou.exit.third_party.unanimous` = true). Alternatives, in a profile's \
+`[parameters]`: the group of three covered the nine counties, so a county needs the \
+recommendation of the agencies that evaluated it (`guizhou.exit.third_party.agencies = 1`, with \
+`evaluation_agencies` the agencies that evaluated the county and `unanimous` true); or the \
+minimum number of recommendations suffices (`unanimous = false`, with \
 `guizhou.exit.third_party.agencies` the minimum, e.g. 2 for a majority of three).\n\n\
-# Bound\nPasses when agencies recommending >= 3 and, when unanimous, every agency recommends \
-(recommending == agencies).";
+# Bound\nPasses when agencies recommending >= `guizhou.exit.third_party.agencies` (3) and, when \
+unanimous, every agency that evaluated the county recommends (recommending == agencies).";
 
 static RULES: [RuleV1; 4] = [
     RuleV1 {
@@ -175,7 +187,7 @@ static RULES: [RuleV1; 4] = [
     RuleV1 {
         id: Str::new("guizhou.county.exit.third_party"),
         summary: Str::new(
-            "Guizhou county exit: all three third-party evaluation agencies recommend exit",
+            "Guizhou county exit: the third-party evaluation agencies recommend exit (all three, for each county: a reading)",
         ),
         doc: Str::new(DOC_THIRD),
         level: level::COUNTY,
