@@ -41,3 +41,12 @@ pub use jiff::civil::Date;
 pub use num_rational::Ratio;
 /// Re-exported exact decimal type used for percentages.
 pub use rust_decimal::Decimal;
+/// Re-exported so that a rule crate can read reference data it compiles in (a TOML file,
+/// `#[serde(crate = "fupin_core::serde")]`) while depending on this crate only.
+pub use serde;
+
+/// Parse a TOML document compiled into a rule crate (reference data) into `T`; the error is
+/// the parser's message.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    toml::from_str(text).map_err(|e| e.to_string())
+}

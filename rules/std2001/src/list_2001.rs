@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use fupin_core::serde::Deserialize;
 
 /// The list, as shipped.
 pub const LIST_TOML: &str = include_str!("../key_counties_2001.toml");
@@ -20,6 +20,7 @@ pub const ORIGIN: &str = "rules/std2001/key_counties_2001.toml";
 
 /// One source of the list.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(crate = "fupin_core::serde")]
 pub struct ListSource {
     /// What the source says.
     pub title: String,
@@ -36,6 +37,7 @@ pub struct ListSource {
 
 /// The list's totals and the sources of the grouping.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(crate = "fupin_core::serde")]
 pub struct ListInfo {
     /// Key counties in the list (592).
     pub total: i64,
@@ -49,6 +51,7 @@ pub struct ListInfo {
 
 /// One province of the list.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(crate = "fupin_core::serde")]
 pub struct ListProvince {
     /// The province's name as a county table starts it (河北 for 河北省).
     pub name: String,
@@ -65,6 +68,7 @@ pub struct ListProvince {
 
 /// The whole file.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(crate = "fupin_core::serde")]
 #[serde(deny_unknown_fields)]
 pub struct List2001 {
     /// Sources by key.
@@ -92,7 +96,7 @@ pub fn list() -> &'static List2001 {
     static LIST: OnceLock<List2001> = OnceLock::new();
     LIST.get_or_init(|| {
         #[allow(clippy::expect_used)]
-        toml::from_str(LIST_TOML).expect("the shipped 2001 list parses (tested)")
+        fupin_core::parse_toml(LIST_TOML).expect("the shipped 2001 list parses (tested)")
     })
 }
 
