@@ -643,6 +643,20 @@ impl ParameterStore {
         Ok(())
     }
 
+    /// Mark every value of a parameter unconfirmed (a profile indicator whose source does not
+    /// confirm its threshold): every check that reads it is then marked `unconfirmed`.
+    pub fn mark_unconfirmed(&mut self, id: &str) -> Result<(), ParamError> {
+        let suggestion = self.suggest(id);
+        let param = self.params.get_mut(id).ok_or(ParamError::Unknown {
+            id: id.to_string(),
+            suggestion,
+        })?;
+        for v in &mut param.values {
+            v.confirmed = false;
+        }
+        Ok(())
+    }
+
     /// The parameter with this id.
     pub fn get(&self, id: &str) -> Result<&Parameter, ParamError> {
         self.params.get(id).ok_or_else(|| ParamError::Unknown {

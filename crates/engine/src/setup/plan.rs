@@ -209,16 +209,25 @@ impl Plan {
             }
         }
         for ind in &profile.indicators {
-            params
-                .add_parameter(
-                    &format!("{}.threshold", ind.id),
-                    ind.unit,
-                    &ind.summary,
-                    ind.effective,
-                    &ind.threshold,
-                    ind.source.clone(),
-                    &shown,
-                )
+            let threshold = format!("{}.threshold", ind.id);
+            let added = params.add_parameter(
+                &threshold,
+                ind.unit,
+                &ind.summary,
+                ind.effective,
+                &ind.threshold,
+                ind.source.clone(),
+                &shown,
+            );
+            // An unconfirmed threshold marks every check of the indicator, as a value does.
+            added
+                .and_then(|()| {
+                    if ind.confirmed {
+                        Ok(())
+                    } else {
+                        params.mark_unconfirmed(&threshold)
+                    }
+                })
                 .map_err(|e| cfg(format!("indicator `{}` (line {}): {e}", ind.id, ind.line)))?;
         }
         // Registry consistency: every parameter a selected rule names exists.
@@ -256,4 +265,68 @@ fn hint<'a>(word: &str, pool: impl Iterator<Item = &'a str>) -> String {
     closest(word, pool)
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::assess::{AssessOptions, assess};
+
+    /// A profile indicator marked `confirmed = false` marks its threshold and every check of
+    /// it unconfirmed, as an unconfirmed parameter value does; one without the key does not.
+    #[test]
+    fn an_unconfirmed_indicator_marks_its_checks() {
+        fupin_std2011::link();
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("counties.csv"),
+            "code,name,province,region,income_year,rural_population,poor_population,\
+             roads_pct,water_pct\n610101,A,陕西省,west,2019,1000,10,98,80\n",
+        )
+        .expect("write");
+        let indicator = |id: &str, column: &str, confirmed: &str| {
+            format!(
+                "[[indicators]]\nid = \"x.county.exit.{id}\"\nsummary = \"s\"\ncolumn = \
+                 \"{column}\"\nunit = \"percent\"\nop = \">=\"\nthreshold = 90\neffective = \
+                 \"2016-01-01\"\nsource = {{ title = \"t\", issuer = \"i\", date = \"2017\", \
+                 grade = \"aggregator\" }}\n{confirmed}\n"
+            )
+        };
+        let text = format!(
+            "name = \"t\"\nstandard = \"std2011\"\nyear = 2019\nrule_sets = [\"std2011\"]\n\
+             select = [\"x.*\"]\n[data]\ncounties = \"counties.csv\"\n{}{}",
+            indicator("roads", "roads_pct", "confirmed = false"),
+            indicator("water", "water_pct", ""),
+        );
+        let profile = Profile::parse(&dir.path().join("p.toml"), &text).expect("profile");
+        assert_eq!(
+            profile
+                .indicators
+                .iter()
+                .map(|i| i.confirmed)
+                .collect::<Vec<_>>(),
+            [false, true]
+        );
+        let plan = Plan::build(profile, None).expect("plan");
+        let first = |id: &str| plan.params.get(id).expect("threshold").values[0].confirmed;
+        assert!(!first("x.county.exit.roads.threshold"));
+        assert!(first("x.county.exit.water.threshold"));
+        let a = assess(&plan, &AssessOptions::default()).expect("assess");
+        let checks: Vec<_> = a.decisions.iter().flat_map(|d| d.checks.iter()).collect();
+        let roads = checks
+            .iter()
+            .find(|c| &*c.rule == "x.county.exit.roads")
+            .expect("roads check");
+        assert!(roads.passed && !roads.confirmed);
+        assert_eq!(roads.unconfirmed, ["x.county.exit.roads.threshold"]);
+        let water = checks
+            .iter()
+            .find(|c| &*c.rule == "x.county.exit.water")
+            .expect("water check");
+        assert!(!water.passed && water.confirmed && water.unconfirmed.is_empty());
+        assert_eq!(
+            a.summary.unconfirmed_parameters,
+            ["x.county.exit.roads.threshold"]
+        );
+    }
 }

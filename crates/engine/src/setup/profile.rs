@@ -149,6 +149,8 @@ pub struct Indicator {
     pub only_with_column: bool,
     /// Line in the profile.
     pub line: usize,
+    /// False when the profile marks the threshold unconfirmed (its checks say so).
+    pub confirmed: bool,
 }
 
 /// A plugin named in a profile.
@@ -310,6 +312,10 @@ struct RawIndicator {
     /// Apply only when the column is in the data (default true).
     #[serde(default)]
     only_with_column: Option<bool>,
+    /// False when the sources do not confirm the threshold (default true): every check of
+    /// the indicator is then marked unconfirmed, as for a parameter value.
+    #[serde(default)]
+    confirmed: Option<bool>,
 }
 
 /// A source.
@@ -609,6 +615,7 @@ impl Profile {
                 test,
                 only_with_column: ind.only_with_column.unwrap_or(true),
                 line,
+                confirmed: ind.confirmed.unwrap_or(true),
             });
         }
         let mut plugins = Vec::new();
@@ -841,9 +848,15 @@ impl Profile {
                     src.insert("issuer".into(), s(&i.source.issuer));
                     src.insert("date".into(), s(&i.source.date));
                     src.insert("url".into(), s(&i.source.url));
+                    if i.source.grade != fupin_core::Grade::Unspecified {
+                        src.insert("grade".into(), s(i.source.grade.as_str()));
+                    }
                     m.insert("source".into(), V::Table(src));
                     m.insert("test".into(), s(i.test.as_str()));
                     m.insert("only_with_column".into(), V::Boolean(i.only_with_column));
+                    if !i.confirmed {
+                        m.insert("confirmed".into(), V::Boolean(false));
+                    }
                     V::Table(m)
                 })
                 .collect();
@@ -1031,6 +1044,8 @@ counties = "../data/c.csv"
             "national-1994",
             "national-2001",
             "national-2011",
+            // Indicators with graded, unconfirmed sources.
+            "provinces/shaanxi",
         ] {
             let path = root.join(format!("profiles/{name}.toml"));
             let p1 = Profile::load(&path).expect("loads");
