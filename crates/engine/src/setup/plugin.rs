@@ -567,6 +567,8 @@ struct LineKernel {
     parameter: Shared,
     source: Shared,
     effective: Option<Shared>,
+    /// False when the parameter value the line rests on is not confirmed by the sources.
+    confirmed: bool,
 }
 
 impl Described for PluginLineRule {
@@ -654,19 +656,21 @@ impl HouseholdRule for PluginLineRule {
                     .and_then(|i| cp.ids.get(i));
             }
         }
-        let (parameter, source, effective) = match param {
+        let (parameter, source, effective, confirmed) = match param {
             Some(id) => {
                 let r = ctx.param(rule, id)?;
                 (
                     shared(id),
                     shared(&r.source_text()),
                     Some(shared(&r.value.effective.to_string())),
+                    r.value.confirmed,
                 )
             }
             None => (
                 shared(""),
                 shared(&format!("plugin rule {}", rule.id)),
                 None,
+                true,
             ),
         };
         Ok(Box::new(LineKernel {
@@ -676,6 +680,7 @@ impl HouseholdRule for PluginLineRule {
             parameter,
             source,
             effective,
+            confirmed,
         }))
     }
 }
@@ -694,7 +699,7 @@ impl HouseholdKernel for LineKernel {
         let c = batch.county[i] as usize;
         let line = self.lines.get(c).cloned().flatten();
         let income = batch.income[i];
-        Check {
+        let mut check = Check {
             rule: shared(self.meta.id),
             passed: line.as_ref().is_some_and(|(l, _)| income.fen() < *l),
             measured: Measure::Money(income),
@@ -712,7 +717,11 @@ impl HouseholdKernel for LineKernel {
             role: self.meta.role,
             applicable: true,
             error: self.errors.get(c).cloned().flatten(),
+        };
+        if !self.confirmed {
+            check.mark_unconfirmed(&self.parameter);
         }
+        check
     }
 }
 
