@@ -8,7 +8,8 @@
 //! - `gen-registry [--shared DIR] [--check]`: the registry of the 832 poverty counties with
 //!   its corrections (see `registry.rs`).
 //! - `docs [--check]`: `docs/rules.md` from the rule registry, and `docs/sources.md` from the
-//!   parameter files (the plugins' too) and the published series.
+//!   parameter files (the plugins' too), the published series, and the topics of
+//!   `docs/topics.toml` with the province profiles' values (`profiles/provinces/*.toml`).
 //! - `schema [--check]`: `docs/profile.schema.json`, the JSON schema of a profile.
 //! - `plugins`: build the plugins and place them in `target/plugins/`.
 //! - `gen-data --households N [--seed S] [--out DIR] [--parquet]`: a deterministic synthetic registry of
@@ -86,7 +87,8 @@ fn docs_text() -> Result<String, String> {
     fupin::rules_markdown().map_err(|e| e.to_string())
 }
 
-/// `docs/sources.md`, with the plugins' parameter files (`plugins/*/params.toml`).
+/// `docs/sources.md`, with the plugins' parameter files (`plugins/*/params.toml`), then the
+/// topics (`docs/topics.toml`) with the province profiles (`profiles/provinces/*.toml`).
 fn sources_text() -> Result<String, String> {
     let mut plugin_params = Vec::new();
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("plugins"))
@@ -104,7 +106,26 @@ fn sources_text() -> Result<String, String> {
             ));
         }
     }
-    fupin::sources_markdown(&plugin_params).map_err(|e| e.to_string())
+    let mut text = fupin::sources_markdown(&plugin_params).map_err(|e| e.to_string())?;
+    let topics = std::fs::read_to_string(root().join("docs/topics.toml"))
+        .map_err(|e| format!("docs/topics.toml: {e}"))?;
+    let mut profiles = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("profiles/provinces"))
+        .map_err(|e| format!("profiles/provinces/: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    for f in files {
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
+        let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        profiles.push((
+            format!("profiles/provinces/{}", name.unwrap_or_default()),
+            text,
+        ));
+    }
+    text.push_str(&fupin::topics_markdown(&topics, &profiles).map_err(|e| e.to_string())?);
+    Ok(text)
 }
 
 /// Write generated files into `dir`, or with `check` fail if a committed one differs.

@@ -530,6 +530,11 @@ fn shipped_plugin_profiles_run_once_plugins_are_in_place() {
     // Line: 33% of the weighted mean 10,000.00 = 3,300.00.
     assert_eq!(outcome("g2"), "poor");
     assert_eq!(outcome("g3"), "not_poor");
+    // The 33% rests on one aggregator copy: every check of the line says so, and the run.
+    assert_eq!(
+        v["summary"]["unconfirmed_parameters"],
+        serde_json::json!(["guangdong.line.share_of_rural_income_pct"])
+    );
     // Against the national line of 2013 (2,736 yuan) on the same households: g2 (3,299.99)
     // becomes poor under Guangdong's line, decided by the plugin's rule.
     let out = fupin()

@@ -375,7 +375,12 @@ fn a_closed_standard_output_ends_quietly() {
     // The pipe is closed here (as `| head` does).
     let out = child.wait_with_output().expect("wait");
     assert!(out.status.success(), "{:?}", out.status);
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // Nothing but the run's warnings (unconfirmed values, readings): no error of the pipe.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.lines().all(|l| l.starts_with("warning: ")),
+        "{stderr}"
+    );
 }
 
 #[test]

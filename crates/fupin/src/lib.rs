@@ -332,6 +332,13 @@ pub fn sources_markdown(plugin_params: &[(String, String)]) -> Result<String> {
     Ok(fupin_engine::docs::sources_markdown(&params, &h))
 }
 
+/// The "Topics" section of `docs/sources.md`: the facts documents point to by anchor, from
+/// the text of `docs/topics.toml`, with the values and sources of the province `profiles`
+/// (path, text) the topics name.
+pub fn topics_markdown(topics_toml: &str, profiles: &[(String, String)]) -> Result<String> {
+    fupin_engine::docs::topics_markdown(topics_toml, profiles)
+}
+
 /// The JSON schema of a profile file (`docs/profile.schema.json`).
 pub fn profile_json_schema() -> String {
     fupin_engine::setup::profile::json_schema()

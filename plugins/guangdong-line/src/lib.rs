@@ -95,7 +95,8 @@ static RULES: [RuleV1; 1] = [RuleV1 {
     doc: Str::new(
         "# What it decides\nWhether a household is poor under Guangdong's relative line: its \
 net income per capita is below 33% of the provincial rural per-capita income.\n\n# Legal \
-basis\nCCPIT Guangdong (2012, via a blog; one source, graded aggregator: docs/sources.md): from 2013 to 2015 the \
+basis\nCCPIT Guangdong (2012, via a blog; one source, graded aggregator, so the share is \
+unconfirmed: docs/sources.md#guangdong-line): from 2013 to 2015 the \
 line was reset to 33% of the provincial rural per-capita income, estimated at 3,300 yuan for \
 2013.\n\n# Era\nIncome years 2013-2015.\n\n# Parameters\n\
 `guangdong.line.share_of_rural_income_pct` (33).\n\n# Bound\n低于 is strict: poor when \

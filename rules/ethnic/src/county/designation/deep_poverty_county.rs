@@ -14,7 +14,8 @@ fupin_core::rule! {
     ///
     /// # Legal basis
     /// Liu Yongfu, 2018-03-07. The per-province list of the 334 is not confirmed
-    /// (docs/sources.md), so membership is data: the `deep_poverty` column.
+    /// (docs/sources.md#deep-poverty-counties), so membership is data: the `deep_poverty`
+    /// column.
     ///
     /// # Era
     /// 2017–2020.

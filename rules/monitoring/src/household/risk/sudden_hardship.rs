@@ -13,9 +13,9 @@ fupin_core::rule! {
     /// `sudden_hardship` (true/false).
     ///
     /// # Legal basis
-    /// 2020 guidance: 收入骤减; from 2021 the category 突发严重困难户 (docs/sources.md). The
-    /// sources give no test of their own for "sudden severe hardship": the flag records the
-    /// county's finding.
+    /// 2020 guidance: 收入骤减; from 2021 the category 突发严重困难户
+    /// (docs/sources.md#monitoring-categories). The sources give no test of their own for
+    /// "sudden severe hardship": the flag records the county's finding.
     ///
     /// # Era
     /// From 2021.

@@ -24,9 +24,9 @@ fupin_core::rule! {
     /// `std1986.designation.pastoral_1988` (in force from 1988).
     ///
     /// # Bound
-    /// No income threshold for the batch is confirmed (docs/sources.md), so the rule
-    /// does not invent one: it qualifies counties whose `pastoral` column is true in the six
-    /// provinces. Mark as pastoral only the counties of the batch if you want to reproduce
+    /// No income threshold for the batch is confirmed (docs/sources.md#pastoral-1988), so the
+    /// rule does not invent one: it qualifies counties whose `pastoral` column is true in the
+    /// six provinces. Mark as pastoral only the counties of the batch if you want to reproduce
     /// its 27. Needs an assessment date in or after 1988 (`national-1986.toml` sets
     /// `date = "1988-12-31"`).
     ///

@@ -18,12 +18,12 @@ fupin_core::rule! {
     /// lowest net income per capita fill the quota.
     ///
     /// # Legal basis
-    /// The "631 指数法" (three copies of one text; docs/sources.md): a province's index weighs
-    /// 60% its share of the national poor population (absolute poor 80%, low-income population
-    /// 20%), 30% its share of counties with low farmer net income per capita (below 1,300
-    /// yuan; 1,500 yuan in old revolutionary base and ethnic-minority border areas) and 10%
-    /// its share of counties with GDP per capita below 2,700 yuan and fiscal revenue per capita
-    /// below 120 yuan. "2001年…取消了沿海发达地区的所有国家级贫困县, 增加了中西部地区的贫困县数目,
+    /// The "631 指数法" (three copies of one text; docs/sources.md#method-631): a province's
+    /// index weighs 60% its share of the national poor population (absolute poor 80%,
+    /// low-income population 20%), 30% its share of counties with low farmer net income per
+    /// capita (below 1,300 yuan; 1,500 yuan in old revolutionary base and ethnic-minority
+    /// border areas) and 10% its share of counties with GDP per capita below 2,700 yuan and
+    /// fiscal revenue per capita below 120 yuan. "2001年…取消了沿海发达地区的所有国家级贫困县, 增加了中西部地区的贫困县数目,
     /// 但总数依然为592个" (Xinhua 2012-03-21): the 33 quotas that moved were those of the coastal
     /// developed provinces. The 2001 list gives the 592 to 21 provinces, Hebei (39) and Hainan
     /// (5) among them, which the LGOP counts with the centre (domain.md §11.1; the list ships as
@@ -51,8 +51,9 @@ fupin_core::rule! {
     ///   says when a tie at the cut was broken by code.
     /// - The 10% share counts the counties below both the GDP and the revenue cut-off
     ///   (`std2001.designation.low_gdp_revenue.joint` = true, the default; a reading).
-    /// - The income year is `std2001.designation.income_year` (2000, UNCONFIRMED), so every
-    ///   check of this rule is marked unconfirmed.
+    /// - The income year is `std2001.designation.income_year` (2000, UNCONFIRMED), and the
+    ///   631 weights and cut-offs rest on aggregator copies only (unconfirmed), so every check
+    ///   of this rule is marked unconfirmed.
     ///
     /// # Reading
     /// Two steps of this rule are fupin's reading of the text, not the text:
@@ -234,6 +235,27 @@ impl CountyRule for KeyCounty2001 {
             source,
         })?;
         let joint_reading = joint_param.value.reading.is_some();
+        // The quota's other inputs: any value the sources do not confirm marks every check.
+        let unconfirmed: Vec<String> = [
+            "std2001.designation.eastern_key_counties",
+            "std2001.designation.weight.poor_population",
+            "std2001.designation.weight.low_income_counties",
+            "std2001.designation.weight.low_gdp_revenue_counties",
+            "std2001.designation.poor_weight.absolute",
+            "std2001.designation.poor_weight.low_income",
+            "std2001.designation.low_income.max_income",
+            "ethnic.designation_2001.max_income.old_base_ethnic_border",
+            "std2001.designation.max_gdp_per_capita",
+            "std2001.designation.max_fiscal_revenue_per_capita",
+            "std2001.designation.low_gdp_revenue.joint",
+        ]
+        .into_iter()
+        .map(p)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|r| !r.value.confirmed)
+        .map(|r| r.param.id.clone())
+        .collect();
 
         let missing = |c: &County, col: &str| fupin_core::kit::missing_value(rule, ctx, c, col);
         struct Unit<'a> {
@@ -423,6 +445,9 @@ impl CountyRule for KeyCounty2001 {
             }
             if !year_confirmed {
                 check.mark_unconfirmed("std2001.designation.income_year");
+            }
+            for id in &unconfirmed {
+                check.mark_unconfirmed(id);
             }
             if joint_reading {
                 check.mark_reading("std2001.designation.low_gdp_revenue.joint");

@@ -13,8 +13,8 @@ fupin_core::rule! {
     /// The LGOP's county list of the 14 areas of 2012-06-14 (680 counties); 中国关键词
     /// "贫困县": these counties plus the key counties outside the areas, 832 in all, are the
     /// poverty counties (贫困县). The areas' selection criteria (2007–2009 averages against
-    /// the western average) are not confirmed (docs/sources.md), so membership is data:
-    /// the `contiguous_area` column.
+    /// the western average) are not confirmed (docs/sources.md#contiguous-areas), so
+    /// membership is data: the `contiguous_area` column.
     ///
     /// # Era
     /// From the 2012 list to the exits of 2016–2020.

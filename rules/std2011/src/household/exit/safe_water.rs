@@ -13,9 +13,12 @@ fupin_core::rule! {
     /// # Legal basis
     /// The 2016 Opinions do not name drinking water separately. The LGOP guidance of
     /// 2019-06-23 (关于解决"两不愁三保障"突出问题的指导意见) names drinking-water safety under
-    /// 不愁吃, and the 2021 census language includes 饮水安全也有保障. Whether it is a
-    /// separate guarantee or part of 不愁吃 is not confirmed (docs/sources.md), so the
-    /// requirement is dated: not required before 2019-06-23, required from then on.
+    /// 不愁吃, and the 2021 census language includes 饮水安全也有保障; both were read only in
+    /// aggregator copies, and the 2021 white paper's deregistration criteria name no water.
+    /// Whether it is a separate guarantee or part of 不愁吃, and from when exits required it,
+    /// is fupin's reading (docs/sources.md#safe-water): not required before 2019-06-23,
+    /// required from then on (the parameter's value from 2019-06-23 is a reading; the
+    /// alternative, not a separate requirement, is `false` in a profile's `[parameters]`).
     ///
     /// # Era
     /// Exits assessed from 2019 to 2020 (the check passes trivially before).

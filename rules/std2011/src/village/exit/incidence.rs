@@ -29,8 +29,8 @@ fupin_core::rule! {
     ///
     /// # Measured value
     /// With household data: persons in the village's households that fail the household exit
-    /// test divided by all persons in its households (docs/sources.md). Without: the village's
-    /// `poor_population / population`. Compared exactly.
+    /// test divided by all persons in its households (docs/sources.md#measured-incidence).
+    /// Without: the village's `poor_population / population`. Compared exactly.
     ///
     /// # Bound
     /// 以下 includes the number: passes when incidence <= threshold.
