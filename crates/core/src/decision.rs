@@ -369,8 +369,8 @@ pub struct Check {
     /// What the check rests on that is fupin's reading of a text rather than the text
     /// itself: the rule's id when its procedure is a reading (its documentation's *Reading*
     /// section), and the ids of parameters whose value is a reading (status `reading`);
-    /// `fupin rules show` and docs/sources.md name the alternatives (addition to the v1
-    /// contract; absent when empty).
+    /// `fupin rules show` and docs/sources.md#readings name the alternatives (addition to the
+    /// v1 contract; absent when empty).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub readings: Vec<String>,
     /// Where the measured value came from, e.g. `households` or `county columns`.

@@ -23,7 +23,7 @@ use crate::rule::StandardInfo;
 use crate::standard::{LineError, line_for_year};
 
 /// The name of the index this module computes, as conversions report it.
-pub const INDEX_NAME: &str = "chained published poverty lines (docs/sources.md)";
+pub const INDEX_NAME: &str = "chained published poverty lines (docs/sources.md#price-chain)";
 
 /// One factor of a chain: a series' value at one year over its value at another, or, past
 /// the last published line, a year's price index over the previous year's (`index`).

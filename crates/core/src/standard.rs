@@ -48,7 +48,7 @@ pub enum LineError {
     /// No published value for the year.
     #[error(
         "{standard} has no published line for {year} (published years: {known}); \
-         docs/sources.md lists it as not confirmed or outside the standard's era"
+         docs/sources.md#price-chain lists the years with no published value"
     )]
     NoValue {
         /// Standard id.
