@@ -34,6 +34,7 @@ mod gendata;
 mod plugins;
 mod python;
 mod registry;
+mod registry_dates;
 mod registry_read;
 mod scale;
 

@@ -10,10 +10,12 @@
 //!   1981–2024, yearly tables and successor codes;
 //! - the NBS 2023 statistical codes (`raw/modood-Administrative-divisions-of-China`), which
 //!   include statistical-only units;
-//! - the partial 2012 key-county and contiguous-area tables (`derived/`).
+//! - the partial 2012 key-county and contiguous-area tables (`derived/`);
+//! - the exit dates (`data/registry/exit_dates.toml`, in this repository, hand-written from
+//!   the research notes): each batch's latest date and the counties' own dates, sourced.
 //!
 //! Output: `data/registry/counties_832.csv` and `data/registry/CORRECTIONS.md`, which lists
-//! every correction made to the list with its evidence.
+//! every correction made to the list with its evidence, and the exit dates.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -157,6 +159,8 @@ struct Entry {
     contiguous_area: String,
     list_code: String,
     list_name: String,
+    /// The exit's approval or announcement: date, `county` or `batch`, event, source.
+    exit_date: [String; 4],
 }
 
 fn region_of(province: &str) -> &'static str {
@@ -488,6 +492,7 @@ pub fn gen_registry(root: &Path, args: &[String]) -> Result<(), String> {
             contiguous_area: area,
             list_code,
             list_name,
+            exit_date: Default::default(),
         });
     }
 
@@ -603,15 +608,28 @@ pub fn gen_registry(root: &Path, args: &[String]) -> Result<(), String> {
         }
     }
 
+    let units: Vec<crate::registry_dates::Unit> = entries
+        .iter()
+        .map(|e| crate::registry_dates::Unit {
+            codes: [&e.code, &e.code_current, &e.list_code].map(String::as_str),
+            names: [&e.name, &e.name_current, &e.list_name].map(String::as_str),
+            exit_year: e.exit_year,
+        })
+        .collect();
+    let (dates, dates_md) = crate::registry_dates::exit_dates(root, &units)?;
+    for (e, d) in entries.iter_mut().zip(dates) {
+        e.exit_date = d;
+    }
+
     // Output.
     let mut csv_text = String::from(
-        "code,code_current,name,name_current,province,region,city,exit_year,key_county_2012,contiguous_area,list_code,list_name\n",
+        "code,code_current,name,name_current,province,region,city,exit_year,key_county_2012,contiguous_area,list_code,list_name,exit_date,exit_date_of,exit_date_event,exit_date_source\n",
     );
     entries.sort_by(|a, b| a.list_code.cmp(&b.list_code));
     for e in &entries {
         let _ = writeln!(
             csv_text,
-            "{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
             e.code,
             e.code_current,
             e.name,
@@ -623,7 +641,8 @@ pub fn gen_registry(root: &Path, args: &[String]) -> Result<(), String> {
             e.key_county_2012,
             e.contiguous_area,
             e.list_code,
-            e.list_name
+            e.list_name,
+            e.exit_date.join(",")
         );
     }
     let mut md = String::from(
@@ -689,6 +708,7 @@ pub fn gen_registry(root: &Path, args: &[String]) -> Result<(), String> {
         keys_by(&|r| r != "west"),
         keys_by(&|r| r == "west"),
     );
+    md.push_str(&dates_md);
     let files = [("counties_832.csv", csv_text), ("CORRECTIONS.md", md)];
     if crate::write_or_check(&out_dir, &files, check, "cargo xtask gen-registry")? {
         println!("data/registry is up to date");
