@@ -104,11 +104,18 @@ enum RegistryCommand {
         registry: Option<PathBuf>,
     },
     /// The counties in their five-year transition period (过渡期) in a year, with its start
-    /// and end (exit year <= YEAR <= exit year + 5).
+    /// and end: from each county's exit date (the year it was approved or announced, the
+    /// registry's exit year + 1 for most) through five years later, or 2021–2025 for all.
     Transition {
         /// The year.
         #[arg(long)]
         year: i32,
+        /// Where the period starts: `exit-date` (from each county's exit date, 0 <= YEAR −
+        /// year of the exit date <= 5) or `national` (2021–2025 for every county that
+        /// exited); default: the parameter `monitoring.transition.from_exit_date` (exit-date
+        /// unless a profile sets it).
+        #[arg(long, value_enum)]
+        from: Option<FromArg>,
         /// Output format.
         #[arg(long, value_parser = format_arg(), default_value = "table")]
         format: Format,
@@ -119,6 +126,12 @@ enum RegistryCommand {
         #[arg(long)]
         profile: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FromArg {
+    ExitDate,
+    National,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -583,11 +596,12 @@ fn run(cli: Cli) -> Result<(), EngineError> {
             command:
                 RegistryCommand::Transition {
                     year,
+                    from,
                     format,
                     registry,
                     profile,
                 },
-        } => cmd_registry_transition(year, format, registry, profile),
+        } => cmd_registry_transition(year, from, format, registry, profile),
         Command::Profile {
             command: ProfileCommand::Check { profile },
         } => {
@@ -686,6 +700,7 @@ fn cmd_registry_summary(
 
 fn cmd_registry_transition(
     year: i32,
+    from: Option<FromArg>,
     format: Format,
     registry: Option<PathBuf>,
     profile: Option<PathBuf>,
@@ -695,7 +710,8 @@ fn cmd_registry_transition(
         Some(p) => Some(fupin::plan(fupin::open_profile(&p)?, None)?),
         None => None,
     };
-    let v = fupin::transition(&counties, year, plan.as_ref())?;
+    let from_exit_date = from.map(|f| matches!(f, FromArg::ExitDate));
+    let v = fupin::transition_read(&counties, year, plan.as_ref(), from_exit_date)?;
     write_stdout(&fupin::render(fupin::Doc::Transition(&v, year), format)?)
 }
 

@@ -101,33 +101,65 @@ fn the_monitoring_profile_explains_each_household_and_county() {
         .expect("target check");
     assert_eq!(target["op"], "!=");
     assert_eq!(target["threshold"], "not_exited");
-    // Transition from the registry: 阜平县 (130624) exited in 2019.
+    // Transition from the registry: 阜平县 (130624) was assessed on 2019 data and exited
+    // with its batch, by 2020-05-16: one year since its exit date in 2021.
     let t = decisions
         .iter()
         .find(|d| d["id"] == "130624" && d["test"] == "transition")
         .expect("transition decision");
     assert_eq!(t["outcome"], "in_transition");
-    assert_eq!(t["checks"][0]["measured"], 2);
+    assert_eq!(t["checks"][0]["measured"], 1);
+    let basis = t["checks"][0]["basis"].as_str().unwrap_or_default();
+    assert!(
+        basis.contains("exit date by 2020-05-16 (its batch's latest")
+            && basis.contains("assessed on 2019 data"),
+        "{basis}"
+    );
+    assert!(
+        t["checks"][0]["readings"].as_array().is_some_and(|r| r
+            .iter()
+            .any(|r| r == "monitoring.transition.from_exit_date")),
+        "{t}"
+    );
+}
+
+/// `fupin registry transition --year Y [--from …]` as JSON.
+fn transition_json(year: &str, from: &[&str]) -> serde_json::Value {
+    let out = fupin()
+        .args(["registry", "transition", "--year", year, "--format", "json"])
+        .args(from)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    json(&out)
 }
 
 #[test]
 fn registry_transition_lists_the_counties_of_a_year() {
-    let count = |year: &str| {
-        let out = fupin()
-            .args(["registry", "transition", "--year", year, "--format", "json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        json(&out)["counties"].as_array().expect("counties").len()
+    let count = |year: &str, from: &[&str]| {
+        transition_json(year, from)["counties"]
+            .as_array()
+            .expect("counties")
+            .len()
     };
-    // Exits 2016-2020 (28, 125, 283, 344, 52): all 832 in 2021, the 2016 exits leave in
-    // 2022, the 2020 exits are the last in 2025.
-    assert_eq!(count("2021"), 832);
-    assert_eq!(count("2022"), 832 - 28);
-    assert_eq!(count("2025"), 52);
-    assert_eq!(count("2026"), 0);
+    // From each county's exit date: the 2016 exits were approved in 2017, the 2017 ones in
+    // 2018, the 2018 ones in 2019, the 2019 and 2020 ones in 2020 (28, 125, 283, 344, 52).
+    assert_eq!(count("2016", &[]), 0);
+    assert_eq!(count("2017", &[]), 28);
+    assert_eq!(count("2020", &[]), 832);
+    assert_eq!(count("2022", &[]), 832);
+    assert_eq!(count("2023", &[]), 832 - 28);
+    assert_eq!(count("2025", &[]), 344 + 52);
+    assert_eq!(count("2026", &[]), 0);
+    // The other reading: 2021–2025 for every county that exited.
+    let national = ["--from", "national"];
+    assert_eq!(count("2020", &national), 0);
+    assert_eq!(count("2021", &national), 832);
+    assert_eq!(count("2025", &national), 832);
+    assert_eq!(count("2026", &national), 0);
+    assert_eq!(count("2023", &["--from", "exit-date"]), 832 - 28);
     fupin()
         .args([
             "registry",
@@ -140,20 +172,99 @@ fn registry_transition_lists_the_counties_of_a_year() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
-            "code,code_current,name,province,exit_year,start,end,year_of_period\n",
+            "code,code_current,name,province,exit_year,start,end,year_of_period,exit_date,\
+             exit_date_of,exit_date_source\n",
         ));
     fupin()
         .args(["registry", "transition", "--year", "2021"])
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "exited 2016:   28 (period 2016–2021)",
+            "exit year 2016:   28 (exit dates in 2017; period 2017–2022)",
+        ))
+        .stdout(predicate::str::contains(
+            "start: monitoring.transition.from_exit_date = true (the parameter's value; a reading)",
         ));
     fupin()
         .args(["registry", "transition", "--year", "2015"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("std2011.transition.years"));
+    fupin()
+        .args(["registry", "transition", "--year", "2022", "--from", "2021"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn registry_transition_in_2022_keeps_the_2016_exits_approved_in_2017() {
+    let v = transition_json("2022", &[]);
+    let counties = v["counties"].as_array().expect("counties");
+    assert_eq!(v["from"], "exit_date");
+    assert_eq!(v["from_parameter"], "monitoring.transition.from_exit_date");
+    assert_eq!(v["from_chosen"], false);
+    assert_eq!(v["by_exit_year"]["2016"], 28, "{}", v["by_exit_year"]);
+    assert_eq!(counties.len(), 832);
+    let of_2016: Vec<&serde_json::Value> =
+        counties.iter().filter(|c| c["exit_year"] == 2016).collect();
+    assert_eq!(of_2016.len(), 28);
+    for c in &of_2016 {
+        // The sixth calendar year of a period from an exit date in 2017: 5 years since.
+        assert_eq!(c["start"], 2017, "{c}");
+        assert_eq!(c["end"], 2022, "{c}");
+        assert_eq!(c["year_of_period"], 6, "{c}");
+        assert!(
+            c["exit_date"]["source"]
+                .as_str()
+                .is_some_and(|s| !s.is_empty())
+        );
+    }
+    // The counties whose own date the sources give, and the batch's latest date for the
+    // others.
+    let date = |code: &str| {
+        let c = of_2016
+            .iter()
+            .find(|c| c["code"] == code)
+            .unwrap_or_else(|| panic!("{code}"));
+        (
+            c["exit_date"]["date"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            c["exit_date"]["of"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    assert_eq!(date("360881"), ("2017-02-25".into(), "county".into()));
+    assert_eq!(date("410225"), ("2017-02-27".into(), "county".into()));
+    assert_eq!(date("410526"), ("2017-10-31".into(), "county".into()));
+    assert_eq!(date("130631"), ("2017-11-01".into(), "batch".into()));
+    // In 2023 they leave (6 years after 2017); under the national reading they are in
+    // until 2025 whatever their date.
+    let v = transition_json("2023", &[]);
+    assert_eq!(v["by_exit_year"].get("2016"), None);
+    let v = transition_json("2022", &["--from", "national"]);
+    assert_eq!(v["from"], "national");
+    assert_eq!(v["start"], 2021);
+    assert_eq!(v["from_parameter"], "monitoring.transition.from_exit_date");
+    assert_eq!(v["from_chosen"], true);
+    assert_eq!(v["counties"].as_array().map(Vec::len), Some(832));
+    // The table names the date used and whose it is.
+    fupin()
+        .args(["registry", "transition", "--year", "2022"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "transition period (5 years from each county's exit date",
+        ))
+        .stdout(predicate::str::contains(
+            "exit 2016 (2017-02-25, county) period 2017–2022",
+        ))
+        .stdout(predicate::str::contains(
+            "exit 2016 (by 2017-11-01, batch) period 2017–2022",
+        ));
 }
 
 #[test]

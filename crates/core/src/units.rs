@@ -197,10 +197,62 @@ pub struct County {
     /// them when given).
     pub extra: BTreeMap<String, String>,
     /// The year the county exited poverty (摘帽) by the registry of the 832 that fupin ships,
-    /// filled in by the engine; `None` for a county not in the registry.
+    /// filled in by the engine; `None` for a county not in the registry. It is the year whose
+    /// data the exit was assessed on; the exit was approved or announced later
+    /// ([`County::registry_exit_date`]).
     pub registry_exit_year: Option<i32>,
+    /// When the county's exit was approved or announced, by the registry of the 832 that
+    /// fupin ships, filled in by the engine; `None` for a county not in the registry.
+    pub registry_exit_date: Option<ExitDate>,
     /// 1-based data row in its file (the header is row 1), for messages.
     pub row: usize,
+}
+
+/// When a county's exit (摘帽) was approved or announced (`data/registry/exit_dates.toml`):
+/// the county's own date where a source gives it, else its exit batch's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExitDate {
+    /// `YYYY-MM-DD`, or `YYYY-MM` where the source gives only the month.
+    pub date: String,
+    /// Its year.
+    pub year: i32,
+    /// Whose date it is.
+    pub of: ExitDateOf,
+    /// What happened on it (approved by the province, announced).
+    pub event: String,
+    /// Where it was read.
+    pub source: String,
+}
+
+/// Whose date an [`ExitDate`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExitDateOf {
+    /// The county's own approval or announcement.
+    County,
+    /// The latest date of the county's exit batch: the county had exited by then.
+    Batch,
+}
+
+impl ExitDateOf {
+    /// `county` or `batch`, as in the registry file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExitDateOf::County => "county",
+            ExitDateOf::Batch => "batch",
+        }
+    }
+}
+
+impl fmt::Display for ExitDate {
+    /// `2017-02-25 (the county's own: EVENT; SOURCE)` or `by 2017-11-01 (its batch's: …)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.of {
+            ExitDateOf::County => write!(f, "{} (the county's own", self.date)?,
+            ExitDateOf::Batch => write!(f, "by {} (its batch's, the batch's latest", self.date)?,
+        }
+        write!(f, ": {}; {})", self.event, self.source)
+    }
 }
 
 /// All county rows, long format: a county may appear once per income year.

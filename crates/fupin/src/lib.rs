@@ -58,7 +58,9 @@ pub use fupin_engine::setup::history::{Agreement, History, HistoryRow, Quantity}
 pub use fupin_engine::setup::plan::Plan;
 pub use fupin_engine::setup::profile::{DataPaths, Override};
 pub use fupin_engine::setup::profile::{Format, HouseholdDetail, Profile};
-pub use fupin_engine::setup::registry::{By, RegistryCounty, TransitionView};
+pub use fupin_engine::setup::registry::{
+    By, RegistryCounty, TransitionBasis, TransitionFrom, TransitionView,
+};
 pub use fupin_engine::text::sanitize;
 pub use fupin_engine::{EngineError as Error, Result};
 
@@ -390,15 +392,32 @@ pub fn registry_summary(
     fupin_engine::setup::registry::summary(counties, by)
 }
 
-/// The counties in their transition period in `year`: exit year <= `year` <= exit year +
-/// `std2011.transition.years`, the length in force on 31 December of `year` (from the plan's
-/// parameters when given, with its overrides, else the registered ones).
+/// The counties in their transition period in `year`, read as the parameter
+/// `monitoring.transition.from_exit_date` says ([`transition_read`] with `None`).
 pub fn transition(
     counties: &[RegistryCounty],
     year: i32,
     plan: Option<&Plan>,
 ) -> Result<TransitionView> {
+    transition_read(counties, year, plan, None)
+}
+
+/// The counties in their transition period in `year`, its length
+/// `std2011.transition.years` in force on 31 December of `year` (from the plan's parameters
+/// when given, with its overrides, else the registered ones). `from_exit_date` chooses the
+/// reading: from each county's exit date (`true`: 0 <= `year` − year of the exit date <=
+/// length), or the national period from `monitoring.transition.national_start` for every
+/// county that exited (`false`: start <= `year` <= start + length − 1); `None` takes
+/// `monitoring.transition.from_exit_date`.
+pub fn transition_read(
+    counties: &[RegistryCounty],
+    year: i32,
+    plan: Option<&Plan>,
+    from_exit_date: Option<bool>,
+) -> Result<TransitionView> {
     const YEARS: &str = "std2011.transition.years";
+    const FROM: &str = "monitoring.transition.from_exit_date";
+    const START: &str = "monitoring.transition.national_start";
     if !(1978..=2100).contains(&year) {
         return Err(Error::Config(format!(
             "--year {year} is not a year between 1978 and 2100"
@@ -414,18 +433,50 @@ pub fn transition(
     };
     let date =
         Date::new(year as i16, 12, 31).map_err(|e| Error::Config(format!("--year {year}: {e}")))?;
-    let r = params
-        .at(YEARS, date)
-        .map_err(|e| Error::Config(format!("--year {year}: {e}")))?;
+    let at = |id: &str| {
+        params
+            .at(id, date)
+            .map_err(|e| Error::Config(format!("--year {year}: {e}")))
+    };
+    let r = at(YEARS)?;
     let years = r
         .int()
         .map_err(|e| Error::Config(format!("{YEARS}: {e}")))?;
+    let f = at(FROM)?;
+    let from_chosen = from_exit_date.is_some();
+    let from_exit_date = match from_exit_date {
+        Some(b) => b,
+        None => f
+            .flag()
+            .map_err(|e| Error::Config(format!("{FROM}: {e}")))?,
+    };
+    let (from, from_source) = if from_exit_date {
+        (TransitionFrom::ExitDate, f.source_text())
+    } else {
+        let s = at(START)?;
+        let start = s
+            .int()
+            .map_err(|e| Error::Config(format!("{START}: {e}")))?;
+        (
+            TransitionFrom::National {
+                start: i32::try_from(start)
+                    .map_err(|_| Error::Config(format!("{START}: {start} is not a year")))?,
+            },
+            s.source_text(),
+        )
+    };
     Ok(fupin_engine::setup::registry::transition(
         counties,
         year,
-        years,
-        YEARS,
-        &r.source_text(),
+        TransitionBasis {
+            years,
+            parameter: YEARS.to_string(),
+            source: r.source_text(),
+            from,
+            from_parameter: FROM.to_string(),
+            from_chosen,
+            from_source,
+        },
     ))
 }
 

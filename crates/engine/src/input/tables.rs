@@ -462,6 +462,7 @@ fn counties_from(
             low_income_population: r.opt(cols[18], "low_income_population", parse_count)?,
             extra,
             registry_exit_year: None,
+            registry_exit_date: None,
             row: r.line,
             code,
         };
@@ -507,11 +508,14 @@ fn counties_from(
             r.row, r.code
         )));
     }
-    // The exit year of each poverty county, from the bundled registry of the 832 (by the
-    // 2012 code or the current one), for the transition rules.
-    let exit_years = crate::setup::registry::exit_years();
+    // The exit year and date of each poverty county, from the bundled registry of the 832
+    // (by the 2012 code or the current one), for the transition rules.
+    let exits = crate::setup::registry::exits();
     for r in &mut rows {
-        r.registry_exit_year = exit_years.get(r.code.as_str()).copied();
+        if let Some((year, date)) = exits.get(r.code.as_str()) {
+            r.registry_exit_year = Some(*year);
+            r.registry_exit_date = date.clone();
+        }
     }
     Ok(CountyTable::new(rows))
 }

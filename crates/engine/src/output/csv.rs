@@ -265,6 +265,9 @@ fn transition(v: &TransitionView) -> Result<Vec<u8>> {
         "start",
         "end",
         "year_of_period",
+        "exit_date",
+        "exit_date_of",
+        "exit_date_source",
     ])
     .map_err(err)?;
     for c in &v.counties {
@@ -277,6 +280,9 @@ fn transition(v: &TransitionView) -> Result<Vec<u8>> {
             &c.start.to_string(),
             &c.end.to_string(),
             &c.year_of_period.to_string(),
+            &c.exit_date.date,
+            c.exit_date.of.as_str(),
+            &c.exit_date.source,
         ])
         .map_err(err)?;
     }

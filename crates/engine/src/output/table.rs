@@ -483,20 +483,42 @@ fn history_check(a: &[crate::setup::history::Agreement]) -> String {
 
 /// Render as a table: the counties in their transition period in `year` (`fupin registry transition`).
 fn transition(v: &TransitionView, year: i32) -> Result<Vec<u8>> {
-    const YEARS: &str = "std2011.transition.years";
-
+    use crate::setup::registry::TransitionFrom;
+    let b = &v.basis;
+    let (from, flag) = match b.from {
+        TransitionFrom::ExitDate => ("from each county's exit date".to_string(), true),
+        TransitionFrom::National { start } => {
+            (format!("from {start} for every county that exited"), false)
+        }
+    };
+    let chosen = if b.from_chosen {
+        "chosen by the caller"
+    } else {
+        "the parameter's value"
+    };
     let mut out = format!(
-        "transition period ({} years from each county's exit; {YEARS}) in {year}: {} \
-             counties\nbound: {}\nsource: {}\n",
-        v.years,
+        "transition period ({} years {from}; {}) in {year}: {} counties\nbound: {}\n\
+         source: {}\nstart: {} = {flag} ({chosen}; a reading); source: {}\n",
+        b.years,
+        b.parameter,
         v.counties.len(),
         v.bound,
-        v.source
+        b.source,
+        b.from_parameter,
+        b.from_source
     );
+    // Each exit year (the year of the data assessed) with the years of its exit dates and
+    // its periods.
     for (y, n) in &v.by_exit_year {
+        let of_year = || v.counties.iter().filter(|c| c.exit_year == *y);
+        let dates: std::collections::BTreeSet<i32> = of_year().map(|c| c.exit_date.year).collect();
+        let periods: std::collections::BTreeSet<(i32, i32)> =
+            of_year().map(|c| (c.start, c.end)).collect();
+        let join = |v: Vec<String>| v.join(", ");
         out.push_str(&format!(
-            "  exited {y}: {n:>4} (period {y}–{})\n",
-            i64::from(*y) + v.years
+            "  exit year {y}: {n:>4} (exit dates in {}; period {})\n",
+            join(dates.iter().map(ToString::to_string).collect()),
+            join(periods.iter().map(|(a, b)| format!("{a}–{b}")).collect())
         ));
     }
     let dash = |s: &str| {
@@ -507,13 +529,19 @@ fn transition(v: &TransitionView, year: i32) -> Result<Vec<u8>> {
         }
     };
     for c in &v.counties {
+        let by = match c.exit_date.of {
+            fupin_core::units::ExitDateOf::County => "",
+            fupin_core::units::ExitDateOf::Batch => "by ",
+        };
         out.push_str(&format!(
-            "{:<7} {:<7} {:<20} {:<12} exit {} period {}–{} (year {} of it)\n",
+            "{:<7} {:<7} {:<20} {:<12} exit {} ({by}{}, {}) period {}–{} (year {} of it)\n",
             dash(&c.code),
             dash(&c.code_current),
             c.name,
             c.province,
             c.exit_year,
+            c.exit_date.date,
+            c.exit_date.of.as_str(),
             c.start,
             c.end,
             c.year_of_period

@@ -2,11 +2,14 @@
 //! `cargo xtask gen-registry` with its corrections in `data/registry/CORRECTIONS.md`).
 //!
 //! The file is compiled in, so `fupin registry` works from any directory; `load` reads
-//! another copy.
+//! another copy. Each county has its exit year (the year whose data the exit was assessed
+//! on) and its exit date (when the exit was approved or announced, its own or its batch's:
+//! `data/registry/exit_dates.toml`); the transition period counts from the exit date.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use fupin_core::units::{ExitDate, ExitDateOf};
 use serde::Serialize;
 
 use crate::error::{EngineError, Result};
@@ -37,12 +40,26 @@ pub struct RegistryCounty {
     pub key_county_2012: String,
     /// The contiguous area, or empty: unknown.
     pub contiguous_area: String,
+    /// When the exit was approved or announced (columns `exit_date`, `exit_date_of`,
+    /// `exit_date_event`, `exit_date_source`); `None` in a registry file without them.
+    pub exit_date: Option<ExitDate>,
 }
+
+/// The optional columns of the exit date, in the order of [`ExitDate`]'s texts.
+const EXIT_DATE_COLUMNS: [&str; 4] = [
+    "exit_date",
+    "exit_date_of",
+    "exit_date_event",
+    "exit_date_source",
+];
 
 /// Parse registry CSV text; `origin` names it in errors. Every row is checked like any
 /// other table: codes (six digits, or empty where a unit had none), a code or a current
 /// code given twice, name and province present, region `east`, `central` or `west`, exit
 /// year 2016 to 2020 (the years of the exit assessments); a file without rows is an error.
+/// The exit-date columns may be absent (a registry file of an earlier version); where a
+/// row gives a date it is `YYYY-MM-DD` or `YYYY-MM`, not before the exit year, `county` or
+/// `batch`, with its source.
 pub fn parse(origin: &str, text: &str) -> Result<Vec<RegistryCounty>> {
     use crate::text::quote;
     let mut r = csv::Reader::from_reader(text.as_bytes());
@@ -74,6 +91,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<RegistryCounty>> {
         "contiguous_area",
     ];
     let c: Vec<usize> = names.iter().map(|n| col(n)).collect::<Result<_>>()?;
+    let dc: Vec<Option<usize>> = EXIT_DATE_COLUMNS.iter().map(|n| col(n).ok()).collect();
     let mut out = Vec::new();
     let mut seen: BTreeMap<(usize, String), u64> = BTreeMap::new();
     for rec in r.records() {
@@ -133,6 +151,12 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<RegistryCounty>> {
             exit_year,
             key_county_2012: get(8),
             contiguous_area: get(9),
+            exit_date: exit_date(&rec, &dc, exit_year).map_err(|(i, m)| {
+                EngineError::Input(format!(
+                    "{origin}: row {line}, column `{}`: {m}",
+                    EXIT_DATE_COLUMNS[i]
+                ))
+            })?,
         });
     }
     if out.is_empty() {
@@ -141,6 +165,66 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<RegistryCounty>> {
         )));
     }
     Ok(out)
+}
+
+/// A row's exit date, or the index of the bad column and why.
+fn exit_date(
+    rec: &csv::StringRecord,
+    cols: &[Option<usize>],
+    exit_year: i32,
+) -> std::result::Result<Option<ExitDate>, (usize, String)> {
+    use crate::text::quote;
+    let get = |i: usize| {
+        cols[i]
+            .and_then(|c| rec.get(c))
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let date = get(0);
+    if date.is_empty() {
+        return Ok(None);
+    }
+    let year = date_year(&date).ok_or_else(|| {
+        (
+            0,
+            format!("{} is not a date (YYYY-MM-DD or YYYY-MM)", quote(&date)),
+        )
+    })?;
+    if year < exit_year {
+        return Err((0, format!("{date} is before the exit year {exit_year}")));
+    }
+    let of = match get(1).as_str() {
+        "county" => ExitDateOf::County,
+        "batch" => ExitDateOf::Batch,
+        other => return Err((1, format!("{} is not county or batch", quote(other)))),
+    };
+    let source = get(3);
+    if source.is_empty() {
+        return Err((3, format!("the date {date} has no source")));
+    }
+    Ok(Some(ExitDate {
+        date,
+        year,
+        of,
+        event: get(2),
+        source,
+    }))
+}
+
+/// The year of `YYYY-MM-DD` or `YYYY-MM` (month 1–12, day 1–31).
+fn date_year(s: &str) -> Option<i32> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    let in_range = |p: &str, hi: u32| p.parse::<u32>().is_ok_and(|v| (1..=hi).contains(&v));
+    let ok = match parts.as_slice() {
+        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 12),
+        [y, m, d] => {
+            digits(y, 4) && digits(m, 2) && digits(d, 2) && in_range(m, 12) && in_range(d, 31)
+        }
+        _ => false,
+    };
+    ok.then(|| parts[0].parse().ok()).flatten()
 }
 
 /// The bundled registry, or a registry file.
@@ -171,18 +255,103 @@ pub fn load(path: Option<&Path>) -> Result<Vec<RegistryCounty>> {
 /// current code (parsed once).
 pub fn exit_years() -> &'static BTreeMap<String, i32> {
     static YEARS: std::sync::OnceLock<BTreeMap<String, i32>> = std::sync::OnceLock::new();
-    YEARS.get_or_init(|| {
+    YEARS.get_or_init(|| exits().iter().map(|(k, (y, _))| (k.clone(), *y)).collect())
+}
+
+/// The exit year and exit date of every county of the bundled registry, by its 2012 code
+/// and by its current code (parsed once).
+pub fn exits() -> &'static BTreeMap<String, (i32, Option<ExitDate>)> {
+    static EXITS: std::sync::OnceLock<BTreeMap<String, (i32, Option<ExitDate>)>> =
+        std::sync::OnceLock::new();
+    EXITS.get_or_init(|| {
         let mut m = BTreeMap::new();
         // The bundled file is checked by the tests and by `cargo xtask gen-registry --check`.
         for c in load(None).unwrap_or_default() {
             for code in [&c.code, &c.code_current] {
                 if !code.is_empty() {
-                    m.insert(code.clone(), c.exit_year);
+                    m.insert(code.clone(), (c.exit_year, c.exit_date.clone()));
                 }
             }
         }
         m
     })
+}
+
+/// The exit date of a registry county: its own row's, else (a registry file without the
+/// exit-date columns) the date of its exit batch in the bundled registry.
+pub fn exit_date_of(c: &RegistryCounty) -> Option<ExitDate> {
+    static BATCHES: std::sync::OnceLock<BTreeMap<i32, ExitDate>> = std::sync::OnceLock::new();
+    if let Some(d) = &c.exit_date {
+        return Some(d.clone());
+    }
+    let batches = BATCHES.get_or_init(|| {
+        exits()
+            .values()
+            .filter_map(|(y, d)| Some((*y, d.clone().filter(|d| d.of == ExitDateOf::Batch)?)))
+            .collect()
+    });
+    batches.get(&c.exit_year).map(|d| ExitDate {
+        source: format!(
+            "{} (the bundled registry's date of the {} batch: the registry file gives none)",
+            d.source, c.exit_year
+        ),
+        ..d.clone()
+    })
+}
+
+/// Where the transition period starts: the two readings of the sources
+/// (`monitoring.transition.from_exit_date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum TransitionFrom {
+    /// From each county's exit date (2021 No. 1 Document: 从脱贫之日起设立5年过渡期): at
+    /// the granularity of a year, `0 <= year − exit-date year <= years`.
+    ExitDate,
+    /// One national period for every county that exited, from `start` (2021–2025 with a
+    /// length of 5): `start <= year <= start + years − 1`.
+    National {
+        /// The first year of the national period.
+        start: i32,
+    },
+}
+
+impl TransitionFrom {
+    /// The first and last year of a county's period, from the year of its exit date.
+    pub fn period(self, exit_date_year: i32, years: i64) -> (i32, i32) {
+        let y = i32::try_from(years).unwrap_or(i32::MAX / 2);
+        match self {
+            TransitionFrom::ExitDate => (exit_date_year, exit_date_year.saturating_add(y)),
+            TransitionFrom::National { start } => (start, start.saturating_add(y - 1)),
+        }
+    }
+
+    /// Whether a county whose exit date falls in `exit_date_year` is in its period in
+    /// `year`: it has exited by then, and `year` is within the period.
+    pub fn covers(self, exit_date_year: i32, year: i32, years: i64) -> bool {
+        let (start, end) = self.period(exit_date_year, years);
+        exit_date_year <= year && start <= year && year <= end
+    }
+}
+
+/// The length and start of the period, with the parameters and sources they came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct TransitionBasis {
+    /// Length of the period in years.
+    pub years: i64,
+    /// The parameter the length came from.
+    pub parameter: String,
+    /// Its source.
+    pub source: String,
+    /// Where the period starts.
+    #[serde(flatten)]
+    pub from: TransitionFrom,
+    /// The parameter that chooses the start (`monitoring.transition.from_exit_date`).
+    pub from_parameter: String,
+    /// Whether the caller chose the reading (a command-line flag) instead of the parameter.
+    pub from_chosen: bool,
+    /// The source of the reading taken: the parameter's for the exit date, the national
+    /// start's for the national period.
+    pub from_source: String,
 }
 
 /// One county in its transition period (过渡期) in a year.
@@ -196,71 +365,83 @@ pub struct TransitionCounty {
     pub name: String,
     /// Province.
     pub province: String,
-    /// Year the county exited (the year whose data the exit was assessed on).
+    /// Year whose data the exit was assessed on (the registry's exit year).
     pub exit_year: i32,
-    /// First year of the period (the exit year: the period runs from the exit).
+    /// First year of the period: the year of the exit date, or the national period's first.
     pub start: i32,
-    /// Last year of the period (`exit_year + years`).
+    /// Last year of the period.
     pub end: i32,
-    /// Which year of the period the asked year is (1 = the exit year).
+    /// Which year of the period the asked year is (1 = the first).
     pub year_of_period: i32,
+    /// When the exit was approved or announced: the county's own date or its batch's.
+    pub exit_date: ExitDate,
 }
 
-/// The transition view: `{ "year", "years", "parameter", "source", "counties": [...] }`.
+/// The transition view: `{ "year", "years", "parameter", "source", "from", …, "counties":
+/// [...] }`.
 #[derive(Debug, Clone, Serialize)]
 pub struct TransitionView {
     /// The year asked for.
     pub year: i32,
-    /// Length of the period in years.
-    pub years: i64,
-    /// The parameter the length came from, and its source.
-    pub parameter: String,
-    /// Its source.
-    pub source: String,
+    /// The length and start of the period.
+    #[serde(flatten)]
+    pub basis: TransitionBasis,
     /// How the bound is read.
     pub bound: String,
     /// Counties in their period in `year`, in code order.
     pub counties: Vec<TransitionCounty>,
-    /// Counts by exit year.
+    /// Counts by exit year (the year whose data the exits were assessed on).
     pub by_exit_year: BTreeMap<i32, usize>,
 }
 
-/// The counties of the registry whose transition period covers `year`:
-/// `exit_year <= year <= exit_year + years` (fupin's reading, at the granularity of a year:
-/// the period runs from each county's exit, 从脱贫之日起设立5年过渡期, so it starts in the
-/// exit year and its last year is the exit year plus the length).
+/// The counties of the registry whose transition period covers `year`. From each county's
+/// exit date (fupin's default reading, 从脱贫之日起设立5年过渡期): at the granularity of a
+/// year the period starts in the year of the exit date and its last year is that year plus
+/// the length. The national reading: from `start` to `start + years − 1` for every county
+/// whose exit date is not after `year`. A county without an exit date (a registry file
+/// without the columns) takes its batch's from the bundled registry; one with neither is
+/// left out.
 pub fn transition(
     counties: &[RegistryCounty],
     year: i32,
-    years: i64,
-    parameter: &str,
-    source: &str,
+    basis: TransitionBasis,
 ) -> TransitionView {
     let mut out = Vec::new();
     let mut by_exit_year = BTreeMap::new();
     for c in counties {
-        let end = c.exit_year + i32::try_from(years).unwrap_or(i32::MAX - c.exit_year);
-        if c.exit_year <= year && year <= end {
-            *by_exit_year.entry(c.exit_year).or_default() += 1;
-            out.push(TransitionCounty {
-                code: c.code.clone(),
-                code_current: c.code_current.clone(),
-                name: c.name_current.clone(),
-                province: c.province.clone(),
-                exit_year: c.exit_year,
-                start: c.exit_year,
-                end,
-                year_of_period: year - c.exit_year + 1,
-            });
+        let Some(d) = exit_date_of(c) else { continue };
+        if !basis.from.covers(d.year, year, basis.years) {
+            continue;
         }
+        let (start, end) = basis.from.period(d.year, basis.years);
+        *by_exit_year.entry(c.exit_year).or_default() += 1;
+        out.push(TransitionCounty {
+            code: c.code.clone(),
+            code_current: c.code_current.clone(),
+            name: c.name_current.clone(),
+            province: c.province.clone(),
+            exit_year: c.exit_year,
+            start,
+            end,
+            year_of_period: year - start + 1,
+            exit_date: d,
+        });
     }
     out.sort_by(|a, b| (&a.code, &a.code_current).cmp(&(&b.code, &b.code_current)));
+    let years = basis.years;
+    let bound = match basis.from {
+        TransitionFrom::ExitDate => {
+            format!("0 <= {year} − year of the exit date <= {years}")
+        }
+        TransitionFrom::National { start } => format!(
+            "{start} <= {year} <= {start} + {years} − 1, for every county whose exit date is \
+             not after {year}"
+        ),
+    };
     TransitionView {
         year,
-        years,
-        parameter: parameter.to_string(),
-        source: source.to_string(),
-        bound: format!("exit_year <= {year} <= exit_year + {years}"),
+        basis,
+        bound,
         counties: out,
         by_exit_year,
     }
@@ -331,30 +512,145 @@ mod tests {
         load(None).expect("bundled registry parses")
     }
 
+    fn basis(from: TransitionFrom) -> TransitionBasis {
+        TransitionBasis {
+            years: 5,
+            parameter: "p".into(),
+            source: "s".into(),
+            from,
+            from_parameter: "f".into(),
+            from_chosen: false,
+            from_source: "fs".into(),
+        }
+    }
+
     #[test]
-    fn transition_covers_the_exit_year_through_exit_year_plus_length() {
+    fn transition_runs_from_the_year_of_the_exit_date() {
         let all = registry();
-        let t = |y| transition(&all, y, 5, "p", "s");
-        // Both sides of each bound: a county that exited in 2016 is in its period from 2016
-        // to 2021 and not in 2015 or 2022; every one of the 832 is in its period in 2020 and
-        // 2021 (exits 2016-2020).
+        let t = |y| transition(&all, y, basis(TransitionFrom::ExitDate));
+        // Assessed on 2016 data, approved or announced in 2017 (井冈山 2017-02-25 … the batch
+        // by 2017-11-01): in their period from 2017 to 2022, not in 2016 or 2023.
         let of_2016 = |v: &TransitionView| v.by_exit_year.get(&2016).copied().unwrap_or(0);
-        assert_eq!(of_2016(&t(2015)), 0);
-        assert_eq!(of_2016(&t(2016)), 28);
-        assert_eq!(of_2016(&t(2021)), 28);
-        assert_eq!(of_2016(&t(2022)), 0);
+        assert_eq!(of_2016(&t(2016)), 0);
+        assert_eq!(of_2016(&t(2017)), 28);
+        assert_eq!(of_2016(&t(2022)), 28);
+        assert_eq!(of_2016(&t(2023)), 0);
+        // Exit dates: 2016 batch 2017, 2017 batch 2018, 2018 batch 2019, 2019 and 2020
+        // batches 2020.
+        assert_eq!(t(2016).counties.len(), 0);
+        assert_eq!(t(2017).counties.len(), 28);
+        assert_eq!(t(2019).counties.len(), 28 + 125 + 283);
         assert_eq!(t(2020).counties.len(), 832);
-        assert_eq!(t(2021).counties.len(), 832);
-        assert_eq!(t(2022).counties.len(), 832 - 28);
+        assert_eq!(t(2022).counties.len(), 832);
+        assert_eq!(t(2023).counties.len(), 832 - 28);
+        assert_eq!(t(2025).counties.len(), 344 + 52);
         assert_eq!(t(2026).counties.len(), 0);
-        let c = &t(2021).counties[0];
-        assert_eq!(c.end, c.exit_year + 5);
-        assert_eq!(c.year_of_period, 2021 - c.exit_year + 1);
-        // Exit years are found by either code.
+        let v = t(2022);
+        let jinggangshan = v
+            .counties
+            .iter()
+            .find(|c| c.code == "360881")
+            .expect("井冈山");
+        assert_eq!(jinggangshan.exit_year, 2016);
+        assert_eq!(jinggangshan.exit_date.date, "2017-02-25");
+        assert_eq!(jinggangshan.exit_date.of, ExitDateOf::County);
+        assert_eq!((jinggangshan.start, jinggangshan.end), (2017, 2022));
+        assert_eq!(jinggangshan.year_of_period, 6);
+        // Exit years and dates are found by either code.
         let years = exit_years();
         assert!(
             all.iter()
                 .all(|c| c.code.is_empty() || years[&c.code] == c.exit_year)
+        );
+        assert_eq!(
+            exits()["360881"].1.as_ref().map(|d| d.date.as_str()),
+            Some("2017-02-25")
+        );
+    }
+
+    #[test]
+    fn the_national_reading_is_2021_to_2025_for_all() {
+        let all = registry();
+        let t = |y| transition(&all, y, basis(TransitionFrom::National { start: 2021 }));
+        assert_eq!(t(2020).counties.len(), 0);
+        assert_eq!(t(2021).counties.len(), 832);
+        assert_eq!(t(2025).counties.len(), 832);
+        assert_eq!(t(2026).counties.len(), 0);
+        let v = t(2025);
+        assert!(v.counties.iter().all(|c| (c.start, c.end) == (2021, 2025)));
+        assert!(v.counties.iter().all(|c| c.year_of_period == 5));
+        let json = serde_json::to_value(&v).expect("json");
+        assert_eq!(json["from"], "national");
+        assert_eq!(json["start"], 2021);
+        assert_eq!(json["years"], 5);
+    }
+
+    #[test]
+    fn every_county_has_its_exit_date_and_the_batch_is_the_latest() {
+        let all = registry();
+        let mut latest: BTreeMap<i32, String> = BTreeMap::new();
+        for c in all.iter() {
+            let d = c
+                .exit_date
+                .as_ref()
+                .expect("every bundled county has a date");
+            assert!(d.year >= c.exit_year && d.year <= c.exit_year + 1, "{c:?}");
+            assert!(!d.source.is_empty());
+            if d.of == ExitDateOf::Batch {
+                let b = latest.entry(c.exit_year).or_insert_with(|| d.date.clone());
+                assert_eq!(*b, d.date, "one date per batch");
+            }
+        }
+        let own: Vec<&str> = all
+            .iter()
+            .filter(|c| {
+                c.exit_date
+                    .as_ref()
+                    .is_some_and(|d| d.of == ExitDateOf::County)
+            })
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(own, ["井冈山市", "兰考县", "滑县"]);
+        // domain.md §11.2: the batches' latest dates.
+        let want = [
+            (2016, "2017-11-01"),
+            (2017, "2018-10-17"),
+            (2018, "2019-05"),
+            (2019, "2020-05-16"),
+            (2020, "2020-11-23"),
+        ];
+        for (y, d) in want {
+            assert_eq!(latest.get(&y).map(String::as_str), Some(d), "{y}");
+        }
+    }
+
+    #[test]
+    fn a_registry_file_without_exit_dates_takes_its_batches_from_the_bundled_one() {
+        // A registry file of an earlier version: the columns up to list_name.
+        let old: String = BUNDLED
+            .lines()
+            .map(|l| {
+                let cells: Vec<&str> = l.split(',').collect();
+                cells[..12].join(",") + "\n"
+            })
+            .collect();
+        let all = parse("old.csv", &old).expect("an earlier registry file parses");
+        assert!(all.iter().all(|c| c.exit_date.is_none()));
+        let v = transition(&all, 2022, basis(TransitionFrom::ExitDate));
+        assert_eq!(v.counties.len(), 832);
+        let jgs = v
+            .counties
+            .iter()
+            .find(|c| c.code == "360881")
+            .expect("井冈山");
+        assert_eq!(jgs.exit_date.date, "2017-11-01");
+        assert_eq!(jgs.exit_date.of, ExitDateOf::Batch);
+        assert!(
+            jgs.exit_date
+                .source
+                .contains("the registry file gives none"),
+            "{}",
+            jgs.exit_date.source
         );
     }
 
@@ -386,6 +682,19 @@ mod tests {
             row("130126", "west", "2020")
         );
         assert_eq!(parse("r.csv", &ok).expect("valid").len(), 2);
+        let dated = |date: &str, of: &str, source: &str| {
+            format!(
+                "{},exit_date,exit_date_of,exit_date_event,exit_date_source\n\
+                 360881,360881,N,N,P,central,C,2016,,,{date},{of},approved,{source}\n",
+                head.trim_end()
+            )
+        };
+        let d = parse("r.csv", &dated("2017-02-25", "county", "s")).expect("valid");
+        assert_eq!(d[0].exit_date.as_ref().map(|d| d.year), Some(2017));
+        let d = parse("r.csv", &dated("2019-05", "batch", "s")).expect("valid");
+        assert_eq!(d[0].exit_date.as_ref().map(|d| d.year), Some(2019));
+        let d = parse("r.csv", &dated("", "", "")).expect("valid");
+        assert!(d[0].exit_date.is_none());
         let cases = [
             (
                 format!(
@@ -414,6 +723,26 @@ mod tests {
             (
                 format!("{head}{}", row("130125", "east", "2015")),
                 "`2015` is not an exit year",
+            ),
+            (
+                dated("2017-13-01", "batch", "s"),
+                "row 2, column `exit_date`: `2017-13-01` is not a date",
+            ),
+            (
+                dated("2017", "batch", "s"),
+                "column `exit_date`: `2017` is not a date",
+            ),
+            (
+                dated("2017-11-01", "province", "s"),
+                "column `exit_date_of`: `province` is not county or batch",
+            ),
+            (
+                dated("2017-11-01", "batch", ""),
+                "column `exit_date_source`: the date 2017-11-01 has no source",
+            ),
+            (
+                dated("2015-11-01", "county", "s"),
+                "column `exit_date`: 2015-11-01 is before the exit year 2016",
             ),
             (head.to_string(), "a header but no data rows"),
             (String::new(), "the file is empty (no header row)"),
