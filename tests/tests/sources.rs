@@ -4,8 +4,7 @@
 //!   `](#<anchor>)` of `docs/sources.md`, names an anchor the file defines (an
 //!   `<a id="…">` or a heading's slug).
 //! - A rule's documentation, a parameter file and a profile point at a specific item, so a
-//!   bare `docs/sources.md` there (no `#<anchor>`) is an error, except in the rules of
-//!   [`PENDING`].
+//!   bare `docs/sources.md` there (no `#<anchor>`) is an error.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -17,16 +16,6 @@ fn root() -> PathBuf {
 
 /// The file pointed to (written in two parts, so this file's own text is no pointer).
 const TARGET: &str = concat!("docs/sources", ".md");
-
-/// Rules (ids, or prefixes ending in `.`) whose documentation is another change's work in
-/// progress and may still point at the bare file, with the anchors to name. An entry that no
-/// longer matches a rule with a bare pointer is an error: remove it.
-const PENDING: &[(&str, &str)] = &[(
-    "std2011.county.exit.",
-    "rules/std2011/src/county/exit/ (the county exit bound readings): #western-provinces and \
-         #measured-incidence (incidence), #county-notice (notice_held), #county-exit-bounds \
-         (false_exit, missed, approval)",
-)];
 
 /// A heading's anchor as GitHub makes it: lower case, spaces to `-`, punctuation dropped.
 fn slug(heading: &str) -> String {
@@ -188,28 +177,15 @@ fn every_anchor_pointed_to_in_docs_sources_md_is_defined() {
 #[test]
 fn rule_docs_parameter_files_and_profiles_point_to_an_anchor() {
     let mut problems = Vec::new();
-    let mut pending_left: BTreeSet<&str> = PENDING.iter().map(|(id, _)| *id).collect();
     for r in fupin::rules(None) {
         let m = r.meta();
         let bare = pointers(m.doc).iter().filter(|(_, a)| a.is_none()).count();
         if bare == 0 {
             continue;
         }
-        let pending = PENDING
-            .iter()
-            .find(|(p, _)| m.id == *p || (p.ends_with('.') && m.id.starts_with(p)));
-        if let Some((p, _)) = pending {
-            pending_left.remove(p);
-            continue;
-        }
         problems.push(format!(
             "rule `{}`: its documentation points at {TARGET} {bare} time(s) without an anchor",
             m.id
-        ));
-    }
-    for id in pending_left {
-        problems.push(format!(
-            "rule `{id}` no longer points at the bare {TARGET}: remove it from PENDING"
         ));
     }
     let in_scope = |p: &str| {

@@ -28,7 +28,7 @@ fupin_core::rule! {
     /// exactly, never rounded.
     ///
     /// # Reading
-    /// The wordings conflict at the bound (docs/sources.md). The 2017 measures, in a Q&A copy
+    /// The wordings conflict at the bound (docs/sources.md#county-exit-bounds). The 2017 measures, in a Q&A copy
     /// (aggregator), make approval a veto: 群众认可度低于90%的，不得退出; 低于 is strict, so
     /// approval of exactly 90% does not bar exit. Xinhua 2017-11-01 (official press:
     /// 全部达到90%及以上) and Ningxia 2019 (不低于90%) count 90% as enough too. 瞭望 2017-11

@@ -29,7 +29,7 @@ fupin_core::rule! {
     /// never rounded.
     ///
     /// # Reading
-    /// The wordings conflict at the bound (docs/sources.md). The 2017 measures, in a Q&A copy
+    /// The wordings conflict at the bound (docs/sources.md#county-exit-bounds). The 2017 measures, in a Q&A copy
     /// (aggregator), make the rate a veto: 错退率高于2%的，不得退出; 高于 is strict, so a rate
     /// of exactly 2% does not bar exit. 瞭望 2017-11 (official press) words it as a
     /// requirement: 错退率必须低于2%; 低于 is strict, so exactly 2% fails. No official full

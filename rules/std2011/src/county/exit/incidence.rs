@@ -28,12 +28,12 @@ fupin_core::rule! {
     /// # Parameters
     /// `std2011.exit.county.max_incidence_pct.{east,central,west}` (percent), chosen by the
     /// county's region (the profile's override, else the `region` column, else the province
-    /// by the western-development list of docs/sources.md); `std2011.exit.county.bound_passes`
+    /// by the western-development list of docs/sources.md#western-provinces); `std2011.exit.county.bound_passes`
     /// (bool, a reading: whether incidence exactly at the bound passes).
     ///
     /// # Measured value
     /// With household data: persons in households that fail the household exit test divided
-    /// by all persons in the county's households (docs/sources.md). Without: `poor_population /
+    /// by all persons in the county's households (docs/sources.md#measured-incidence). Without: `poor_population /
     /// rural_population` of the county's row for the assessment year. The ratio is compared
     /// exactly, never rounded.
     ///
@@ -45,7 +45,7 @@ fupin_core::rule! {
     /// in the west) fails, 1.99% (2.99%) passes.
     ///
     /// # Reading
-    /// The wordings conflict at the bound (docs/sources.md). The 2016 Opinions, as Xinhua
+    /// The wordings conflict at the bound (docs/sources.md#county-exit-bounds). The 2016 Opinions, as Xinhua
     /// quotes them (2017-02-26, official press), say
     /// 贫困发生率需降至2%以下(西部地区降至3%以下); 以下 includes the number under Civil Code
     /// art. 1259 (以上、以下、以内、届满，包括本数), and the 2017 measures, in a Q&A copy

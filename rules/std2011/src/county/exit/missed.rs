@@ -29,7 +29,7 @@ fupin_core::rule! {
     /// never rounded.
     ///
     /// # Reading
-    /// The wordings conflict at the bound (docs/sources.md). The 2017 measures, in a Q&A copy
+    /// The wordings conflict at the bound (docs/sources.md#county-exit-bounds). The 2017 measures, in a Q&A copy
     /// (aggregator), make the rate a veto: 漏评率超过2%的 (不得退出); 超过 excludes the number
     /// under Civil Code art. 1259 (不满、超过、以外，不包括本数), so a rate of exactly 2% does not
     /// bar exit. 瞭望 2017-11 (official press) words it as a requirement: 漏评率必须低于2%;

@@ -13,7 +13,7 @@ fupin_core::rule! {
     ///
     /// # Legal basis
     /// 厅字〔2016〕16号, 贫困县退出: 省级扶贫开发领导小组核查, 确定退出名单后向社会公示征求意见.
-    /// No national length of the notice was found (docs/sources.md); provinces set their
+    /// No national length of the notice was found (docs/sources.md#county-notice); provinces set their
     /// own (Shanxi gave 7 days in 2019). The national parameter is therefore 1 day, meaning
     /// only that a notice was held, and is marked unconfirmed; a provincial overlay sets its
     /// own length.
