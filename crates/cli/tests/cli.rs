@@ -246,12 +246,13 @@ fn lines_current_and_constant_prices() {
                 .contains("chained published")
         );
     }
+    // Past 2022 (the last rural CPI the sources give) no price level: refused.
     fupin()
-        .args(["lines", "--prices", "2021"])
+        .args(["lines", "--prices", "2023"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "no published line series covers 2021",
+            "no published line series covers 2023",
         ));
 }
 
@@ -719,7 +720,7 @@ fn exit_is_assessed_only_for_poverty_counties() {
     )
     .expect("write");
     let out = fupin()
-        .args(["assess", "--format", "json", "--profile"])
+        .args(["assess", "--format", "json", "--warnings", "all", "--profile"])
         .arg(c.dir.path().join("profile.toml"))
         .assert()
         .success()

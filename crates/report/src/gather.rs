@@ -252,6 +252,7 @@ fn run(plan: &Plan, v: &View<'_>, opts: &AssessOptions) -> Result<Run> {
         measures,
         measures_note,
         warnings: summary.warnings.clone(),
+        warnings_summary: summary.shown_warnings(fupin::WarningsShown::Summary),
     })
 }
 

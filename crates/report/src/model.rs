@@ -75,6 +75,10 @@ pub struct Run {
     pub measures_note: Option<String>,
     /// The run's warnings.
     pub warnings: Vec<String>,
+    /// The run's warnings as a terminal shows them by default: those about the data, and one
+    /// line counting the readings and unconfirmed values (`--warnings summary`).
+    #[serde(skip)]
+    pub warnings_summary: Vec<String>,
 }
 
 /// One input table.

@@ -393,8 +393,8 @@ fn finish_plan(
     count_units(&decisions, &mut summary);
     decisions.extend(folded.decisions);
     count_by_province(&decisions, counties, &mut summary);
-    warn_unconfirmed(&decisions, &mut summary);
-    warn_readings(plan, &s, &mut summary);
+    warn_unconfirmed(plan, &s, &decisions, &mut summary);
+    warn_readings(plan, &s, &decisions, &mut summary);
     Ok(Assessment {
         schema: SCHEMA,
         profile: profile_info(plan, &s),
@@ -441,40 +441,81 @@ fn count_by_province(decisions: &[Decision], counties: &CountyTable, summary: &m
     }
 }
 
-/// A warning for every parameter whose value a check used is not confirmed by the sources.
-fn warn_unconfirmed(decisions: &[Decision], summary: &mut Summary) {
-    let unconfirmed: BTreeSet<String> = decisions
+/// A warning for every parameter whose value a check used is not confirmed by the sources:
+/// the parameters the kept checks list, and those the household rules that ran read (their
+/// checks are not kept unless asked for; the values in force at the assessment date).
+fn warn_unconfirmed(plan: &Plan, s: &Setup, decisions: &[Decision], summary: &mut Summary) {
+    let mut unconfirmed: BTreeSet<String> = decisions
         .iter()
         .flat_map(|d| &d.checks)
         .flat_map(|c| c.unconfirmed.iter().cloned())
         .collect();
+    let household_rules: Vec<&fupin_core::RuleMeta> = plan
+        .rules
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.level == Level::Household && rule_ran(s, m))
+        .collect();
+    for p in crate::provenance::parameters_used(plan) {
+        if p.status == fupin_core::params::Status::Unconfirmed
+            && household_rules.iter().any(|m| reads(m, &p.id))
+        {
+            unconfirmed.insert(p.id);
+        }
+    }
     for id in &unconfirmed {
-        summary.warnings.push(format!(
+        summary.push_standing(format!(
             "parameter `{id}`: a value used is not confirmed by the sources (see `fupin rules \
-             show` and docs/sources.md)"
+             show` and docs/sources.md#unconfirmed-values)"
         ));
     }
     summary.unconfirmed_parameters = unconfirmed.into_iter().collect();
 }
 
-/// A warning for every rule run whose procedure, and every parameter value read, that is
-/// fupin's reading of its source rather than the text.
-fn warn_readings(plan: &Plan, s: &Setup, summary: &mut Summary) {
-    for r in &plan.rules {
-        let m = r.meta();
-        if m.reading().is_some() && !s.skipped.iter().any(|k| k.rule == m.id) {
-            summary.warnings.push(format!(
+/// Whether a rule of the plan ran: not skipped, and for a household rule, households given.
+fn rule_ran(s: &Setup, m: &fupin_core::RuleMeta) -> bool {
+    !s.skipped.iter().any(|k| k.rule == m.id)
+        && (m.level != Level::Household || s.households_path.is_some())
+}
+
+/// Whether a rule reads a parameter (its id, or a prefix ending in `.` that covers it).
+fn reads(m: &fupin_core::RuleMeta, id: &str) -> bool {
+    m.parameters
+        .iter()
+        .any(|w| *w == id || (w.ends_with('.') && id.starts_with(w)))
+}
+
+/// A warning for every rule whose procedure, and every parameter value read, that is fupin's
+/// reading of its source rather than the text: only for the rules that decided something (a
+/// county or village rule with an applicable check; a household rule run on households).
+fn warn_readings(plan: &Plan, s: &Setup, decisions: &[Decision], summary: &mut Summary) {
+    let decided: BTreeSet<&str> = decisions
+        .iter()
+        .filter(|d| d.level != Level::Household)
+        .flat_map(|d| &d.checks)
+        .filter(|c| c.applicable)
+        .map(|c| &*c.rule)
+        .collect();
+    let used = |m: &fupin_core::RuleMeta| {
+        rule_ran(s, m) && (m.level == Level::Household || decided.contains(m.id))
+    };
+    let used_rules: Vec<&fupin_core::RuleMeta> =
+        plan.rules.iter().map(|r| r.meta()).filter(|m| used(m)).collect();
+    for m in &used_rules {
+        if m.reading().is_some() {
+            summary.push_standing(format!(
                 "rule `{}`: its procedure is fupin's reading of its source, not the text (see \
                  `fupin rules show {}`)",
                 m.id, m.id
             ));
         }
     }
+    let read = |id: &str| used_rules.iter().any(|m| reads(m, id));
     for p in crate::provenance::parameters_used(plan) {
-        if p.status == fupin_core::params::Status::Reading {
-            summary.warnings.push(format!(
+        if p.status == fupin_core::params::Status::Reading && read(&p.id) {
+            summary.push_standing(format!(
                 "parameter `{}` = {}: fupin's reading of its source, not the text (see `fupin \
-                 rules show` and docs/sources.md)",
+                 rules show` and docs/sources.md#readings)",
                 p.id, p.value
             ));
         }

@@ -114,6 +114,16 @@ pub struct Summary {
     pub unconfirmed_parameters: Vec<String>,
     /// Things the user should know (unconfirmed values, households outside the year).
     pub warnings: Vec<String>,
+    /// Which of `warnings` speak of the standing of the rules and values the decisions rest
+    /// on (a reading, an unconfirmed value) rather than of the data, by index: a front end
+    /// may say them in one line ([`Summary::shown_warnings`]); the JSON keeps them all.
+    #[serde(skip)]
+    pub standing: Vec<usize>,
+    /// Which of `warnings` are notes on the coverage of a test that the data explains (units
+    /// not assessed because they are not poverty counties, or have no households of the
+    /// year), by index: said in the same one line by default.
+    #[serde(skip)]
+    pub notes: Vec<usize>,
     /// Rows read, accepted and rejected, by table (addition to v1).
     pub rows: BTreeMap<String, input::RowCounts>,
 }
@@ -194,5 +204,117 @@ pub fn data_paths(profile: &crate::setup::profile::Profile, opts: &AssessOptions
         counties: keep(&opts.counties, "counties"),
         villages: keep(&opts.villages, "villages"),
         households: keep(&opts.households, "households"),
+    }
+}
+
+/// How many of a run's warnings a person is shown (`--warnings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WarningsShown {
+    /// Every warning, one line each.
+    All,
+    /// The warnings about the data one line each, and one line counting the readings and
+    /// unconfirmed values the decisions rest on, saying how to list them (the default).
+    #[default]
+    Summary,
+    /// None.
+    None,
+}
+
+impl Summary {
+    /// Add a warning about the standing of a rule or value (see [`Summary::standing`]).
+    pub fn push_standing(&mut self, w: String) {
+        self.standing.push(self.warnings.len());
+        self.warnings.push(w);
+    }
+
+    /// Add a note on a test's coverage (see [`Summary::notes`]).
+    pub fn push_note(&mut self, w: String) {
+        self.notes.push(self.warnings.len());
+        self.warnings.push(w);
+    }
+
+    /// The one line that counts the readings and unconfirmed values the decisions rest on
+    /// and the notes on coverage, or `None` when there are none.
+    pub fn standing_line(&self) -> Option<String> {
+        if self.standing.is_empty() && self.notes.is_empty() {
+            return None;
+        }
+        let unconfirmed = self.unconfirmed_parameters.len();
+        let readings = self.standing.len().saturating_sub(unconfirmed);
+        let n = |k: usize, one: &str, many: &str| {
+            format!("{k} {}", if k == 1 { one } else { many })
+        };
+        let notes = match self.notes.len() {
+            0 => String::new(),
+            k => format!(", with {} on units not assessed", n(k, "note", "notes")),
+        };
+        Some(format!(
+            "these decisions rest on {} and {}{notes}: `--warnings all` lists them, `fupin \
+             rules show ID` explains each (the JSON report lists them under summary.warnings)",
+            n(readings, "reading of the sources", "readings of the sources"),
+            n(unconfirmed, "unconfirmed value", "unconfirmed values"),
+        ))
+    }
+
+    /// The warnings a person is shown, in order: under [`WarningsShown::Summary`] the
+    /// warnings about the data, then the one [`Summary::standing_line`].
+    pub fn shown_warnings(&self, shown: WarningsShown) -> Vec<String> {
+        match shown {
+            WarningsShown::All => self.warnings.clone(),
+            WarningsShown::None => Vec::new(),
+            WarningsShown::Summary => self
+                .warnings
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !self.standing.contains(i) && !self.notes.contains(i))
+                .map(|(_, w)| w.clone())
+                .chain(self.standing_line())
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standing_warnings_are_summarised_in_one_line_and_the_data_warnings_kept() {
+        let mut s = Summary::default();
+        s.warnings.push("3 rows rejected".into());
+        s.unconfirmed_parameters = vec!["a".into()];
+        s.push_standing("parameter `a`: not confirmed".into());
+        s.push_standing("rule `r`: a reading".into());
+        s.push_standing("parameter `p` = true: a reading".into());
+        s.warnings.push("2 households outside the year".into());
+        assert_eq!(s.shown_warnings(WarningsShown::All), s.warnings);
+        assert!(s.shown_warnings(WarningsShown::None).is_empty());
+        let shown = s.shown_warnings(WarningsShown::Summary);
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert_eq!(shown[0], "3 rows rejected");
+        assert_eq!(shown[1], "2 households outside the year");
+        assert!(
+            shown[2].starts_with(
+                "these decisions rest on 2 readings of the sources and 1 unconfirmed value:"
+            ),
+            "{}",
+            shown[2]
+        );
+        // A note on coverage joins the line.
+        s.push_note("534 counties not assessed for exit".into());
+        let shown = s.shown_warnings(WarningsShown::Summary);
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert!(
+            shown[2].contains("1 unconfirmed value, with 1 note on units not assessed:"),
+            "{}",
+            shown[2]
+        );
+        // Nothing to summarise: no line.
+        let plain = Summary {
+            warnings: vec!["x".into()],
+            ..Summary::default()
+        };
+        assert_eq!(plain.shown_warnings(WarningsShown::Summary), ["x"]);
+        assert_eq!(plain.standing_line(), None);
     }
 }

@@ -124,13 +124,13 @@ pub(super) fn county_decisions(
             _ => (None, None, 0),
         };
         if left_out > 0 && test == Test::MonitoringScale {
-            summary.warnings.push(format!(
+            summary.push_note(format!(
                 "{left_out} counties have no households of {} in the household data: no \
                  monitoring-scale decision for them",
                 plan.year
             ));
         } else if left_out > 0 {
-            summary.warnings.push(format!(
+            summary.push_note(format!(
                 "{left_out} counties not assessed for exit: their {} row has designated_before = \
                  false (not a poverty county)",
                 plan.year
@@ -244,7 +244,7 @@ pub(super) fn village_decisions(
             });
         }
         if without_households > 0 {
-            summary.warnings.push(format!(
+            summary.push_note(format!(
                 "{without_households} villages have no households of {} in the household \
                  data: no monitoring-scale decision for them",
                 plan.year
