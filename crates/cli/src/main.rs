@@ -166,6 +166,28 @@ struct AssessArgs {
     /// whatever the number of households; the file is written whole or not at all.
     #[arg(long, value_name = "FILE")]
     household_decisions_out: Option<PathBuf>,
+    /// Warnings shown: `summary` (the default) says the warnings about the data and, in one
+    /// line, how many readings and unconfirmed values the decisions rest on; `all` lists
+    /// each; `none` says nothing. The JSON report always lists them all.
+    #[arg(long, value_enum, default_value_t = WarningsArg::Summary)]
+    warnings: WarningsArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum WarningsArg {
+    All,
+    Summary,
+    None,
+}
+
+impl From<WarningsArg> for fupin::WarningsShown {
+    fn from(w: WarningsArg) -> Self {
+        match w {
+            WarningsArg::All => fupin::WarningsShown::All,
+            WarningsArg::Summary => fupin::WarningsShown::Summary,
+            WarningsArg::None => fupin::WarningsShown::None,
+        }
+    }
 }
 
 /// Data flags. Tables given here replace the profile's `[data]` as a set: when any is
@@ -300,6 +322,9 @@ struct ReportArgs {
     /// The HTML file to write (whole or not at all).
     #[arg(long)]
     output: PathBuf,
+    /// Warnings shown on the terminal (as `assess --warnings`); the page lists them all.
+    #[arg(long, value_enum, default_value_t = WarningsArg::Summary)]
+    warnings: WarningsArg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -477,7 +502,12 @@ fn cmd_report(r: ReportArgs) -> Result<(), EngineError> {
     };
     let report = fupin_report::build(&plans, &opts)?;
     for run in &report.runs {
-        for w in &run.warnings {
+        let shown = match r.warnings {
+            WarningsArg::All => &run.warnings,
+            WarningsArg::Summary => &run.warnings_summary,
+            WarningsArg::None => &Vec::new(),
+        };
+        for w in shown {
             eprintln!("warning: {}: {}", run.name, fupin::sanitize(w));
         }
     }
@@ -643,12 +673,17 @@ fn cmd_assess(a: AssessArgs) -> Result<(), EngineError> {
     let outs = Arc::new(outs);
     opts.outputs = Some(outs.clone());
     let bar = progress(&mut opts);
-    let assessment = fupin::assess(&plan, &opts)?;
+    let mut assessment = fupin::assess(&plan, &opts)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    if format != Format::Table {
-        for w in &assessment.summary.warnings {
+    let shown = assessment.summary.shown_warnings(a.warnings.into());
+    if format == Format::Table {
+        // The table is for people: it says the warnings as chosen. JSON and CSV keep them all.
+        assessment.summary.warnings = shown;
+        assessment.summary.standing.clear();
+    } else {
+        for w in &shown {
             eprintln!("warning: {}", fupin::sanitize(w));
         }
     }

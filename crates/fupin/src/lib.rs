@@ -39,7 +39,9 @@ pub use fupin_core::units::{Guarantee, Region, RegistryStatus};
 pub use fupin_core::{Date, Decimal, Money};
 pub use fupin_engine as engine;
 pub use fupin_engine::eval::assess::data_paths;
-pub use fupin_engine::eval::assess::{AssessOptions, Assessment, Progress, Skipped, Summary};
+pub use fupin_engine::eval::assess::{
+    AssessOptions, Assessment, Progress, Skipped, Summary, WarningsShown,
+};
 pub use fupin_engine::eval::compare::Comparison;
 pub use fupin_engine::eval::lines::{LineRow, LinesQuery};
 pub use fupin_engine::eval::measures::{Fgt, Group as MeasureGroup, GroupBy, Measures};
