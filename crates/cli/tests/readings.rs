@@ -21,6 +21,8 @@ fn checks_list_the_readings_they_rest_on_and_the_run_warns() {
             "profiles/national-2001.toml",
             "--format",
             "json",
+            "--warnings",
+            "all",
         ])
         .assert()
         .success()

@@ -278,23 +278,51 @@ pub fn exits() -> &'static BTreeMap<String, (i32, Option<ExitDate>)> {
 }
 
 /// The exit date of a registry county: its own row's, else (a registry file without the
-/// exit-date columns) the date of its exit batch in the bundled registry.
+/// exit-date columns) the bundled registry's date of the same county (by code, when its exit
+/// year agrees), else the latest date of its exit batch there.
 pub fn exit_date_of(c: &RegistryCounty) -> Option<ExitDate> {
     static BATCHES: std::sync::OnceLock<BTreeMap<i32, ExitDate>> = std::sync::OnceLock::new();
     if let Some(d) = &c.exit_date {
         return Some(d.clone());
     }
+    let bundled = [&c.code, &c.code_current]
+        .into_iter()
+        .filter(|k| !k.is_empty())
+        .find_map(|k| exits().get(k.as_str()))
+        .filter(|(y, _)| *y == c.exit_year)
+        .and_then(|(_, d)| d.clone());
+    if let Some(d) = bundled {
+        return Some(ExitDate {
+            source: format!(
+                "{} (the bundled registry's date of this county: the registry file gives none)",
+                d.source
+            ),
+            ..d
+        });
+    }
+    // A batch's latest date: its `batch` row's where the bundled registry has one, else (every
+    // county of the batch has its own date) the latest of its counties' dates.
     let batches = BATCHES.get_or_init(|| {
-        exits()
-            .values()
-            .filter_map(|(y, d)| Some((*y, d.clone().filter(|d| d.of == ExitDateOf::Batch)?)))
-            .collect()
+        let mut m: BTreeMap<i32, ExitDate> = BTreeMap::new();
+        for (y, d) in exits().values() {
+            let Some(d) = d else { continue };
+            let replace = m.get(y).is_none_or(|b| {
+                (d.of == ExitDateOf::Batch && b.of != ExitDateOf::Batch)
+                    || (d.of == b.of && d.date > b.date)
+            });
+            if replace {
+                m.insert(*y, d.clone());
+            }
+        }
+        m
     });
     batches.get(&c.exit_year).map(|d| ExitDate {
         source: format!(
-            "{} (the bundled registry's date of the {} batch: the registry file gives none)",
+            "{} (the bundled registry's latest date of the {} batch: the registry file gives \
+             none)",
             d.source, c.exit_year
         ),
+        of: ExitDateOf::Batch,
         ..d.clone()
     })
 }
@@ -536,14 +564,15 @@ mod tests {
         assert_eq!(of_2016(&t(2022)), 28);
         assert_eq!(of_2016(&t(2023)), 0);
         // Exit dates: 2016 batch 2017, 2017 batch 2018, 2018 batch 2019, 2019 and 2020
-        // batches 2020.
+        // batches 2020, but Tibet's last 19 (of the 2019 batch) 2019-12-09.
         assert_eq!(t(2016).counties.len(), 0);
         assert_eq!(t(2017).counties.len(), 28);
-        assert_eq!(t(2019).counties.len(), 28 + 125 + 283);
+        assert_eq!(t(2019).counties.len(), 28 + 125 + 283 + 19);
         assert_eq!(t(2020).counties.len(), 832);
         assert_eq!(t(2022).counties.len(), 832);
         assert_eq!(t(2023).counties.len(), 832 - 28);
-        assert_eq!(t(2025).counties.len(), 344 + 52);
+        assert_eq!(t(2024).counties.len(), 283 + 344 + 52);
+        assert_eq!(t(2025).counties.len(), 344 - 19 + 52);
         assert_eq!(t(2026).counties.len(), 0);
         let v = t(2022);
         let jinggangshan = v
@@ -610,7 +639,33 @@ mod tests {
             })
             .map(|c| c.name.as_str())
             .collect();
-        assert_eq!(own, ["井冈山市", "兰考县", "滑县"]);
+        // Their own dates: 井冈山, 兰考 and 滑县 (domain.md §11.2), the 52 of the 2020 batch
+        // (their province's approval, §6.2-6.3) and Tibet's last 19 (2019-12-09, §6.3).
+        assert_eq!(own.len(), 3 + 52 + 19, "{own:?}");
+        for n in ["井冈山市", "兰考县", "滑县", "紫云苗族布依族自治县", "南木林县"] {
+            assert!(own.contains(&n), "{n}");
+        }
+        let of_batch = |y: i32| {
+            all.iter()
+                .filter(|c| c.exit_year == y)
+                .filter(|c| {
+                    c.exit_date
+                        .as_ref()
+                        .is_some_and(|d| d.of == ExitDateOf::County)
+                })
+                .count()
+        };
+        assert_eq!(of_batch(2020), 52);
+        let tibet_2019 = all
+            .iter()
+            .filter(|c| c.exit_year == 2019 && c.province.starts_with("西藏"))
+            .collect::<Vec<_>>();
+        assert_eq!(tibet_2019.len(), 19);
+        assert!(tibet_2019.iter().all(|c| {
+            c.exit_date
+                .as_ref()
+                .is_some_and(|d| d.date == "2019-12-09" && d.year == 2019)
+        }));
         // domain.md §11.2: the batches' latest dates.
         let want = [
             (2016, "2017-11-01"),
@@ -620,6 +675,11 @@ mod tests {
             (2020, "2020-11-23"),
         ];
         for (y, d) in want {
+            // Every county of the 2020 batch has its own date: no batch row is left.
+            if y == 2020 {
+                assert_eq!(latest.get(&y), None);
+                continue;
+            }
             assert_eq!(latest.get(&y).map(String::as_str), Some(d), "{y}");
         }
     }
@@ -643,15 +703,32 @@ mod tests {
             .iter()
             .find(|c| c.code == "360881")
             .expect("井冈山");
-        assert_eq!(jgs.exit_date.date, "2017-11-01");
-        assert_eq!(jgs.exit_date.of, ExitDateOf::Batch);
+        // The bundled registry's date of the same county.
+        assert_eq!(jgs.exit_date.date, "2017-02-25");
+        assert_eq!(jgs.exit_date.of, ExitDateOf::County);
         assert!(
             jgs.exit_date
                 .source
-                .contains("the registry file gives none"),
+                .contains("the bundled registry's date of this county"),
             "{}",
             jgs.exit_date.source
         );
+        // A county the bundled registry has under another exit year takes the batch's date.
+        let mut moved: Vec<RegistryCounty> = all.clone();
+        let c = moved
+            .iter_mut()
+            .find(|c| c.code == "360881")
+            .expect("井冈山");
+        c.exit_year = 2020;
+        let v = transition(&moved, 2025, basis(TransitionFrom::ExitDate));
+        let jgs = v
+            .counties
+            .iter()
+            .find(|c| c.code == "360881")
+            .expect("井冈山 in 2025 as of the 2020 batch");
+        assert_eq!(jgs.exit_date.date, "2020-11-23");
+        assert_eq!(jgs.exit_date.of, ExitDateOf::Batch);
+        assert!(jgs.exit_date.source.contains("latest date of the 2020 batch"));
     }
 
     #[test]
