@@ -15,6 +15,13 @@
 //! DuckDB; pandas categoricals; pyarrow's decimals and fully quoted CSV), written once into
 //! `DIR/WRITER/`; `fupin` (the default) is `cargo xtask gen-data`'s own files.
 //!
+//! `cargo xtask bench a1` (issue 35): `fupin assess` with the 2011 household rules, village
+//! exit and county exit by incidence, JSON report to a file, on the same registry's Parquet
+//! households as each writer writes them (ids and village codes as text, `xtask/a1/write.py`),
+//! against DuckDB and polars doing the same job (`xtask/a1/a1_duckdb.py`, `a1_polars.py`) and
+//! the decode floor of the eleven columns the job reads (each value touched once); every
+//! village and county outcome checked equal (`a1`, below).
+//!
 //! Wall time is the whole process (start to exit), median of `--runs`; peak memory is the
 //! process's high-water mark (`VmHWM`, sampled every 2 ms until it exits). The command
 //! re-runs itself from a release build of xtask, so the in-process decode is optimised like
