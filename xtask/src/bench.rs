@@ -641,8 +641,8 @@ fn w1(root: &Path, args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-const A1_USAGE: &str = "usage: cargo xtask bench a1 [--households N] [--seed S] [--runs R] \
-                        [--writer fupin|pyarrow|polars|pandas|duckdb|all]";
+const A1_USAGE: &str = "usage: cargo xtask bench a1 [--households N] [--seed S] [--dir DIR] \
+                        [--runs R] [--writer fupin|pyarrow|polars|pandas|duckdb|all]";
 
 /// The household columns A1's job reads (fupin's projection for the A1 profile): the ids
 /// (checked for duplicates), county, village, size, year (the line is the income year's),
