@@ -28,6 +28,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod a1;
 mod bench;
 mod browser;
 mod gendata;
