@@ -287,7 +287,8 @@ struct MeasuresArgs {
     /// The profile (its year, parameters and data paths).
     #[arg(long)]
     profile: PathBuf,
-    /// Standards whose lines to measure with (default: all).
+    /// Standards whose lines to measure with (default: all), by id or name (2008年标准,
+    /// std2008, ...).
     #[arg(long)]
     standard: Vec<String>,
     /// Group by.

@@ -31,24 +31,15 @@ pub fn lines(q: &LinesQuery) -> Result<Vec<LineRow>> {
     }
     let params = registered_parameters().map_err(|e| crate::EngineError::Config(e.to_string()))?;
     let standards = all_standards();
-    for s in &q.standards {
-        if !standards.iter().any(|k| k.id == s) {
-            return Err(crate::EngineError::Config(format!(
-                "--standard: unknown standard `{s}` (known: {})",
-                standards
-                    .iter()
-                    .map(|k| k.id)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-    }
+    let known: Vec<&str> = standards.iter().map(|k| k.id).collect();
+    let wanted = crate::setup::standards::resolve_all(&q.standards, &known)
+        .map_err(|m| crate::EngineError::Config(format!("--standard: {m}")))?;
     let prices = q.prices;
     let chain = PriceChain::new(&params, &standards);
     let mut rows = Vec::new();
     for s in standards
         .iter()
-        .filter(|s| q.standards.is_empty() || q.standards.iter().any(|x| x == s.id))
+        .filter(|s| wanted.is_empty() || wanted.iter().any(|x| x == s.id))
     {
         let series = line_series(&params, s.id, s.line_parameter)
             .map_err(|e| crate::EngineError::Config(e.to_string()))?;

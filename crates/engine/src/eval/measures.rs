@@ -226,18 +226,12 @@ pub fn measures(
     let stds: Vec<StandardInfo> = if standards.is_empty() {
         registered.clone()
     } else {
-        standards
+        let known: Vec<&str> = registered.iter().map(|s| s.id).collect();
+        crate::setup::standards::resolve_all(standards, &known)
+            .map_err(|m| EngineError::Config(format!("--standard: {m}")))?
             .iter()
-            .map(|id| {
-                registered
-                    .iter()
-                    .find(|s| s.id == id)
-                    .copied()
-                    .ok_or_else(|| {
-                        EngineError::Config(format!("--standard: unknown standard `{id}`"))
-                    })
-            })
-            .collect::<Result<_>>()?
+            .filter_map(|id| registered.iter().find(|s| s.id == id).copied())
+            .collect()
     };
     let mut rejects = input::Rejects::new(opts.on_bad_row);
     let counties: CountyTable =
