@@ -11,7 +11,7 @@ use crate::{format_arg, prices_year};
 
 #[derive(Args)]
 pub(crate) struct LinesArgs {
-    /// Standards to show (default: all registered).
+    /// Standards to show (default: all registered), by id or name (2008年标准, std2008, ...).
     #[arg(long)]
     standard: Vec<String>,
     /// First year.
@@ -33,9 +33,19 @@ pub(crate) struct LinesArgs {
 
 #[derive(Args)]
 pub(crate) struct HistoryArgs {
-    /// Standards to show (default: all three).
+    /// Standards to show (default: all three), by id or name: std1986 or 1978, 1978
+    /// standard, std1978, 1978年标准; std2001 or 2008, 2008 standard, std2008, 2008年标准;
+    /// std2011 or 2010, 2010 standard, std2010, 2010年标准, 现行标准.
     #[arg(long)]
     standard: Vec<String>,
+    /// A province's series instead of the national ones (贵州, 贵州省 or Guizhou), where the
+    /// sources give them.
+    #[arg(long)]
+    province: Option<String>,
+    /// The poverty counties designated in each round (1986, 1994, 2001, 2012) instead of
+    /// the national series.
+    #[arg(long)]
+    designations: bool,
     /// Output format.
     #[arg(long, value_parser = format_arg(), default_value = "table")]
     format: Format,
@@ -52,7 +62,14 @@ pub(crate) struct HistoryArgs {
 }
 
 pub(crate) fn cmd_history(h: HistoryArgs) -> Result<(), EngineError> {
-    let series = fupin::history(h.series.as_deref(), &h.standard)?;
+    let series = fupin::history_query(
+        h.series.as_deref(),
+        &fupin::HistoryQuery {
+            standards: h.standard.clone(),
+            province: h.province.clone(),
+            designations: h.designations,
+        },
+    )?;
     let mut outs = Outputs::new();
     if let Some(p) = &h.series {
         outs.input(p);

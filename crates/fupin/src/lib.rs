@@ -56,7 +56,9 @@ pub use fupin_engine::output::{Dest, Outputs};
 pub use fupin_engine::output::{Doc, REJECTED_HEADER, check_line, render, render_to};
 pub use fupin_engine::output::{remove_temporaries, write_stdout};
 pub use fupin_engine::provenance::{ParameterUsed, Provenance};
-pub use fupin_engine::setup::history::{Agreement, History, HistoryRow, Quantity};
+pub use fupin_engine::setup::history::{
+    Agreement, History, HistoryRow, Quantity, Query as HistoryQuery,
+};
 pub use fupin_engine::setup::plan::Plan;
 pub use fupin_engine::setup::profile::{DataPaths, Override};
 pub use fupin_engine::setup::profile::{Format, HouseholdDetail, Profile};
@@ -332,7 +334,7 @@ pub fn sources_markdown(plugin_params: &[(String, String)]) -> Result<String> {
             .load_toml(origin, text)
             .map_err(|e| Error::Config(e.to_string()))?;
     }
-    let h = fupin_engine::setup::history::load(None)?;
+    let h = fupin_engine::setup::history::bundled()?;
     Ok(fupin_engine::docs::sources_markdown(&params, &h))
 }
 
@@ -361,21 +363,23 @@ pub fn registry(path: Option<&Path>) -> Result<Vec<RegistryCounty>> {
 
 /// The published national series (the rural poor population and incidence by year under
 /// each standard, the lines stated with them, the county exits by year): the bundled one, or
-/// a series file; `standards` keeps those standards (all when empty).
+/// a series file; `standards` keeps those standards (all when empty), named by id or by
+/// name (`2008年标准`, `std2008`, ...).
 pub fn history(path: Option<&Path>, standards: &[String]) -> Result<History> {
+    history_query(
+        path,
+        &HistoryQuery {
+            standards: standards.to_vec(),
+            ..HistoryQuery::default()
+        },
+    )
+}
+
+/// The published series a query asks for: the national ones, or a province's, or the
+/// designation rounds (`fupin history [--province P] [--designations]`).
+pub fn history_query(path: Option<&Path>, q: &HistoryQuery) -> Result<History> {
     link_all();
-    let mut h = fupin_engine::setup::history::load(path)?;
-    for s in standards {
-        if !h.rows.iter().any(|r| &r.standard == s) {
-            return Err(Error::Config(format!(
-                "--standard {s}: no published series (std1986, std2001 or std2011)"
-            )));
-        }
-    }
-    if !standards.is_empty() {
-        h.rows.retain(|r| standards.contains(&r.standard));
-    }
-    Ok(h)
+    fupin_engine::setup::history::select(path, q)
 }
 
 /// The shipped lines (the registered `<standard>.line` parameters) and the bundled registry

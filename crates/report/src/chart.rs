@@ -435,19 +435,32 @@ pub fn scatter_svg(s: &Scatter<'_>) -> Result<String, EngineError> {
 /// Draw the published poverty incidence over the years, one line per standard; confirmed
 /// values as filled dots, unconfirmed ones hollow (`fupin history --chart`).
 pub fn history_svg(h: &fupin::History) -> Result<String, EngineError> {
-    let mut by_std: BTreeMap<&str, Vec<(i32, f64, bool)>> = BTreeMap::new();
+    let mut by_std: BTreeMap<String, Vec<(i32, f64, bool)>> = BTreeMap::new();
     for r in h
         .rows
         .iter()
         .filter(|r| r.quantity == fupin::Quantity::IncidencePct)
     {
         let v: f64 = r.value.to_string().parse().unwrap_or(0.0);
-        by_std.entry(r.standard.as_str()).or_default().push((
+        // A province's series is drawn apart from the national one of its standard.
+        let name = match (&r.province, &r.scope) {
+            (None, None) => r.standard.clone(),
+            (p, s) => [p.as_deref(), s.as_deref(), Some(r.standard.as_str())]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        by_std.entry(name).or_default().push((
             r.year,
             v,
             r.status != fupin::core::params::Status::Unconfirmed,
         ));
     }
+    let by_std: BTreeMap<&str, Vec<(i32, f64, bool)>> = by_std
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
     year_series_svg(
         "Rural poverty incidence under each standard, as published (%)",
         ("year (end)", "percent of the rural population"),

@@ -206,28 +206,44 @@ fn registry_summary(s: &RegistrySummary) -> Result<Vec<u8>> {
         .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))
 }
 
-/// Render as CSV: the published series, one row per value (`fupin history`).
+/// Render as CSV: the published series, one row per value (`fupin history`); a province's
+/// series add the columns `province`, `scope` and `as_of` (the national ones never have them).
 fn history(h: &crate::setup::history::History) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let more = h
+        .rows
+        .iter()
+        .any(|r| r.province.is_some() || r.scope.is_some() || r.as_of.is_some());
+    let mut header = vec![
         "standard", "year", "quantity", "value", "unit", "status", "derived", "note", "source",
         "grade",
-    ])
-    .map_err(err)?;
+    ];
+    if more {
+        header.extend(["province", "scope", "as_of"]);
+    }
+    w.write_record(&header).map_err(err)?;
     for r in &h.rows {
-        w.write_record([
+        let (year, value) = (r.year.to_string(), r.value.to_string());
+        let mut record = vec![
             r.standard.as_str(),
-            &r.year.to_string(),
+            &year,
             r.quantity.as_str(),
-            &r.value.to_string(),
+            &value,
             r.quantity.unit(),
             r.status.as_str(),
             r.derived.as_deref().unwrap_or(""),
             r.note.as_deref().unwrap_or(""),
             &r.source,
             r.grade.as_str(),
-        ])
-        .map_err(err)?;
+        ];
+        if more {
+            record.extend([
+                r.province.as_deref().unwrap_or(""),
+                r.scope.as_deref().unwrap_or(""),
+                r.as_of.as_deref().unwrap_or(""),
+            ]);
+        }
+        w.write_record(&record).map_err(err)?;
     }
     w.into_inner()
         .map_err(|e| EngineError::Config(format!("cannot write CSV: {e}")))

@@ -392,10 +392,11 @@ fn registry_summary(s: &RegistrySummary) -> Result<Vec<u8>> {
     Ok(out.into_bytes())
 }
 
-/// Render as a table: the published series, one table per standard, then the sources
-/// (`fupin history`). An unconfirmed value ends in `?`, a derived one in `*`.
+/// Render as a table: the published series, one table per standard (a province's, or a
+/// part's, apart), then the sources (`fupin history`). An unconfirmed value ends in `?`, a
+/// derived one in `*`; a value of a date, not a year end, is on a row of its date.
 fn history(h: &crate::setup::history::History) -> String {
-    use crate::setup::history::Quantity;
+    use crate::setup::history::{HistoryRow, Quantity, province};
     use std::collections::{BTreeMap, BTreeSet};
     let names = [
         (
@@ -408,48 +409,88 @@ fn history(h: &crate::setup::history::History) -> String {
         ),
         ("std2011", "the 2010 standard (2,300 yuan at 2010 prices)"),
     ];
-    let mut out = String::from(
+    // The national series alone keep their title and four columns.
+    let national = h
+        .rows
+        .iter()
+        .all(|r| r.province.is_none() && Quantity::NATIONAL.contains(&r.quantity));
+    let mut out = String::from(if national {
         "The published national rural poor population and incidence by year (? unconfirmed, \
-         * derived)\n",
-    );
+         * derived)\n"
+    } else {
+        "The published series by year (? unconfirmed, * derived)\n"
+    });
+    let mut groups: Vec<(Option<&str>, Option<&str>)> = Vec::new();
+    for r in &h.rows {
+        let g = (r.province.as_deref(), r.scope.as_deref());
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
     let mut used = BTreeSet::new();
-    for (std, name) in names {
-        let rows: Vec<_> = h.rows.iter().filter(|r| r.standard == std).collect();
-        if rows.is_empty() {
-            continue;
-        }
-        let mut by_year: BTreeMap<i32, BTreeMap<Quantity, String>> = BTreeMap::new();
-        for r in &rows {
-            let mark = match (r.status, &r.derived) {
-                (fupin_core::params::Status::Unconfirmed, _) => "?",
-                (_, Some(_)) => "*",
-                _ => "",
+    for (prov, scope) in groups {
+        for (std, name) in names {
+            let rows: Vec<&HistoryRow> = h
+                .rows
+                .iter()
+                .filter(|r| {
+                    r.standard == std
+                        && r.province.as_deref() == prov
+                        && r.scope.as_deref() == scope
+                })
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let mut columns: Vec<Quantity> = if national {
+                Quantity::NATIONAL.to_vec()
+            } else {
+                Vec::new()
             };
-            by_year
-                .entry(r.year)
-                .or_default()
-                .insert(r.quantity, format!("{}{mark} [{}]", r.value, r.source_key));
-            used.insert(r.source_key.clone());
+            for r in &rows {
+                if !columns.contains(&r.quantity) {
+                    columns.push(r.quantity);
+                }
+            }
+            columns.sort();
+            // Rows by year, then by date within the year (a year end after its dates).
+            let mut by_when: BTreeMap<(i32, Option<&str>), BTreeMap<Quantity, String>> =
+                BTreeMap::new();
+            for r in &rows {
+                let mark = match (r.status, &r.derived) {
+                    (fupin_core::params::Status::Unconfirmed, _) => "?",
+                    (_, Some(_)) => "*",
+                    _ => "",
+                };
+                by_when
+                    .entry((r.year, r.as_of.as_deref()))
+                    .or_default()
+                    .insert(r.quantity, format!("{}{mark} [{}]", r.value, r.source_key));
+                used.insert(r.source_key.clone());
+            }
+            let mut t = Table::new();
+            let mut header = vec!["year"];
+            header.extend(columns.iter().map(|q| q.column()));
+            t.load_preset(UTF8_FULL_CONDENSED).set_header(header);
+            let mut keys: Vec<_> = by_when.keys().copied().collect();
+            keys.sort_by_key(|(y, d)| (*y, d.is_none(), *d));
+            for key in keys {
+                let q = &by_when[&key];
+                let mut cells = vec![key.1.map_or_else(|| key.0.to_string(), str::to_string)];
+                cells.extend(
+                    columns
+                        .iter()
+                        .map(|k| q.get(k).cloned().unwrap_or_default()),
+                );
+                t.add_row(cells);
+            }
+            let whose = match prov {
+                Some(p) => format!("{p} ({}), ", province(p).map_or("", |x| x.english)),
+                None => String::new(),
+            };
+            let part = scope.map_or(String::new(), |s| format!("\n  {s}"));
+            out.push_str(&format!("\n{whose}{std}: {name}{part}\n{t}\n"));
         }
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
-            "year",
-            "poor (10,000 persons)",
-            "incidence (%)",
-            "line (yuan)",
-            "county exits",
-        ]);
-        for (year, q) in &by_year {
-            let cell = |k: Quantity| q.get(&k).cloned().unwrap_or_default();
-            t.add_row(vec![
-                year.to_string(),
-                cell(Quantity::PoorPopulation),
-                cell(Quantity::IncidencePct),
-                cell(Quantity::LineYuan),
-                cell(Quantity::CountyExits),
-            ]);
-        }
-        out.push_str(&format!("\n{std}: {name}\n{t}\n"));
     }
     out.push_str("\nsources:\n");
     for k in used {
