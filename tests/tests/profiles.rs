@@ -54,8 +54,27 @@ fn the_national_profiles_on_the_sample_data() {
 fn the_2001_round_designates_where_the_real_list_did() {
     let a = run("profiles/national-2001.toml");
     let list: Vec<&str> = vec![
-        "河北", "山西", "内蒙古", "吉林", "黑龙江", "安徽", "江西", "河南", "湖北", "湖南", "广西",
-        "海南", "重庆", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "宁夏", "新疆",
+        "河北",
+        "山西",
+        "内蒙古",
+        "吉林",
+        "黑龙江",
+        "安徽",
+        "江西",
+        "河南",
+        "湖北",
+        "湖南",
+        "广西",
+        "海南",
+        "重庆",
+        "四川",
+        "贵州",
+        "云南",
+        "陕西",
+        "甘肃",
+        "青海",
+        "宁夏",
+        "新疆",
     ];
     assert!(!a.summary.by_province.is_empty());
     for (province, levels) in &a.summary.by_province {

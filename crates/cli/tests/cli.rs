@@ -720,7 +720,14 @@ fn exit_is_assessed_only_for_poverty_counties() {
     )
     .expect("write");
     let out = fupin()
-        .args(["assess", "--format", "json", "--warnings", "all", "--profile"])
+        .args([
+            "assess",
+            "--format",
+            "json",
+            "--warnings",
+            "all",
+            "--profile",
+        ])
         .arg(c.dir.path().join("profile.toml"))
         .assert()
         .success()

@@ -39,10 +39,7 @@ fn has_households(profile: &str) -> bool {
         .lines()
         .any(|l| l.starts_with("households = ") && !l.contains("\"\""));
     own || base.is_some_and(|b| {
-        let p = std::path::Path::new(profile)
-            .parent()
-            .expect("dir")
-            .join(b);
+        let p = std::path::Path::new(profile).parent().expect("dir").join(b);
         has_households(&p.to_string_lossy())
     })
 }
@@ -171,10 +168,22 @@ fn compare_and_report_across_eras() {
 #[test]
 fn after_2020_lines_and_measures_are_priced_by_the_rural_cpi_and_marked_unconfirmed() {
     let out = fupin()
-        .args(["lines", "--standard", "std2011", "--prices", "2021", "--format", "json"])
+        .args([
+            "lines",
+            "--standard",
+            "std2011",
+            "--prices",
+            "2021",
+            "--format",
+            "json",
+        ])
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let row = v
         .as_array()

@@ -9,7 +9,11 @@ fn run(extra: &[&str]) -> (Vec<u8>, Vec<String>) {
     let mut args = vec!["assess", "--profile", "profiles/national-2011.toml"];
     args.extend(extra);
     let out = fupin().args(&args).output().expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let warnings = String::from_utf8_lossy(&out.stderr)
         .lines()
         .filter(|l| l.starts_with("warning:"))
@@ -78,10 +82,22 @@ fn readings_are_warned_of_only_for_the_rules_that_decided() {
     .expect("write");
     let p = p.to_string_lossy().into_owned();
     let out = fupin()
-        .args(["assess", "--profile", &p, "--format", "json", "--warnings", "all"])
+        .args([
+            "assess",
+            "--profile",
+            &p,
+            "--format",
+            "json",
+            "--warnings",
+            "all",
+        ])
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("designation_2012"), "{err}");
     assert!(err.contains("std2011.county.exit"), "{err}");

@@ -16,9 +16,9 @@ use std::fmt;
 use num_rational::Ratio;
 use serde::Serialize;
 
+use crate::Decimal;
 use crate::money::Money;
 use crate::params::{ParamValue, ParameterStore};
-use crate::Decimal;
 use crate::rule::StandardInfo;
 use crate::standard::{LineError, line_for_year};
 
@@ -452,7 +452,10 @@ values = [
         assert_eq!(f.index, Some(Decimal::new(1025, 3)));
         assert_eq!(f.to_string(), "c.cpi 2012/2011 = 1.025");
         let l13 = chain.level(2013).expect("2013");
-        assert_eq!(l13.level, l11 * Ratio::new(1025, 1000) * Ratio::new(995, 1000));
+        assert_eq!(
+            l13.level,
+            l11 * Ratio::new(1025, 1000) * Ratio::new(995, 1000)
+        );
         // 2,536 (2011) in 2013 prices: 2536 × 1.025 × 0.995 = 2586.403 → 2,586.40; the
         // 2011 line is unconfirmed, so the conversion is too.
         let c = chain

@@ -123,7 +123,15 @@ mod tests {
         assert_eq!(l.province_of("海南省").map(|p| p.counties), Some(5));
         assert_eq!(l.province_of("云南省").map(|p| p.counties), Some(73));
         // The coastal developed provinces whose quotas moved, and Tibet, are not on it.
-        for p in ["浙江省", "福建省", "山东省", "广东省", "江苏省", "西藏自治区", "北京市"] {
+        for p in [
+            "浙江省",
+            "福建省",
+            "山东省",
+            "广东省",
+            "江苏省",
+            "西藏自治区",
+            "北京市",
+        ] {
             assert!(l.province_of(p).is_none(), "{p}");
         }
         // Every source named resolves.
@@ -139,7 +147,11 @@ mod tests {
         // No name is a prefix of another (a table's name matches one entry at most).
         for a in &l.province {
             for b in &l.province {
-                assert!(a.name == b.name || !b.name.starts_with(&a.name), "{}", a.name);
+                assert!(
+                    a.name == b.name || !b.name.starts_with(&a.name),
+                    "{}",
+                    a.name
+                );
             }
         }
     }

@@ -499,8 +499,12 @@ fn warn_readings(plan: &Plan, s: &Setup, decisions: &[Decision], summary: &mut S
     let used = |m: &fupin_core::RuleMeta| {
         rule_ran(s, m) && (m.level == Level::Household || decided.contains(m.id))
     };
-    let used_rules: Vec<&fupin_core::RuleMeta> =
-        plan.rules.iter().map(|r| r.meta()).filter(|m| used(m)).collect();
+    let used_rules: Vec<&fupin_core::RuleMeta> = plan
+        .rules
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| used(m))
+        .collect();
     for m in &used_rules {
         if m.reading().is_some() {
             summary.push_standing(format!(

@@ -241,9 +241,8 @@ impl Summary {
         }
         let unconfirmed = self.unconfirmed_parameters.len();
         let readings = self.standing.len().saturating_sub(unconfirmed);
-        let n = |k: usize, one: &str, many: &str| {
-            format!("{k} {}", if k == 1 { one } else { many })
-        };
+        let n =
+            |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
         let notes = match self.notes.len() {
             0 => String::new(),
             k => format!(", with {} on units not assessed", n(k, "note", "notes")),
@@ -251,7 +250,11 @@ impl Summary {
         Some(format!(
             "these decisions rest on {} and {}{notes}: `--warnings all` lists them, `fupin \
              rules show ID` explains each (the JSON report lists them under summary.warnings)",
-            n(readings, "reading of the sources", "readings of the sources"),
+            n(
+                readings,
+                "reading of the sources",
+                "readings of the sources"
+            ),
             n(unconfirmed, "unconfirmed value", "unconfirmed values"),
         ))
     }

@@ -642,7 +642,13 @@ mod tests {
         // Their own dates: 井冈山, 兰考 and 滑县 (domain.md §11.2), the 52 of the 2020 batch
         // (their province's approval, §6.2-6.3) and Tibet's last 19 (2019-12-09, §6.3).
         assert_eq!(own.len(), 3 + 52 + 19, "{own:?}");
-        for n in ["井冈山市", "兰考县", "滑县", "紫云苗族布依族自治县", "南木林县"] {
+        for n in [
+            "井冈山市",
+            "兰考县",
+            "滑县",
+            "紫云苗族布依族自治县",
+            "南木林县",
+        ] {
             assert!(own.contains(&n), "{n}");
         }
         let of_batch = |y: i32| {
@@ -728,7 +734,11 @@ mod tests {
             .expect("井冈山 in 2025 as of the 2020 batch");
         assert_eq!(jgs.exit_date.date, "2020-11-23");
         assert_eq!(jgs.exit_date.of, ExitDateOf::Batch);
-        assert!(jgs.exit_date.source.contains("latest date of the 2020 batch"));
+        assert!(
+            jgs.exit_date
+                .source
+                .contains("latest date of the 2020 batch")
+        );
     }
 
     #[test]
