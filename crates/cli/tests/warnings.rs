@@ -42,16 +42,27 @@ fn a_default_run_prints_one_line_of_warnings_and_the_json_keeps_them_all() {
     let listed = v["summary"]["warnings"].as_array().expect("warnings").len();
     assert_eq!(all.len(), listed);
     assert!(listed > 3, "{listed}");
-    // The count in the line is the count in the JSON: readings and unconfirmed values.
+    // The counts in the line are the JSON's: the unconfirmed values listed, and the other
+    // warnings about the standing of rules and values (the readings).
     let unconfirmed = v["summary"]["unconfirmed_parameters"]
         .as_array()
         .expect("list")
         .len();
-    assert!(
-        summary[0].contains(&format!("{unconfirmed} unconfirmed value")),
-        "{}",
-        summary[0]
+    let readings = v["summary"]["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter(|w| {
+            w.as_str()
+                .is_some_and(|w| w.contains("fupin's reading of its source"))
+        })
+        .count();
+    assert!(unconfirmed > 0 && readings > 0, "{unconfirmed} {readings}");
+    let want = format!(
+        "warning: these decisions rest on {readings} readings of the sources and {unconfirmed} \
+         unconfirmed values, with 1 note on units not assessed:"
     );
+    assert!(summary[0].starts_with(&want), "{}\n{want}", summary[0]);
 }
 
 #[test]

@@ -25,6 +25,11 @@ use crate::standard::{LineError, line_for_year};
 /// The name of the index this module computes, as conversions report it.
 pub const INDEX_NAME: &str = "chained published poverty lines (docs/sources.md#price-chain)";
 
+/// The name of the index when a conversion also goes past the last published line by a
+/// price index (`StandardInfo::price_index`).
+pub const INDEX_NAME_WITH_CPI: &str = "chained published poverty lines, then the rural CPI past \
+                                       the last line (docs/sources.md#price-chain)";
+
 /// One factor of a chain: a series' value at one year over its value at another, or, past
 /// the last published line, a year's price index over the previous year's (`index`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -114,7 +119,7 @@ pub struct Conversion {
     pub from_year: i32,
     /// The price year converted to.
     pub to_year: i32,
-    /// Always [`INDEX_NAME`].
+    /// [`INDEX_NAME`], or [`INDEX_NAME_WITH_CPI`] when a factor is a price index.
     pub index: &'static str,
     /// The factors: target level over source level.
     pub factors: Vec<String>,
@@ -286,6 +291,16 @@ impl<'a> PriceChain<'a> {
         let fen = scaled.round().to_integer();
         let amount = Money::from_fen(i64::try_from(fen).unwrap_or(i64::MAX));
         let confirmed = a.factors.iter().chain(&b.factors).all(|f| f.confirmed);
+        let index = if a
+            .factors
+            .iter()
+            .chain(&b.factors)
+            .any(|f| f.index.is_some())
+        {
+            INDEX_NAME_WITH_CPI
+        } else {
+            INDEX_NAME
+        };
         let mut factors: Vec<String> = Vec::new();
         if from != to {
             factors.push(format!("level({to}) / level({from})"));
@@ -296,7 +311,7 @@ impl<'a> PriceChain<'a> {
             amount,
             from_year: from,
             to_year: to,
-            index: INDEX_NAME,
+            index,
             factors,
             confirmed,
         })
@@ -463,6 +478,12 @@ values = [
             .expect("converts");
         assert_eq!(c.amount, Money::from_fen(258_640));
         assert!(!c.confirmed);
+        // The conversion names the index it used: the lines, then the price index.
+        assert_eq!(c.index, INDEX_NAME_WITH_CPI);
+        let within = chain
+            .convert(Money::from_yuan(2300), 2010, 2011)
+            .expect("converts");
+        assert_eq!(within.index, INDEX_NAME);
         // A year with no index value between (2014) ends the chain, and so does the end of
         // the index: no guess.
         assert!(chain.level(2014).is_err());

@@ -55,6 +55,8 @@ pub struct ListInfo {
 pub struct ListProvince {
     /// The province's name as a county table starts it (河北 for 河北省).
     pub name: String,
+    /// The province's GB/T 2260 code: the first two digits of its counties' codes.
+    pub code: String,
     /// Key counties the list gives it.
     pub counties: i64,
     /// Sources beyond the list's own, where the province's count has more.
@@ -84,6 +86,19 @@ impl List2001 {
     pub fn province_of(&self, province: &str) -> Option<&ListProvince> {
         let p = province.trim();
         self.province.iter().find(|e| p.starts_with(&e.name))
+    }
+
+    /// The list entry of a county: by the first two digits of its code (the province's
+    /// GB/T 2260 code), so a table that names provinces in English or by another form is
+    /// placed all the same; by the province's name when the code is not a GB/T code.
+    pub fn province_of_county(&self, code: &str, province: &str) -> Option<&ListProvince> {
+        let code = code.trim();
+        let gb = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
+        if gb {
+            self.province.iter().find(|e| code.starts_with(&e.code))
+        } else {
+            self.province_of(province)
+        }
     }
 }
 
@@ -144,6 +159,28 @@ mod tests {
         for s in named {
             assert!(l.sources.contains_key(s), "{s}");
         }
+        // A county is placed by its code whatever the name of its province: Guizhou in English,
+        // 贵州省 in Chinese; Zhejiang's 33 is not on the list; a code that is not a GB/T code
+        // falls back to the name.
+        assert_eq!(
+            l.province_of_county("520121", "Guizhou")
+                .map(|p| p.counties),
+            Some(50)
+        );
+        assert_eq!(
+            l.province_of_county("130121", "河北省").map(|p| p.counties),
+            Some(39)
+        );
+        assert!(l.province_of_county("330102", "Zhejiang").is_none());
+        assert_eq!(
+            l.province_of_county("X-1", "海南省").map(|p| p.counties),
+            Some(5)
+        );
+        // Codes are two digits and distinct.
+        let codes: std::collections::BTreeSet<&str> =
+            l.province.iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(codes.len(), 21);
+        assert!(l.province.iter().all(|p| p.code.len() == 2));
         // No name is a prefix of another (a table's name matches one entry at most).
         for a in &l.province {
             for b in &l.province {

@@ -262,7 +262,12 @@ pub fn measures(
             line: at_report.amount,
             prices: report_year,
             confirmed: base.confirmed && at_year.confirmed && at_report.confirmed,
-            index: at_year.index,
+            // The index of either conversion that went past the last line by the CPI.
+            index: if at_report.index == fupin_core::prices::INDEX_NAME_WITH_CPI {
+                at_report.index
+            } else {
+                at_year.index
+            },
         });
     }
     // Shortfalls are reported in the reporting prices: scale by line(report) / line(year).

@@ -249,7 +249,8 @@ impl Summary {
         };
         Some(format!(
             "these decisions rest on {} and {}{notes}: `--warnings all` lists them, `fupin \
-             rules show ID` explains each (the JSON report lists them under summary.warnings)",
+             rules show ID` explains each (a JSON report lists them under summary.warnings, an \
+             HTML report among the run's warnings)",
             n(
                 readings,
                 "reading of the sources",

@@ -24,7 +24,9 @@ fupin_core::rule! {
     /// period ({std2011.transition.years} years). The exit date is the date the county's
     /// exit was approved or announced, from the registry of the 832 that fupin ships
     /// (`data/registry/exit_dates.toml`): the county's own where a source gives it (井冈山
-    /// 2017-02-25, 兰考 2017-02-27, 滑县 2017-10-31), else its exit batch's latest date (the
+    /// 2017-02-25, 兰考 2017-02-27, 滑县 2017-10-31; the 52 of the 2020 batch, on the day
+    /// their province approved them; Tibet's last 19, 2019-12-09), else its exit batch's
+    /// latest date (the
     /// 2016 exits by 2017-11-01, 2017 by 2018-10-17, 2018 by May 2019, 2019 by 2020-05-16,
     /// 2020 by 2020-11-23). The registry's exit year is the year whose data the county was
     /// assessed on, a year earlier for most; it is not where the period starts. A county

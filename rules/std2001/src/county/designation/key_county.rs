@@ -34,7 +34,9 @@ fupin_core::rule! {
     ///
     /// # How fupin applies it
     /// - Shares are taken over the counties of the table in the provinces of the 2001 list
-    ///   (`rules/std2001/key_counties_2001.toml`); the provinces not on it (the coastal
+    ///   (`rules/std2001/key_counties_2001.toml`; a county is placed by the first two digits
+    ///   of its code, its province's GB/T 2260 code, else by the province's name); the
+    ///   provinces not on it (the coastal
     ///   developed provinces whose quotas moved, and Tibet, supported as a whole) share
     ///   `std2001.designation.eastern_key_counties`, 0. This is the list's grouping, not the
     ///   statistical east/central/west division: Hebei and Hainan are eastern there and share
@@ -303,7 +305,7 @@ impl CountyRule for KeyCounty2001 {
             let (low_gdp, low_rev) = (gdp < max_gdp, rev < max_rev);
             let low_gdp_rev = low_gdp && low_rev;
             let moved = crate::list_2001::list()
-                .province_of(&row.province)
+                .province_of_county(&row.code, &row.province)
                 .is_none();
             let t = provinces.entry(row.province.clone()).or_default();
             t.counties += 1;
