@@ -138,3 +138,59 @@ pub(crate) fn checks_with_bound(
     };
     rule.evaluate(&ctx, &data).expect("evaluates")
 }
+
+/// For the exit rules' tests: a county veto on both sides of its bound under both readings of
+/// `std2011.exit.county.bound_passes`. `values` are a county exactly at the bound, one just
+/// beyond it and one just inside it, written into each county by `set`. By default (the
+/// file's reading) the bound passes with `inclusive` and every check is marked with the
+/// reading; set to false by a profile it fails with `strict`, and set either way by a profile
+/// the value is the profile's choice, not the file's reading.
+#[cfg(test)]
+pub(crate) fn assert_bound_on_both_readings(
+    rule: &dyn fupin_core::rule::CountyRule,
+    values: [&str; 3],
+    set: fn(&mut County, fupin_core::Decimal),
+    inclusive: Op,
+    strict: Op,
+) {
+    use std::str::FromStr;
+    let run = |bound_passes: Option<bool>| -> Vec<(bool, Op, Vec<String>)> {
+        let rows = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let mut c = County {
+                    code: format!("52000{i}"),
+                    province: "贵州省".into(),
+                    income_year: Some(2019),
+                    row: 2 + i,
+                    ..County::default()
+                };
+                set(&mut c, fupin_core::Decimal::from_str(v).expect("decimal"));
+                c
+            })
+            .collect();
+        checks_with_bound(rule, bound_passes, rows)
+            .into_iter()
+            .map(|c| (c.passed, c.op, c.readings))
+            .collect()
+    };
+    let passed =
+        |checks: &[(bool, Op, Vec<String>)]| checks.iter().map(|c| c.0).collect::<Vec<_>>();
+    let by_default = run(None);
+    assert_eq!(passed(&by_default), [true, false, true]);
+    for (_, op, readings) in &by_default {
+        assert_eq!(*op, inclusive);
+        assert_eq!(readings, &[EXIT_BOUND]);
+    }
+    let strictly = run(Some(false));
+    assert_eq!(passed(&strictly), [false, false, true]);
+    assert!(strictly.iter().all(|c| c.1 == strict && c.2.is_empty()));
+    let inclusively = run(Some(true));
+    assert_eq!(passed(&inclusively), [true, false, true]);
+    assert!(
+        inclusively
+            .iter()
+            .all(|c| c.1 == inclusive && c.2.is_empty())
+    );
+}

@@ -76,53 +76,18 @@ impl CountyRule for CountyApproval {
 #[cfg(test)]
 mod tests {
     use super::CountyApproval;
-    use crate::county::{EXIT_BOUND, checks_with_bound};
-    use fupin_core::Decimal;
+    use crate::county::assert_bound_on_both_readings;
     use fupin_core::decision::Op;
-    use fupin_core::units::County;
-    use std::str::FromStr;
-
-    fn run(bound_passes: Option<bool>) -> Vec<(bool, Op, Vec<String>)> {
-        let rows = ["90.00", "89.99", "90.01"]
-            .iter()
-            .enumerate()
-            .map(|(i, p)| County {
-                code: format!("52000{i}"),
-                province: "贵州省".into(),
-                income_year: Some(2019),
-                approval_pct: Some(Decimal::from_str(p).expect("decimal")),
-                row: 2 + i,
-                ..County::default()
-            })
-            .collect();
-        checks_with_bound(&CountyApproval, bound_passes, rows)
-            .into_iter()
-            .map(|c| (c.passed, c.op, c.readings))
-            .collect()
-    }
 
     #[test]
-    fn by_default_approval_of_exactly_ninety_percent_passes_and_says_it_is_a_reading() {
-        let checks = run(None);
-        let passed: Vec<bool> = checks.iter().map(|c| c.0).collect();
-        assert_eq!(passed, [true, false, true]);
-        for (_, op, readings) in checks {
-            assert_eq!(op, Op::Ge);
-            assert_eq!(readings, [EXIT_BOUND]);
-        }
-    }
-
-    #[test]
-    fn under_the_strict_reading_exactly_ninety_percent_fails() {
-        let checks = run(Some(false));
-        let passed: Vec<bool> = checks.iter().map(|c| c.0).collect();
-        assert_eq!(passed, [false, false, true]);
-        assert!(checks.iter().all(|c| c.1 == Op::Gt));
-        // Set by a profile, the value is the profile's choice, not the file's reading.
-        assert!(checks.iter().all(|c| c.2.is_empty()));
-        let inclusive = run(Some(true));
-        let passed: Vec<bool> = inclusive.iter().map(|c| c.0).collect();
-        assert_eq!(passed, [true, false, true]);
-        assert!(inclusive.iter().all(|c| c.1 == Op::Ge));
+    fn approval_of_exactly_ninety_percent_passes_by_default_and_fails_under_the_strict_reading() {
+        // At the bound, just beyond it, just inside it.
+        assert_bound_on_both_readings(
+            &CountyApproval,
+            ["90.00", "89.99", "90.01"],
+            |c, v| c.approval_pct = Some(v),
+            Op::Ge,
+            Op::Gt,
+        );
     }
 }
